@@ -1,0 +1,34 @@
+import { rawTree } from '@/content/tree';
+import { edgesOf, shortestPaths } from './graph';
+import { treeSchema, type TreeNode } from './schema';
+
+export { edgesOf } from './graph';
+export type { TreeNode, ProbeId, Part } from './schema';
+
+/** The tree, validated once when the module loads: invalid content fails the build. */
+export const tree = treeSchema.parse(rawTree);
+
+export type NodeId = keyof typeof rawTree & string;
+
+export const nodeIds = Object.keys(tree) as NodeId[];
+
+export function isNodeId(id: string): id is NodeId {
+  return Object.hasOwn(tree, id);
+}
+
+export function getNode(id: string): TreeNode | undefined {
+  return isNodeId(id) ? tree[id] : undefined;
+}
+
+const canonicalPaths = shortestPaths(tree);
+
+/** The shortest way from the start to a node: the breadcrumbs of a page opened from a link. */
+export function canonicalPath(id: NodeId): NodeId[] {
+  return (canonicalPaths.get(id) ?? [id]) as NodeId[];
+}
+
+/** The answer that leads from one node to the next, when there is a direct edge. */
+export function answerBetween(from: string, to: string): string | undefined {
+  const node = getNode(from);
+  return node ? edgesOf(node).find((e) => e.to === to)?.label : undefined;
+}

@@ -1,0 +1,50 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = Number(process.env.PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// Playwright cannot download its own browser here: the tests drive the system Chromium (Debian's package).
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: process.env.CI ? [['list'], ['github']] : 'list',
+  use: { baseURL, trace: 'retain-on-failure' },
+  projects: [
+    {
+      // Browserless tests of lib/ and content/, next to the code they test.
+      name: 'unit',
+      testDir: '.',
+      testMatch: /(lib|content)\/.*\.test\.ts$/,
+    },
+    {
+      name: 'e2e',
+      testDir: './e2e',
+      testMatch: /.*\.spec\.ts$/,
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // `npm start` builds first when the build is missing or stale, exactly as a user's first run does.
+    command: 'npm start',
+    url: baseURL,
+    env: {
+      PORT: String(PORT),
+      HOSTNAME: '127.0.0.1',
+      // Probes in tests reach loopback servers that use the tests' own certificate authority.
+      PROBE_ALLOW_PRIVATE: '1',
+      NODE_EXTRA_CA_CERTS: 'e2e/fixtures/tls/ca.pem',
+    },
+    reuseExistingServer: !process.env.CI,
+    timeout: 300_000,
+    stdout: 'pipe',
+  },
+});
