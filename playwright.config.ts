@@ -6,6 +6,9 @@ const baseURL = `http://127.0.0.1:${PORT}`;
 // Playwright cannot download its own browser here: the tests drive the system Chromium (Debian's package).
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// Unit tests need no server; skipping it keeps `npm run test:unit` fast and build-free.
+const unitOnly = process.argv.includes('--project=unit');
+
 export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
@@ -32,7 +35,7 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
+  webServer: unitOnly ? undefined : {
     // `npm start` builds first when the build is missing or stale, exactly as a user's first run does.
     command: 'npm start',
     url: baseURL,

@@ -5,10 +5,10 @@ import { treeSchema, type TreeNode } from './schema';
 export { edgesOf } from './graph';
 export type { TreeNode, ProbeId, Part } from './schema';
 
-/** The tree, validated once when the module loads: invalid content fails the build. */
-export const tree = treeSchema.parse(rawTree);
-
 export type NodeId = keyof typeof rawTree & string;
+
+/** The tree, validated once when the module loads: invalid content fails the build. */
+export const tree = treeSchema.parse(rawTree) as Record<NodeId, TreeNode>;
 
 export const nodeIds = Object.keys(tree) as NodeId[];
 
@@ -31,4 +31,24 @@ export function canonicalPath(id: NodeId): NodeId[] {
 export function answerBetween(from: string, to: string): string | undefined {
   const node = getNode(from);
   return node ? edgesOf(node).find((e) => e.to === to)?.label : undefined;
+}
+
+/** The answers that lead to a node, keyed by the node they are given on. */
+export function incomingAnswers(id: string): Record<string, string> {
+  const incoming: Record<string, string> = {};
+  for (const [from, node] of Object.entries(tree)) {
+    const edge = edgesOf(node).find((e) => e.to === id);
+    if (edge) incoming[from] = edge.label;
+  }
+  return incoming;
+}
+
+/** The canonical path as breadcrumbs: each step's title and the answer that led to it. */
+export function canonicalSteps(id: NodeId): { id: string; title: string; answer?: string }[] {
+  const path = canonicalPath(id);
+  return path.map((step, i) => {
+    const previous = path[i - 1];
+    const answer = previous ? answerBetween(previous, step) : undefined;
+    return answer === undefined ? { id: step, title: tree[step].title } : { id: step, title: tree[step].title, answer };
+  });
 }

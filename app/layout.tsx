@@ -1,0 +1,55 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import { type ReactNode } from 'react';
+import { WalkStoreProvider } from '@/components/walk-store-provider';
+import { SITE_NAME, SITE_URL } from '@/lib/site';
+import './globals.css';
+
+export const metadata: Metadata = {
+  metadataBase: new URL(SITE_URL),
+  title: { default: `${SITE_NAME}: why Alexa account linking fails`, template: `%s · ${SITE_NAME}` },
+  description:
+    'Find out why an Alexa skill’s account linking fails and how to fix it: a step-by-step guide to every symptom, with live checks of your OAuth server.',
+  openGraph: { siteName: SITE_NAME, type: 'website', locale: 'en_US' },
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            Link Doctor
+          </Link>
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <Link href="/guide/start">Guide</Link>
+              </li>
+              <li>
+                <Link href="/report">Support report</Link>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <WalkStoreProvider>
+          <main id="main">{children}</main>
+        </WalkStoreProvider>
+        <footer className="site-footer">
+          <p>
+            Link Doctor is an independent open-source tool, not an Amazon product. Its steps follow Amazon’s{' '}
+            <a href="https://developer.amazon.com/en-US/docs/alexa/account-linking/troubleshooting-account-linking.html">
+              Troubleshooting Account Linking
+            </a>{' '}
+            guide.
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { RichText } from '@/components/rich-text';
+import { WalkSummary } from '@/components/report/walk-summary';
+import { tree } from '@/lib/tree';
+
+export const metadata: Metadata = {
+  title: 'Support report',
+  description: 'Everything Amazon asks for in a Contact-us case about account linking.',
+  robots: { index: false },
+};
+
+export default function ReportPage() {
+  const contact = tree['contact-amazon'];
+  return (
+    <article aria-labelledby="report-title">
+      <h1 id="report-title">Support report</h1>
+      <p className="lead">
+        A prefilled report that you can paste into Amazon’s Contact-us form is coming soon. Until then, gather the
+        items below and include the path you took through this guide.
+      </p>
+      <section aria-labelledby="path-title">
+        <h2 id="path-title">The path you took</h2>
+        <WalkSummary />
+      </section>
+      {contact?.kind === 'report' && (
+        <section aria-labelledby="checklist-title">
+          <h2 id="checklist-title">What Amazon needs</h2>
+          <ol className="steps">
+            {contact.checklist.map((item, i) => (
+              <li key={i}>
+                <RichText text={item} />
+              </li>
+            ))}
+          </ol>
+          <ul className="doc-links">
+            {contact.links.map((link) => (
+              <li key={link.url}>
+                <a href={link.url}>{link.label}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

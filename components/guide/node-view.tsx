@@ -1,0 +1,172 @@
+import Link from 'next/link';
+import { RichText } from '@/components/rich-text';
+import { getNode, type TreeNode } from '@/lib/tree';
+import { PART_LABELS, PROBE_LABELS } from '@/lib/tree/parts';
+import { type ProbeId } from '@/lib/tree/schema';
+
+type Of<K extends TreeNode['kind']> = Extract<TreeNode, { kind: K }>;
+
+/** The body of a node page: what the node asks or says, by kind. Server-rendered, no client JavaScript. */
+export function NodeView({ id, node }: { id: string; node: TreeNode }) {
+  return (
+    <article className={`node node-${node.kind}`} aria-labelledby="node-title">
+      <p className="eyebrow">{PART_LABELS[node.part]}</p>
+      <h1 id="node-title">{node.title}</h1>
+      <p className="lead">{node.summary}</p>
+      {node.body.map((paragraph, i) => (
+        <p key={i}>
+          <RichText text={paragraph} />
+        </p>
+      ))}
+      {node.kind === 'question' && <QuestionBody node={node} />}
+      {node.kind === 'check' && <CheckBody node={node} />}
+      {node.kind === 'resolution' && <ResolutionBody id={id} node={node} />}
+      {node.kind === 'report' && <ReportBody node={node} />}
+      <p className="source">
+        From Amazon’s guide, section <a href={node.source.url}>{node.source.section}</a>.
+      </p>
+    </article>
+  );
+}
+
+function QuestionBody({ node }: { node: Of<'question'> }) {
+  return (
+    <section aria-labelledby="question">
+      <h2 id="question">{node.question}</h2>
+      <ul className="choices">
+        {node.options.map((option) => (
+          <li key={option.next}>
+            <Link href={`/guide/${option.next}`} className="choice">
+              <span className="choice-label">{option.label}</span>
+              {option.hint && <span className="choice-hint">{option.hint}</span>}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function CheckBody({ node }: { node: Of<'check'> }) {
+  return (
+    <>
+      <section aria-labelledby="verify">
+        <h2 id="verify">What to check</h2>
+        <ol className="steps">
+          {node.steps.map((step, i) => (
+            <li key={i}>
+              <RichText text={step} />
+            </li>
+          ))}
+        </ol>
+      </section>
+      {node.probe && <ProbeNote probe={node.probe} />}
+      <section aria-labelledby="outcomes">
+        <h2 id="outcomes">What did you find?</h2>
+        <ul className="choices">
+          {node.outcomes.map((outcome) => (
+            <li key={outcome.next}>
+              <Link href={`/guide/${outcome.next}`} className="choice">
+                <span className="choice-label">{outcome.label}</span>
+                <span className="choice-hint">
+                  <RichText text={outcome.meaning} />
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
+  const next = getNode(node.next);
+  return (
+    <>
+      <section aria-labelledby="cause">
+        <h2 id="cause">Likely cause</h2>
+        <p>
+          <RichText text={node.cause} />
+        </p>
+      </section>
+      <section aria-labelledby="fix">
+        <h2 id="fix">How to fix it</h2>
+        <ol className="steps">
+          {node.fix.map((step, i) => (
+            <li key={i}>
+              <RichText text={step} />
+            </li>
+          ))}
+        </ol>
+      </section>
+      {node.probe && <ProbeNote probe={node.probe} />}
+      <DocLinks links={node.links} />
+      <section aria-labelledby="fixed" className="did-it-work">
+        <h2 id="fixed">Did this fix it?</h2>
+        <ul className="choices choices-inline">
+          <li>
+            <Link href={`/guide/${id}/fixed`} className="choice">
+              <span className="choice-label">Yes, linking works now</span>
+            </Link>
+          </li>
+          <li>
+            <Link href={`/guide/${node.next}`} className="choice">
+              <span className="choice-label">No, it still fails</span>
+              {next && <span className="choice-hint">Next: {next.title}</span>}
+            </Link>
+          </li>
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function ReportBody({ node }: { node: Of<'report'> }) {
+  return (
+    <>
+      <section aria-labelledby="checklist">
+        <h2 id="checklist">What Amazon needs in the case</h2>
+        <ol className="steps">
+          {node.checklist.map((item, i) => (
+            <li key={i}>
+              <RichText text={item} />
+            </li>
+          ))}
+        </ol>
+      </section>
+      <p>
+        <Link href="/report" className="button">
+          Prepare the support report
+        </Link>
+      </p>
+      <DocLinks links={node.links} />
+    </>
+  );
+}
+
+function ProbeNote({ probe }: { probe: ProbeId }) {
+  return (
+    <aside className="probe-note" aria-label="Live probe">
+      <p>
+        <strong>{PROBE_LABELS[probe]}</strong>: Link Doctor can run this check against your server, exactly as Alexa
+        would. The live probe is on its way; until then, follow the steps by hand.
+      </p>
+    </aside>
+  );
+}
+
+function DocLinks({ links }: { links: readonly { label: string; url: string }[] }) {
+  return (
+    <section aria-labelledby="docs">
+      <h2 id="docs">Official documentation</h2>
+      <ul className="doc-links">
+        {links.map((link) => (
+          <li key={link.url}>
+            <a href={link.url}>{link.label}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { expect, test } from '@playwright/test';
+import { nextPath, type VisitedNode, type WalkStep } from './walk-store';
+
+const start: WalkStep = { id: 'start', title: 'Start' };
+const symptoms: WalkStep = { id: 'symptoms', title: 'Symptoms', answer: 'From the Alexa app' };
+
+function node(id: string, incoming: Record<string, string>, canonical: WalkStep[] = []): VisitedNode {
+  return { id, title: id.toUpperCase(), incoming, canonical };
+}
+
+test('continues the walk along an answer of the last step', () => {
+  const path = nextPath([start, symptoms], node('check', { symptoms: 'Unable to link' }));
+  expect(path.map((s) => s.id)).toEqual(['start', 'symptoms', 'check']);
+  expect(path.at(-1)).toEqual({ id: 'check', title: 'CHECK', answer: 'Unable to link' });
+});
+
+test('going back to a step already taken cuts the walk there', () => {
+  const path = nextPath([start, symptoms, { id: 'check', title: 'Check' }], node('symptoms', {}));
+  expect(path.map((s) => s.id)).toEqual(['start', 'symptoms']);
+});
+
+test('a page reached from elsewhere starts over from its canonical path', () => {
+  const canonical = [start, { id: 'deep', title: 'Deep', answer: 'Yes' }];
+  expect(nextPath([start, symptoms], node('deep', { other: 'x' }, canonical))).toEqual(canonical);
+  expect(nextPath([], node('deep', {}, canonical))).toEqual(canonical);
+});
+
+test('reloading the current page keeps the walk as it was', () => {
+  const walked = [start, symptoms];
+  expect(nextPath(walked, node('symptoms', { start: 'From the Alexa app' }))).toEqual(walked);
+});
