@@ -12,7 +12,11 @@ function partsWithSymptoms() {
     return {
       id: part.next,
       label: entry ? PART_LABELS[entry.part] : part.label,
-      symptoms: entry?.kind === 'question' ? entry.options.map((o) => ({ label: o.label, next: o.next })) : [],
+      // A part with a single issue starts at its resolution: list that as its one symptom.
+      symptoms:
+        entry?.kind === 'question'
+          ? entry.options.map((o) => ({ label: o.label, next: o.next }))
+          : [{ label: entry?.title ?? part.label, next: part.next }],
     };
   });
 }
@@ -41,15 +45,13 @@ export default function HomePage() {
               <h3 id={`part-${part.id}`}>
                 <Link href={`/guide/${part.id}`}>{part.label}</Link>
               </h3>
-              {part.symptoms.length > 0 && (
-                <ul>
-                  {part.symptoms.map((s) => (
-                    <li key={s.next}>
-                      <Link href={`/guide/${s.next}`}>{s.label}</Link>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <ul>
+                {part.symptoms.map((s) => (
+                  <li key={s.next}>
+                    <Link href={`/guide/${s.next}`}>{s.label}</Link>
+                  </li>
+                ))}
+              </ul>
             </section>
           ))}
         </div>

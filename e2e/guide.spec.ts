@@ -20,6 +20,22 @@ async function answer(page: Page, from: NodeId, to: NodeId) {
   await expectOnNode(page, to);
 }
 
+test('the start page lists the guide’s four parts, each with its symptoms', async ({ page }) => {
+  await page.goto('/');
+  const parts = page.getByRole('region', { name: 'Or go straight to your symptom' }).getByRole('region');
+  await expect(parts).toHaveCount(4);
+  const start = tree.start;
+  if (start.kind !== 'question') throw new Error('start is a question');
+  for (const [i, option] of start.options.entries()) {
+    const entry = tree[option.next as NodeId];
+    const symptoms = parts.nth(i).getByRole('listitem');
+    await expect(symptoms).toHaveCount(entry.kind === 'question' ? entry.options.length : 1);
+  }
+  await parts.nth(1).getByRole('listitem').nth(2).getByRole('link').click();
+  await expect(page).toHaveURL(/\/guide\/[a-z0-9-]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
+
 test('walks from the start through a question, a check and a resolution, then on to the next cause', async ({ page }) => {
   const walk = walkThroughEveryKind();
   await page.goto('/');
