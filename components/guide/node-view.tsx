@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { LazyTokenProbeForm } from '@/components/probe/lazy-token-probe-form';
 import { RichText } from '@/components/rich-text';
 import { getNode, type TreeNode } from '@/lib/tree';
 import { PART_LABELS, PROBE_LABELS } from '@/lib/tree/parts';
@@ -146,6 +147,18 @@ function ReportBody({ node }: { node: Of<'report'> }) {
 }
 
 function ProbeNote({ probe }: { probe: ProbeId }) {
+  if (probe === 'token') {
+    return (
+      <section aria-labelledby="probe" className="probe-embed">
+        <h2 id="probe">Run this check against your server</h2>
+        <p>
+          Link Doctor calls your access token URI exactly as Alexa does and reports what Alexa would reject. It also
+          has <Link href="/probe/token">a page of its own</Link>.
+        </p>
+        <LazyTokenProbeForm />
+      </section>
+    );
+  }
   return (
     <aside className="probe-note" aria-label="Live probe">
       <p>

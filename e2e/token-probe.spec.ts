@@ -1,0 +1,140 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startTokenServer, TEST_CLIENT, type TokenServer } from './fixtures/token-servers';
+
+const servers: TokenServer[] = [];
+test.afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function tokenServer(options: Parameters<typeof startTokenServer>[0] = {}) {
+  const server = await startTokenServer(options);
+  servers.push(server);
+  return server;
+}
+
+async function fillTokenProbe(page: Page, tokenUri: string, secret: string = TEST_CLIENT.clientSecret) {
+  const form = page.getByRole('form', { name: 'Token probe' });
+  await form.getByLabel('Access token URI').fill(tokenUri);
+  await form.getByLabel('Client ID').fill(TEST_CLIENT.clientId);
+  await form.getByLabel('Client secret').fill(secret);
+  await form.getByLabel('Authorization code', { exact: true }).fill(TEST_CLIENT.code);
+  await form.getByLabel('Alexa redirect URL the code was issued for').fill(TEST_CLIENT.redirectUri);
+  return form;
+}
+
+test('runs the token probe from its step in the guide and links each failure to the step that explains it', async ({ page }) => {
+  const server = await tokenServer({ successBody: (json) => ({ ...json, expires_in: 300 }), delayMs: 800 });
+  await page.goto('/guide/token-exchange');
+  const form = await fillTokenProbe(page, server.tokenUri);
+  await form.getByRole('button', { name: 'Run the probe' }).click();
+
+  // While it runs, the user sees it and cannot submit again.
+  const running = form.getByRole('button', { name: 'Running the probe…' });
+  await expect(running).toBeDisabled();
+
+  const verdict = page.getByRole('heading', { name: /Alexa would reject this: 1 problem to fix/ });
+  await expect(verdict).toBeVisible({ timeout: 15_000 });
+  const finding = page.locator('[data-finding="token.expires-in"]');
+  await expect(finding).toContainText('Fail');
+  await expect(finding).toContainText('300');
+  await expect(finding).toContainText('360');
+  await expect(page.getByRole('term').filter({ hasText: 'Total' })).toBeVisible();
+  expect(server.tokenRequests).toHaveLength(1);
+  expect(server.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
+
+  await finding.getByRole('link').click();
+  await expect(page).toHaveURL(/\/guide\/token-lifetime-too-short$/);
+});
+
+test('a compliant server passes, and the secret appears nowhere in the page, the URL or storage', async ({ page }) => {
+  const secret = 'Canary+/=&% "\\ secret-7Q';
+  const server = await tokenServer({ clientSecret: secret });
+  await page.goto('/probe/token');
+  await expect(page.getByRole('note')).toContainText('PROBE_ALLOW_PRIVATE=1');
+  const form = await fillTokenProbe(page, server.tokenUri, secret);
+  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await expect(page.getByRole('heading', { name: /Alexa would accept this token response/ })).toBeVisible({ timeout: 15_000 });
+  expect(server.tokenRequests[0]!.basic).toEqual({ id: TEST_CLIENT.clientId, secret });
+
+  await page.locator('details.exchange summary').click();
+  const html = await page.content();
+  const visible = await page.locator('main').innerText();
+  for (const encoded of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
+    expect(visible).not.toContain(encoded);
+    expect(html.replace(/value="[^"]*"/g, '')).not.toContain(encoded);
+  }
+  expect(visible).toContain('[redacted');
+  expect(page.url()).not.toContain('Canary');
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  expect(storage).not.toContain('Canary');
+});
+
+test('bad input is caught in the form before anything is sent', async ({ page }) => {
+  const server = await tokenServer();
+  await page.goto('/probe/token');
+  const form = page.getByRole('form', { name: 'Token probe' });
+  await form.getByLabel('Access token URI').fill('not a url');
+  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await expect(form.getByText('Enter the full access token URI, starting with https://')).toBeVisible();
+  await expect(form.getByText('Enter the client secret.')).toBeVisible();
+  await expect(form.getByLabel('Access token URI')).toHaveAttribute('aria-invalid', 'true');
+  expect(server.hits).toBe(0);
+});
+
+test('a refused target gets a plain message, not a probe', async ({ page }) => {
+  await page.goto('/probe/token');
+  const form = await fillTokenProbe(page, 'https://169.254.169.254/latest/token');
+  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('Link Doctor will not call this address.');
+});
+
+test.describe('POST /api/probes/token', () => {
+  const body = (tokenUri: string) => ({
+    tokenUri,
+    clientId: TEST_CLIENT.clientId,
+    clientSecret: TEST_CLIENT.clientSecret,
+    scheme: 'REQUEST_BODY_CREDENTIALS',
+    grant: { type: 'authorization_code', code: TEST_CLIENT.code, redirectUri: TEST_CLIENT.redirectUri },
+  });
+
+  test('answers with findings, timing and the redacted exchange', async ({ request }) => {
+    const server = await tokenServer({ successBody: ({ refresh_token: _drop, ...rest }) => rest });
+    const response = await request.post('/api/probes/token', { data: body(server.tokenUri) });
+    expect(response.status()).toBe(200);
+    expect(response.headers()['cache-control']).toBe('no-store');
+    const json = await response.json();
+    expect(json).toMatchObject({ probe: 'token', ok: true });
+    expect(json.findings.find((f: { id: string }) => f.id === 'token.refresh-token')).toMatchObject({
+      status: 'warn',
+      node: expect.any(String),
+    });
+    expect(json.timing.total).toBeGreaterThan(0);
+    expect(JSON.stringify(json)).not.toContain(TEST_CLIENT.clientSecret);
+    expect(JSON.stringify(json)).not.toContain(TEST_CLIENT.code);
+    expect(server.tokenRequests[0]!.form.get('client_secret')).toBe(TEST_CLIENT.clientSecret);
+  });
+
+  test('refuses malformed input with 400 and a message per field', async ({ request }) => {
+    const response = await request.post('/api/probes/token', { data: { ...body('https://x.example'), grant: { type: 'password' } } });
+    expect(response.status()).toBe(400);
+    const json = await response.json();
+    expect(json.error.code).toBe('invalid_input');
+    expect(json.error.issues.length).toBeGreaterThan(0);
+    const notJson = await request.post('/api/probes/token', { data: '{oops', headers: { 'content-type': 'application/json' } });
+    expect(notJson.status()).toBe(400);
+  });
+
+  test('refuses a forbidden target with 422 and sends nothing', async ({ request }) => {
+    const response = await request.post('/api/probes/token', { data: body('https://169.254.169.254/token') });
+    expect(response.status()).toBe(422);
+    expect((await response.json()).error.code).toBe('target_not_allowed');
+  });
+
+  test('accepts only JSON', async ({ request }) => {
+    const response = await request.post('/api/probes/token', {
+      data: JSON.stringify(body('https://x.example')),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(response.status()).toBe(415);
+  });
+});
