@@ -1,0 +1,138 @@
+// Small helpers shared by the pure checks in lib/checks. No I/O, no Node-only APIs: safe in the browser too.
+
+import { type Finding, type FindingStatus } from '@/lib/probe/types';
+import type { NodeId } from '@/lib/tree';
+
+/** Cap on any pasted text (request, JSON, configuration). */
+export const MAX_TEXT_INPUT = 256 * 1024;
+/** Cap on a pasted URL. Alexa's own state is 600+ characters, so leave plenty of room. */
+export const MAX_URL_INPUT = 16 * 1024;
+
+export type { Finding, FindingStatus };
+
+/**
+ * Builds findings whose `node` is checked against the symptom tree by the type system: a module lists the nodes it
+ * may emit once (`NODES`), and every finding it builds must use one of them.
+ */
+export function findingBuilder<N extends NodeId>() {
+  return (id: string, status: FindingStatus, title: string, detail: string, fix: string, node: N): Finding => ({
+    id,
+    status,
+    title,
+    detail,
+    fix,
+    node,
+  });
+}
+
+/** Show a secret without revealing it: the first 4 characters and its length, or "[redacted]" when it is short. */
+export function mask(secret: string): string {
+  if (secret === '') return '(empty)';
+  if (secret.length <= 8) return `[redacted, ${secret.length} characters]`;
+  return `${secret.slice(0, 4)}… (${secret.length} characters)`;
+}
+
+/** A value for the evidence in a finding: quoted, control characters made visible, cut to `max` characters. */
+export function show(value: string, max = 120): string {
+  // Escape control characters instead of printing them.
+  // eslint-disable-next-line no-control-regex
+  const visible = value.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const cut = visible.length > max ? `${visible.slice(0, max)}… (${value.length} characters)` : visible;
+  return `"${cut}"`;
+}
+
+/** JSON-ish rendering of any value for evidence, cut short. Strings are shown with `show`. */
+export function showValue(value: unknown, max = 80): string {
+  if (typeof value === 'string') return show(value, max);
+  if (value === undefined) return 'nothing';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What kind of JSON value this is, in words ("an array", "a string", …). */
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
+export function parseUrl(text: string, base?: string | URL): URL | null {
+  try {
+    return new URL(text, base);
+  } catch {
+    return null;
+  }
+}
+
+/** The worst status among findings: fail > warn > pass > skip. */
+export function worstStatus(findings: readonly Finding[]): FindingStatus {
+  const rank: Record<FindingStatus, number> = { skip: 0, pass: 1, warn: 2, fail: 3 };
+  let worst: FindingStatus = 'skip';
+  for (const f of findings) if (rank[f.status] > rank[worst]) worst = f.status;
+  return worst;
+}
+
+/** One `name=value` pair of a query string or fragment, with the raw (still encoded) value kept. */
+export interface RawParam {
+  name: string;
+  raw: string;
+  value: string;
+}
+
+/** Percent-decode without throwing on malformed escapes (those are kept as they are). */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Split `a=1&b=2` (no leading `?` or `#`) into pairs. Values are form-decoded (`+` is a space), as OAuth servers
+ * and Alexa read them; `raw` keeps the text as written.
+ */
+export function splitParams(text: string): RawParam[] {
+  if (text === '') return [];
+  const out: RawParam[] = [];
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawName = eq === -1 ? part : part.slice(0, eq);
+    const raw = eq === -1 ? '' : part.slice(eq + 1);
+    out.push({ name: safeDecode(rawName.replace(/\+/g, ' ')), raw, value: safeDecode(raw.replace(/\+/g, ' ')) });
+  }
+  return out;
+}
+
+/** Replace every occurrence of each secret in `text` with its masked form. */
+export function maskAll(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of [...secrets].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) {
+    out = out.split(s).join(mask(s));
+  }
+  return out;
+}
