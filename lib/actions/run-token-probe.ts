@@ -1,9 +1,10 @@
 'use server';
 
 import { executeTokenProbe, type ProbeOutcome } from '@/lib/probe/execute';
-import { getNode } from '@/lib/tree';
+import { type TokenProbeResult } from '@/lib/probe/types';
+import { nodeTitlesFor } from '@/lib/tree';
 
-export type TokenProbeState = (ProbeOutcome & { nodeTitles?: Record<string, string> }) | null;
+export type TokenProbeState = (ProbeOutcome<TokenProbeResult> & { nodeTitles?: Record<string, string> }) | null;
 
 function text(form: FormData, name: string): string | undefined {
   const value = form.get(name);
@@ -30,7 +31,5 @@ function tokenProbeInputFromForm(form: FormData) {
 export async function runTokenProbeAction(_previous: TokenProbeState, form: FormData): Promise<TokenProbeState> {
   const outcome = await executeTokenProbe(tokenProbeInputFromForm(form));
   if (outcome.kind !== 'done') return outcome;
-  const nodeTitles: Record<string, string> = {};
-  for (const { node } of outcome.result.findings) nodeTitles[node] = getNode(node)?.title ?? node;
-  return { ...outcome, nodeTitles };
+  return { ...outcome, nodeTitles: nodeTitlesFor(outcome.result.findings) };
 }

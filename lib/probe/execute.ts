@@ -1,4 +1,4 @@
-// SERVER-ONLY: the one entry point the server action and the JSON API share.
+// SERVER-ONLY: the entry point that server actions and the JSON API share for every probe and check.
 import { z } from 'zod';
 import { isTargetNotAllowed } from './errors';
 import { tokenProbeInputSchema } from './token-input';
@@ -11,25 +11,32 @@ export interface InputIssue {
   message: string;
 }
 
-export type ProbeOutcome =
-  | { kind: 'done'; result: TokenProbeResult }
+export type ProbeOutcome<R> =
+  | { kind: 'done'; result: R }
   | { kind: 'invalid'; message: string; issues: InputIssue[] }
   | { kind: 'refused'; message: string }
   | { kind: 'error'; message: string };
 
-/** Validates untrusted input, runs the token probe, and turns every failure into a plain message. */
-export async function executeTokenProbe(raw: unknown, options: TokenProbeOptions = {}): Promise<ProbeOutcome> {
-  const parsed = tokenProbeInputSchema.safeParse(raw);
+/** Validates untrusted input with the probe's own schema, runs it, and turns every failure into a plain message. */
+export async function executeProbe<S extends z.ZodType, R>(
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>) => R | Promise<R>,
+): Promise<ProbeOutcome<R>> {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
     return { kind: 'invalid', message: 'Some fields need attention.', issues };
   }
   try {
-    return { kind: 'done', result: await runTokenProbe(parsed.data, options) };
+    return { kind: 'done', result: await run(parsed.data) };
   } catch (error) {
     if (isTargetNotAllowed(error)) return { kind: 'refused', message: error.message };
-    if (error instanceof z.ZodError) return { kind: 'invalid', message: 'Some fields need attention.', issues: [] };
     // Never the error itself: it could quote the request, and with it a secret.
-    return { kind: 'error', message: 'The probe stopped unexpectedly. Nothing was kept; please try again.' };
+    return { kind: 'error', message: 'The check stopped unexpectedly. Nothing was kept; please try again.' };
   }
+}
+
+export function executeTokenProbe(raw: unknown, options: TokenProbeOptions = {}): Promise<ProbeOutcome<TokenProbeResult>> {
+  return executeProbe(tokenProbeInputSchema, raw, (input) => runTokenProbe(input, options));
 }

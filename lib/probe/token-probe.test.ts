@@ -391,3 +391,17 @@ test.describe('token probe input', () => {
     expect(isAlexaRedirectUrl('https://evil.example/api/skill/link/X')).toBe(false);
   });
 });
+
+test('a token URI on another port gets a finding, not a refusal, and nothing is sent', async () => {
+  const server = await startTokenServer();
+  try {
+    // The harness treats 127.0.0.1 as public, but allows no extra port.
+    const result = await runTokenProbe(codeInput(server.tokenUri), { policy: harnessPolicy(), ca });
+    expect(result.findings.find((f) => f.id === 'token.port')).toMatchObject({ status: 'fail' });
+    expect(result.findings.find((f) => f.id === 'token.status')?.status).toBe('skip');
+    expect(result.ok).toBe(false);
+    expect(server.hits).toBe(0);
+  } finally {
+    await server.close();
+  }
+});

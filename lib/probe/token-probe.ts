@@ -3,7 +3,7 @@
 // Secrets (client secret, code, refresh token, returned tokens) are never logged and are redacted from the result in
 // every encoding (./redact). This module must not call console.* with any input.
 
-import { resolvePolicy } from './address-policy';
+import { portAllowed, resolvePolicy } from './address-policy';
 import { checkTarget, safeFetch, USER_AGENT, type LookupFn, type SafeFetchOptions } from './outbound';
 import { createRedactor, formEncode, type Secret } from './redact';
 import { tokenProbeInputSchema, CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme, type TokenProbeInput } from './token-input';
@@ -157,6 +157,17 @@ export async function runTokenProbe(rawInput: unknown, options: TokenProbeOption
       `The token URI uses port ${port}. Amazon requires port 443 for the authorization URI, and its rules for the token URI are not fully published.`,
       'Serve the token endpoint on port 443.',
     );
+  // Outside local development Link Doctor calls only the standard ports, so the port itself is the finding.
+  if (!portAllowed(port, policy)) {
+    findings.set(
+      'token.port',
+      'fail',
+      `The token URI uses port ${port}. Alexa expects https on port 443, and Link Doctor does not call other ports, so it sent nothing.`,
+      'Serve the token endpoint on port 443 and enter that URL in the Alexa console.',
+    );
+    findings.skipRest('Not checked: the token URI is not on port 443, so nothing was sent.');
+    return finish(null, { total: 0 });
+  }
 
   // Refused targets (private address, port, credentials in the URL …) throw TargetNotAllowed here, before anything is
   // sent; names are checked again against their DNS answers inside safeFetch.

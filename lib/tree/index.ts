@@ -52,3 +52,8 @@ export function canonicalSteps(id: NodeId): { id: string; title: string; answer?
     return answer === undefined ? { id: step, title: tree[step].title } : { id: step, title: tree[step].title, answer };
   });
 }
+
+/** Titles of the steps a list of findings links to, so results can name them without shipping the tree. */
+export function nodeTitlesFor(findings: readonly { node: string }[]): Record<string, string> {
+  return Object.fromEntries(findings.map(({ node }) => [node, getNode(node)?.title ?? node]));
+}
