@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { RichText } from '@/components/rich-text';
+import { StepList } from '@/components/step-list';
 import { WalkSummary } from '@/components/report/walk-summary';
 import { tree } from '@/lib/tree';
 
@@ -25,13 +25,7 @@ export default function ReportPage() {
       {contact?.kind === 'report' && (
         <section aria-labelledby="checklist-title">
           <h2 id="checklist-title">What Amazon needs</h2>
-          <ol className="steps">
-            {contact.checklist.map((item, i) => (
-              <li key={i}>
-                <RichText text={item} />
-              </li>
-            ))}
-          </ol>
+          <StepList steps={contact.checklist} />
           <ul className="doc-links">
             {contact.links.map((link) => (
               <li key={link.url}>

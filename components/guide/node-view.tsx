@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { LazyTokenProbeForm } from '@/components/probe/lazy-token-probe-form';
 import { RichText } from '@/components/rich-text';
+import { StepList } from '@/components/step-list';
 import { getNode, type TreeNode } from '@/lib/tree';
 import { PART_LABELS, PROBE_LABELS } from '@/lib/tree/parts';
 import { type ProbeId } from '@/lib/tree/schema';
@@ -53,13 +54,7 @@ function CheckBody({ node }: { node: Of<'check'> }) {
     <>
       <section aria-labelledby="verify">
         <h2 id="verify">What to check</h2>
-        <ol className="steps">
-          {node.steps.map((step, i) => (
-            <li key={i}>
-              <RichText text={step} />
-            </li>
-          ))}
-        </ol>
+        <StepList steps={node.steps} />
       </section>
       {node.probe && <ProbeNote probe={node.probe} />}
       <section aria-labelledby="outcomes">
@@ -93,13 +88,7 @@ function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
       </section>
       <section aria-labelledby="fix">
         <h2 id="fix">How to fix it</h2>
-        <ol className="steps">
-          {node.fix.map((step, i) => (
-            <li key={i}>
-              <RichText text={step} />
-            </li>
-          ))}
-        </ol>
+        <StepList steps={node.fix} />
       </section>
       {node.probe && <ProbeNote probe={node.probe} />}
       <DocLinks links={node.links} />
@@ -128,13 +117,7 @@ function ReportBody({ node }: { node: Of<'report'> }) {
     <>
       <section aria-labelledby="checklist">
         <h2 id="checklist">What Amazon needs in the case</h2>
-        <ol className="steps">
-          {node.checklist.map((item, i) => (
-            <li key={i}>
-              <RichText text={item} />
-            </li>
-          ))}
-        </ol>
+        <StepList steps={node.checklist} />
       </section>
       <p>
         <Link href="/report" className="button">

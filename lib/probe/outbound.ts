@@ -360,17 +360,8 @@ async function connectAny(target: Target, addresses: string[], budgetMs: number,
 
 // ---- HTTP exchange -----------------------------------------------------------------------------------------------
 
-interface HopResult {
-  status: number;
-  statusText: string;
-  httpVersion: string;
-  headers: Array<[string, string]>;
-  body: Buffer;
-  wireBytes: number;
-  decodedEncodings: string[];
-  address: string;
-  tls?: TlsInfo;
-}
+/** One request's answer: a response before the redirect bookkeeping and timings are added. */
+type HopResult = Omit<OutboundResponse, 'url' | 'redirects' | 'redirect' | 'timing'>;
 
 function headerPairs(res: IncomingMessage): Array<[string, string]> {
   const out: Array<[string, string]> = [];

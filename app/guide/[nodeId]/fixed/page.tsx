@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RichText } from '@/components/rich-text';
+import { StepList } from '@/components/step-list';
 import { WalkBreadcrumbs } from '@/components/guide/walk-breadcrumbs';
 import { canonicalSteps, getNode, incomingAnswers, nodeIds, type NodeId } from '@/lib/tree';
 
@@ -36,13 +37,7 @@ export default async function FixedPage(props: PageProps<'/guide/[nodeId]/fixed'
           <RichText text={node.cause} />
         </p>
         <h2>What you changed</h2>
-        <ol className="steps">
-          {node.fix.map((step, i) => (
-            <li key={i}>
-              <RichText text={step} />
-            </li>
-          ))}
-        </ol>
+        <StepList steps={node.fix} />
         <p>The path you took is above, so you can share it with your team or link to this step from a ticket.</p>
         <p className="walk-actions">
           <Link href={`/guide/${id}`}>Back to the step</Link>
