@@ -32,6 +32,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <Link href="/guide/start">Guide</Link>
               </li>
               <li>
+                <Link href="/probe">Checks</Link>
+              </li>
+              <li>
                 <Link href="/report">Support report</Link>
               </li>
             </ul>

@@ -31,9 +31,12 @@ export default function HomePage() {
           or paste the error, answer one question at a time, and get the cause and the fix.
         </p>
         <SearchForm />
-        <p>
+        <p className="actions">
           <Link href="/guide/start" className="button">
             Start the step-by-step guide
+          </Link>
+          <Link href="/check" className="button button-secondary">
+            Check a whole configuration
           </Link>
         </p>
       </section>

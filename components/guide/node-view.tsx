@@ -1,7 +1,8 @@
 import Link from 'next/link';
-import { LazyTokenProbeForm } from '@/components/probe/lazy-token-probe-form';
+import { LazyProbeForm } from '@/components/probe/lazy-probe-form';
 import { RichText } from '@/components/rich-text';
 import { StepList } from '@/components/step-list';
+import { hasForm, PROBE_SUMMARIES } from '@/lib/probe-catalog';
 import { getNode, type TreeNode } from '@/lib/tree';
 import { PART_LABELS, PROBE_LABELS } from '@/lib/tree/parts';
 import { type ProbeId } from '@/lib/tree/schema';
@@ -130,15 +131,14 @@ function ReportBody({ node }: { node: Of<'report'> }) {
 }
 
 function ProbeNote({ probe }: { probe: ProbeId }) {
-  if (probe === 'token') {
+  if (hasForm(probe)) {
     return (
       <section aria-labelledby="probe" className="probe-embed">
-        <h2 id="probe">Run this check against your server</h2>
+        <h2 id="probe">{PROBE_LABELS[probe]}</h2>
         <p>
-          Link Doctor calls your access token URI exactly as Alexa does and reports what Alexa would reject. It also
-          has <Link href="/probe/token">a page of its own</Link>.
+          {PROBE_SUMMARIES[probe]} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
         </p>
-        <LazyTokenProbeForm />
+        <LazyProbeForm probe={probe} />
       </section>
     );
   }

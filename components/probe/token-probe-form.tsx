@@ -1,8 +1,6 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useActionState, useId, useRef, startTransition, type ReactNode } from 'react';
-import { useForm, useWatch, type FieldError } from 'react-hook-form';
+import { useWatch, type FieldError } from 'react-hook-form';
 import { runTokenProbeAction } from '@/lib/actions/run-token-probe';
 import {
   ALEXA_REDIRECT_REGIONS,
@@ -10,9 +8,11 @@ import {
   CLIENT_AUTH_SCHEME_LABELS,
   tokenProbeInputSchema,
   type TokenProbeFormValues,
-  type TokenProbeInput,
 } from '@/lib/probe/token-input';
+import { Field } from './field';
+import { ProbeForm } from './probe-form';
 import { TokenProbeResult } from './token-probe-result';
+import { useProbeForm } from './use-probe-form';
 
 const DEFAULTS: TokenProbeFormValues = {
   tokenUri: '',
@@ -28,144 +28,96 @@ const DEFAULTS: TokenProbeFormValues = {
  * request body: never in the URL, never in browser storage.
  */
 export function TokenProbeForm() {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [state, formAction, running] = useActionState(runTokenProbeAction, null);
+  const { form, state, running, formProps } = useProbeForm(tokenProbeInputSchema, runTokenProbeAction, DEFAULTS);
   const {
     register,
-    handleSubmit,
     control,
     formState: { errors },
-  } = useForm<TokenProbeFormValues, unknown, TokenProbeInput>({
-    resolver: zodResolver(tokenProbeInputSchema),
-    defaultValues: DEFAULTS,
-  });
+  } = form;
   const grantType = useWatch({ control, name: 'grant.type' });
   const grantErrors = errors.grant as Record<string, FieldError | undefined> | undefined;
 
-  // With JavaScript, validate here first; without it, the form posts to the same action.
-  const onSubmit = handleSubmit(() => {
-    if (formRef.current) {
-      const data = new FormData(formRef.current);
-      startTransition(() => formAction(data));
-    }
-  });
-
   return (
-    <div className="probe">
-      <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="probe-form" aria-label="Token probe">
-        <Field label="Access token URI" error={errors.tokenUri} hint="As entered in the console under Account Linking.">
-          {(props) => (
-            <input {...props} {...register('tokenUri')} type="url" inputMode="url" placeholder="https://auth.example.com/oauth/token" />
-          )}
-        </Field>
-        <Field label="Client ID" error={errors.clientId}>
-          {(props) => <input {...props} {...register('clientId')} autoComplete="off" spellCheck={false} />}
-        </Field>
-        <Field
-          label="Client secret"
-          error={errors.clientSecret}
-          hint="Sent only to your token URI, in the request. Link Doctor never stores or logs it."
-        >
-          {(props) => <input {...props} {...register('clientSecret')} type="password" autoComplete="off" />}
-        </Field>
-
-        <fieldset>
-          <legend>Client authentication scheme</legend>
-          {CLIENT_AUTH_SCHEMES.map((scheme) => (
-            <label key={scheme} className="radio">
-              <input type="radio" value={scheme} {...register('scheme')} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
-              {scheme === 'HTTP_BASIC' && ' (recommended)'}
-            </label>
-          ))}
-        </fieldset>
-
-        <fieldset>
-          <legend>What should Link Doctor exchange?</legend>
-          <label className="radio">
-            <input type="radio" value="authorization_code" {...register('grant.type')} /> A fresh authorization code
-          </label>
-          <label className="radio">
-            <input type="radio" value="refresh_token" {...register('grant.type')} /> A refresh token
-          </label>
-        </fieldset>
-
-        {grantType === 'refresh_token' ? (
-          <>
-            <Field label="Refresh token" error={grantErrors?.refreshToken}>
-              {(props) => <input {...props} {...register('grant.refreshToken')} type="password" autoComplete="off" />}
-            </Field>
-            <label className="checkbox">
-              <input type="checkbox" {...register('checkRotation')} /> Also refresh a second time with the same token, to
-              see whether your server allows Alexa to retry
-            </label>
-          </>
-        ) : (
-          <>
-            <Field
-              label="Authorization code"
-              error={grantErrors?.code}
-              hint="Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once."
-            >
-              {(props) => <input {...props} {...register('grant.code')} type="password" autoComplete="off" />}
-            </Field>
-            <Field
-              label="Alexa redirect URL the code was issued for"
-              error={grantErrors?.redirectUri}
-              hint={`Listed in the console under Alexa Redirect URLs: ${ALEXA_REDIRECT_REGIONS.map((r) => `${r.host} (${r.region === 'ALEXA' ? 'newer consoles' : r.region})`).join(', ')}, followed by /api/skill/link/ and your vendor ID.`}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  {...register('grant.redirectUri')}
-                  type="url"
-                  inputMode="url"
-                  placeholder="https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
-                />
-              )}
-            </Field>
-          </>
+    <ProbeForm
+      name="Token probe"
+      formProps={formProps}
+      running={running}
+      submit="Run the probe"
+      submitting="Running the probe…"
+      status={running ? <p>Calling your token URI the way Alexa does…</p> : state && <TokenProbeResult state={state} />}
+    >
+      <Field label="Access token URI" error={errors.tokenUri} hint="As entered in the console under Account Linking.">
+        {(props) => (
+          <input {...props} {...register('tokenUri')} type="url" inputMode="url" placeholder="https://auth.example.com/oauth/token" />
         )}
+      </Field>
+      <Field label="Client ID" error={errors.clientId}>
+        {(props) => <input {...props} {...register('clientId')} autoComplete="off" spellCheck={false} />}
+      </Field>
+      <Field
+        label="Client secret"
+        error={errors.clientSecret}
+        hint="Sent only to your token URI, in the request. Link Doctor never stores or logs it."
+      >
+        {(props) => <input {...props} {...register('clientSecret')} type="password" autoComplete="off" />}
+      </Field>
 
-        <p>
-          <button type="submit" disabled={running} aria-describedby="probe-status">
-            {running ? 'Running the probe…' : 'Run the probe'}
-          </button>
-        </p>
-      </form>
-      <div id="probe-status" aria-live="polite" className="probe-status">
-        {running ? <p>Calling your token URI the way Alexa does…</p> : state && <TokenProbeResult state={state} />}
-      </div>
-    </div>
-  );
-}
+      <fieldset>
+        <legend>Client authentication scheme</legend>
+        {CLIENT_AUTH_SCHEMES.map((scheme) => (
+          <label key={scheme} className="radio">
+            <input type="radio" value={scheme} {...register('scheme')} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
+            {scheme === 'HTTP_BASIC' && ' (recommended)'}
+          </label>
+        ))}
+      </fieldset>
 
-function Field({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: FieldError | undefined;
-  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactNode;
-}) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
+      <fieldset>
+        <legend>What should Link Doctor exchange?</legend>
+        <label className="radio">
+          <input type="radio" value="authorization_code" {...register('grant.type')} /> A fresh authorization code
+        </label>
+        <label className="radio">
+          <input type="radio" value="refresh_token" {...register('grant.type')} /> A refresh token
+        </label>
+      </fieldset>
+
+      {grantType === 'refresh_token' ? (
+        <>
+          <Field label="Refresh token" error={grantErrors?.refreshToken}>
+            {(props) => <input {...props} {...register('grant.refreshToken')} type="password" autoComplete="off" />}
+          </Field>
+          <label className="checkbox">
+            <input type="checkbox" {...register('checkRotation')} /> Also refresh a second time with the same token, to
+            see whether your server allows Alexa to retry
+          </label>
+        </>
+      ) : (
+        <>
+          <Field
+            label="Authorization code"
+            error={grantErrors?.code}
+            hint="Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once."
+          >
+            {(props) => <input {...props} {...register('grant.code')} type="password" autoComplete="off" />}
+          </Field>
+          <Field
+            label="Alexa redirect URL the code was issued for"
+            error={grantErrors?.redirectUri}
+            hint={`Listed in the console under Alexa Redirect URLs: ${ALEXA_REDIRECT_REGIONS.map((r) => `${r.host} (${r.region === 'ALEXA' ? 'newer consoles' : r.region})`).join(', ')}, followed by /api/skill/link/ and your vendor ID.`}
+          >
+            {(props) => (
+              <input
+                {...props}
+                {...register('grant.redirectUri')}
+                type="url"
+                inputMode="url"
+                placeholder="https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
+              />
+            )}
+          </Field>
+        </>
       )}
-      {children({ id, 'aria-invalid': !!error, 'aria-describedby': describedBy })}
-      {error?.message && (
-        <p id={`${id}-error`} className="field-error">
-          {error.message}
-        </p>
-      )}
-    </div>
+    </ProbeForm>
   );
 }

@@ -17,6 +17,11 @@ export type ProbeOutcome<R> =
   | { kind: 'refused'; message: string }
   | { kind: 'error'; message: string };
 
+/** Zod's issues as the UI and the API show them: one plain message per field. */
+export function inputIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+}
+
 /** Validates untrusted input with the probe's own schema, runs it, and turns every failure into a plain message. */
 export async function executeProbe<S extends z.ZodType, R>(
   schema: S,
@@ -25,8 +30,7 @@ export async function executeProbe<S extends z.ZodType, R>(
 ): Promise<ProbeOutcome<R>> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
-    return { kind: 'invalid', message: 'Some fields need attention.', issues };
+    return { kind: 'invalid', message: 'Some fields need attention.', issues: inputIssues(parsed.error) };
   }
   try {
     return { kind: 'done', result: await run(parsed.data) };

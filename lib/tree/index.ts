@@ -1,6 +1,6 @@
 import { rawTree } from '@/content/tree';
 import { edgesOf, shortestPaths } from './graph';
-import { treeSchema, type TreeNode } from './schema';
+import { treeSchema, type ProbeId, type TreeNode } from './schema';
 
 export { edgesOf } from './graph';
 export type { TreeNode, ProbeId, Part } from './schema';
@@ -56,4 +56,12 @@ export function canonicalSteps(id: NodeId): { id: string; title: string; answer?
 /** Titles of the steps a list of findings links to, so results can name them without shipping the tree. */
 export function nodeTitlesFor(findings: readonly { node: string }[]): Record<string, string> {
   return Object.fromEntries(findings.map(({ node }) => [node, getNode(node)?.title ?? node]));
+}
+
+/** The steps that offer a probe, in the tree's order: where the guide explains what the probe finds. */
+export function nodesWithProbe(probe: ProbeId): { id: NodeId; title: string }[] {
+  return nodeIds.filter((id) => {
+    const node = tree[id];
+    return (node.kind === 'check' || node.kind === 'resolution') && node.probe === probe;
+  }).map((id) => ({ id, title: tree[id].title }));
 }

@@ -1,0 +1,7 @@
+import { probeResponse } from '@/lib/api/probe-response';
+import { executeAcceptGrantCheck } from '@/lib/checks-run/execute';
+
+/** POST /api/probes/accept-grant: checks a skill's response to the AcceptGrant directive (see README). */
+export function POST(request: Request) {
+  return probeResponse(request, executeAcceptGrantCheck);
+}

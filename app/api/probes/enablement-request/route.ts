@@ -1,0 +1,7 @@
+import { probeResponse } from '@/lib/api/probe-response';
+import { executeEnablementRequestCheck } from '@/lib/checks-run/execute';
+
+/** POST /api/probes/enablement-request: checks a Skill Enablement API request, secrets masked (see README). */
+export function POST(request: Request) {
+  return probeResponse(request, executeEnablementRequestCheck);
+}

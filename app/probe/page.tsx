@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { hasForm, PROBE_SUMMARIES } from '@/lib/probe-catalog';
+import { PROBE_IDS } from '@/lib/tree/schema';
+import { PROBE_LABELS } from '@/lib/tree/parts';
+
+export const metadata: Metadata = {
+  title: 'Checks and probes',
+  description:
+    'Test the parts of Alexa account linking that fail most often: your token endpoint, your implicit grant redirect, your Skill Enablement API request and your AcceptGrant response.',
+};
+
+export default function ProbeIndexPage() {
+  return (
+    <article aria-labelledby="probes-title">
+      <h1 id="probes-title">Checks and probes</h1>
+      <p className="lead">
+        Test the parts of account linking that fail most often. Probes call your server the way Alexa does; checks read
+        something you paste, such as a URL, a request or a response. Each finding links to the step of the guide that
+        explains it.
+      </p>
+      <ul className="probe-list">
+        {PROBE_IDS.map((probe) => (
+          <li key={probe}>
+            {hasForm(probe) ? (
+              <Link href={`/probe/${probe}`} className="probe-list-name">
+                {PROBE_LABELS[probe]}
+              </Link>
+            ) : (
+              <span className="probe-list-name">
+                {PROBE_LABELS[probe]} <span className="badge badge-skip">Coming soon</span>
+              </span>
+            )}
+            <span className="probe-list-summary">{PROBE_SUMMARIES[probe]}</span>
+          </li>
+        ))}
+      </ul>
+    </article>
+  );
+}

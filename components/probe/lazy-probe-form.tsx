@@ -1,0 +1,20 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { type ProbeWithForm } from '@/lib/probe-catalog';
+
+const loading = () => <p>Loading the check…</p>;
+
+// One chunk per form, so that a step loads only the code of the form it embeds.
+const FORMS = {
+  token: dynamic(() => import('./token-probe-form').then((m) => m.TokenProbeForm), { loading }),
+  'implicit-redirect': dynamic(() => import('./implicit-redirect-form').then((m) => m.ImplicitRedirectForm), { loading }),
+  'enablement-request': dynamic(() => import('./enablement-request-form').then((m) => m.EnablementRequestForm), { loading }),
+  'accept-grant': dynamic(() => import('./accept-grant-form').then((m) => m.AcceptGrantForm), { loading }),
+} satisfies Record<ProbeWithForm, unknown>;
+
+/** The form of one probe, loaded on demand. */
+export function LazyProbeForm({ probe }: { probe: ProbeWithForm }) {
+  const Form = FORMS[probe];
+  return <Form />;
+}

@@ -1,0 +1,82 @@
+import { type ReactNode } from 'react';
+import { type Finding } from '@/lib/probe/types';
+import { type ProbeState } from '@/lib/probe-state';
+import { FindingsList } from './findings-list';
+
+interface ProbeResultBase {
+  ok: boolean;
+  findings: readonly Finding[];
+}
+
+/**
+ * What a probe or check found — the verdict, then the findings worst first — or why it could not run. `notice`
+ * goes between the verdict and the findings, `children` after them.
+ */
+export function ProbeOutcomeView<R extends ProbeResultBase>({
+  state,
+  accepted,
+  rejected = 'Alexa would reject this',
+  unfinished = 'The check did not finish.',
+  notice,
+  children,
+}: {
+  state: NonNullable<ProbeState<R>>;
+  /** The verdict when nothing fails, e.g. "Alexa would accept this token response". */
+  accepted: string;
+  /** The verdict's opening when something fails; the count of problems follows. */
+  rejected?: string;
+  unfinished?: string;
+  notice?: (result: R) => ReactNode;
+  children?: (result: R) => ReactNode;
+}) {
+  if (state.kind === 'invalid') {
+    return (
+      <div className="probe-error" role="alert">
+        <p>
+          <strong>{state.message}</strong>
+        </p>
+        {state.issues.length > 0 && (
+          <ul>
+            {state.issues.map((issue, i) => (
+              <li key={i}>{issue.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  }
+  if (state.kind === 'refused' || state.kind === 'error') {
+    return (
+      <div className="probe-error" role="alert">
+        <p>
+          <strong>{state.kind === 'refused' ? 'Link Doctor will not call this address.' : unfinished}</strong>
+        </p>
+        <p>{state.message}</p>
+      </div>
+    );
+  }
+  const { result, nodeTitles } = state;
+  return (
+    <div className="probe-result">
+      <Verdict ok={result.ok} findings={result.findings} accepted={accepted} rejected={rejected} />
+      {notice?.(result)}
+      <FindingsList findings={result.findings} nodeTitles={nodeTitles} />
+      {children?.(result)}
+    </div>
+  );
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function Verdict({ ok, findings, accepted, rejected }: { ok: boolean; findings: readonly Finding[]; accepted: string; rejected: string }) {
+  const fails = findings.filter((f) => f.status === 'fail').length;
+  const warns = findings.filter((f) => f.status === 'warn').length;
+  const warnings = warns ? `, ${ok ? 'with ' : ''}${count(warns, 'warning')}` : '';
+  return (
+    <h3 className={ok ? 'verdict verdict-ok' : 'verdict verdict-bad'}>
+      {ok ? `${accepted}${warnings}.` : `${rejected}: ${count(fails, 'problem')} to fix${warnings}.`}
+    </h3>
+  );
+}

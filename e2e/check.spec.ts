@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import { startTokenServer, TEST_CLIENT, type TokenServer } from './fixtures/token-servers';
+
+const servers: TokenServer[] = [];
+test.afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function smapiOutput(tokenUri: string, overrides: Record<string, unknown> = {}) {
+  return JSON.stringify(
+    {
+      accountLinkingResponse: {
+        type: 'AUTH_CODE',
+        authorizationUrl: 'https://auth.example.com/authorize',
+        domains: ['cdn.example.com'],
+        clientId: TEST_CLIENT.clientId,
+        scopes: ['profile'],
+        accessTokenUrl: tokenUri,
+        accessTokenScheme: 'HTTP_BASIC',
+        defaultTokenExpirationInSeconds: 300,
+        ...overrides,
+      },
+    },
+    null,
+    2,
+  );
+}
+
+test('a pasted configuration is linted and probed, and the summary puts the likeliest cause first', async ({ page }) => {
+  const server = await startTokenServer({ successBody: (json) => ({ ...json, expires_in: 120 }) });
+  servers.push(server);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Check a whole configuration' }).click();
+  await expect(page).toHaveURL(/\/check$/);
+
+  const form = page.getByRole('form', { name: 'Configuration check' });
+  await form.getByLabel('Account linking configuration').fill(smapiOutput(server.tokenUri));
+  await form.getByLabel('Client secret').fill(TEST_CLIENT.clientSecret);
+  await form.getByLabel('A fresh authorization code').fill(TEST_CLIENT.code);
+  await form.getByLabel('Alexa redirect URL the code was issued for').fill(TEST_CLIENT.redirectUri);
+  await form.getByRole('button', { name: 'Check everything' }).click();
+
+  const summary = page.getByRole('region', { name: /What Alexa would reject/ });
+  await expect(summary).toBeVisible({ timeout: 20_000 });
+  // The token probe's failure comes before the configuration's own.
+  const rejected = summary.locator('[data-finding]');
+  await expect(rejected.first()).toHaveAttribute('data-finding', 'token.expires-in');
+  await expect(summary.locator('[data-finding="config.token-expiration"]')).toContainText('300');
+
+  for (const step of ['The configuration itself', 'Access token URI', 'Known OAuth provider rules']) {
+    await expect(page.getByRole('region', { name: new RegExp(step) })).not.toHaveAttribute('aria-busy', 'true');
+  }
+  expect(server.tokenRequests).toHaveLength(1);
+  expect(await page.content()).not.toContain(TEST_CLIENT.clientSecret);
+});
+
+test('without secrets the token probe is skipped and says what it needs', async ({ page }) => {
+  await page.goto('/check');
+  const form = page.getByRole('form', { name: 'Configuration check' });
+  await form.getByLabel('Account linking configuration').fill(smapiOutput('https://auth.example.com/token', { defaultTokenExpirationInSeconds: 3600 }));
+  await form.getByRole('button', { name: 'Check everything' }).click();
+  const token = page.getByRole('region', { name: /Access token URI/ });
+  await expect(token).toContainText('Not run', { timeout: 15_000 });
+  await expect(token).toContainText('the client secret');
+});
+
+test('typed fields work as well as pasted output, and a broken paste is explained', async ({ page }) => {
+  await page.goto('/check');
+  const form = page.getByRole('form', { name: 'Configuration check' });
+  await form.getByLabel('Account linking configuration').fill('{"type": "AUTH_CODE", ');
+  await form.getByRole('button', { name: 'Check everything' }).click();
+  await expect(page.locator('[data-finding="config.parse"]').first()).toBeVisible({ timeout: 15_000 });
+
+  await form.getByLabel('Account linking configuration').fill('');
+  await form.locator('summary', { hasText: 'Or type the fields' }).click();
+  await form.getByLabel('Authorization URI').fill('http://auth.example.com/authorize');
+  await form.getByLabel('Default access token expiration time (seconds)').fill('3600');
+  await form.getByRole('button', { name: 'Check everything' }).click();
+  await expect(page.locator('[data-finding="config.authorization-url"]').first()).toContainText('https', { timeout: 15_000 });
+});
+
+test('POST /api/check streams one event per line', async ({ request }) => {
+  const response = await request.post('/api/check', {
+    data: { config: smapiOutput('https://auth.example.com/token') },
+  });
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('application/x-ndjson');
+  const events = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+  expect(events[0].type).toBe('plan');
+  expect(events.at(-1).type).toBe('summary');
+  expect(events.filter((e) => e.type === 'step')).toHaveLength(events[0].steps.length);
+  const bad = await request.post('/api/check', { data: {} });
+  expect(bad.status()).toBe(400);
+});

@@ -1,0 +1,161 @@
+// SERVER-ONLY: checks a whole account-linking configuration and runs every probe that applies, in parallel.
+import { normaliseAccountLinkingConfig, parseAccountLinkingConfig, lintAccountLinkingConfig, type AccountLinkingConfig } from '@/lib/checks/account-linking-config';
+import { checkProviderQuirks } from '@/lib/checks/provider-quirks';
+import { executeTokenProbe, type ProbeOutcome } from '@/lib/probe/execute';
+import { type Finding } from '@/lib/probe/types';
+import { nodeTitlesFor } from '@/lib/tree';
+import { type CheckInput } from './check-input';
+
+export type CheckStepId = 'config' | 'provider' | 'token' | 'login-page' | 'app-links';
+
+export interface CheckStep {
+  id: CheckStepId;
+  label: string;
+  /** done: findings below; skipped: did not apply (message says why); refused/error: could not run. */
+  status: 'done' | 'skipped' | 'refused' | 'error';
+  findings: Finding[];
+  message?: string;
+  elapsedMs: number;
+}
+
+export type CheckEvent =
+  | { type: 'plan'; steps: { id: CheckStepId; label: string }[] }
+  | { type: 'step'; step: CheckStep }
+  | { type: 'summary'; ok: boolean; rejected: Finding[]; warnings: Finding[]; nodeTitles: Record<string, string> };
+
+interface PlannedStep {
+  id: CheckStepId;
+  label: string;
+  run: () => Promise<Omit<CheckStep, 'id' | 'label' | 'elapsedMs'>>;
+}
+
+export const STEP_LABELS: Record<CheckStepId, string> = {
+  config: 'The configuration itself',
+  provider: 'Known OAuth provider rules',
+  token: 'Access token URI',
+  'login-page': 'Login page and Domain List',
+  'app-links': 'App Links and Universal Links',
+};
+
+// The order in which rejections are listed: the step most often at fault first.
+const LIKELIHOOD: CheckStepId[] = ['token', 'config', 'login-page', 'provider', 'app-links'];
+
+function fromOutcome<R extends { findings: Finding[] }>(outcome: ProbeOutcome<R>) {
+  switch (outcome.kind) {
+    case 'done':
+      return { status: 'done' as const, findings: outcome.result.findings };
+    case 'invalid':
+      return { status: 'error' as const, findings: [], message: outcome.issues.map((i) => i.message).join(' ') || outcome.message };
+    default:
+      return { status: outcome.kind, findings: [], message: outcome.message };
+  }
+}
+
+function readConfig(input: CheckInput) {
+  if (input.config !== undefined) return parseAccountLinkingConfig(input.config);
+  return normaliseAccountLinkingConfig(Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined)));
+}
+
+function tokenStep(input: CheckInput, config: AccountLinkingConfig): PlannedStep['run'] {
+  const missing = [
+    !config.accessTokenUrl && 'the access token URI',
+    !config.clientId && 'the client ID',
+    !input.clientSecret && 'the client secret',
+    !input.code && !input.refreshToken && 'a fresh authorization code or a refresh token',
+  ].filter(Boolean);
+  if (config.type === 'IMPLICIT') return async () => ({ status: 'skipped', findings: [], message: 'The implicit grant has no token exchange.' });
+  if (missing.length > 0) {
+    return async () => ({ status: 'skipped', findings: [], message: `Not run: enter ${missing.join(', ')} to call the token URI as Alexa does.` });
+  }
+  const grant = input.code
+    ? { type: 'authorization_code', code: input.code, redirectUri: input.codeRedirectUri ?? '' }
+    : { type: 'refresh_token', refreshToken: input.refreshToken };
+  return async () =>
+    fromOutcome(
+      await executeTokenProbe({
+        tokenUri: config.accessTokenUrl,
+        clientId: config.clientId,
+        clientSecret: input.clientSecret,
+        scheme: config.accessTokenScheme ?? 'HTTP_BASIC',
+        grant,
+      }),
+    );
+}
+
+function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
+  const steps: PlannedStep[] = [
+    {
+      id: 'config',
+      label: STEP_LABELS.config,
+      run: async () => ({ status: 'done', findings: lintAccountLinkingConfig(config, input.skillType) }),
+    },
+    { id: 'token', label: STEP_LABELS.token, run: tokenStep(input, config) },
+  ];
+  if (config.authorizationUrl || config.accessTokenUrl) {
+    steps.push({
+      id: 'provider',
+      label: STEP_LABELS.provider,
+      run: async () => {
+        const result = checkProviderQuirks({
+          authorizationUri: config.authorizationUrl ?? undefined,
+          accessTokenUri: config.accessTokenUrl ?? undefined,
+          scopes: config.scopes,
+        });
+        return { status: 'done', findings: result.findings };
+      },
+    });
+  }
+  return steps;
+}
+
+/** Yields the plan, then each step as soon as it finishes, then the summary. Steps run in parallel. */
+export async function* runConfigurationCheck(input: CheckInput): AsyncGenerator<CheckEvent> {
+  const parsed = readConfig(input);
+  if (!parsed.ok) {
+    const finding: Finding = {
+      id: 'config.parse',
+      status: 'fail',
+      title: 'The configuration could not be read',
+      detail: parsed.error.message,
+      fix: 'Paste the JSON printed by ask smapi get-account-linking-info -s <skill ID>, or type the fields.',
+      node: 'grant-type',
+    };
+    yield { type: 'plan', steps: [{ id: 'config', label: STEP_LABELS.config }] };
+    yield { type: 'step', step: { id: 'config', label: STEP_LABELS.config, status: 'done', findings: [finding], elapsedMs: 0 } };
+    yield summarise([{ id: 'config', label: STEP_LABELS.config, status: 'done', findings: [finding], elapsedMs: 0 }]);
+    return;
+  }
+
+  const steps = plan(input, parsed.config);
+  yield { type: 'plan', steps: steps.map(({ id, label }) => ({ id, label })) };
+
+  const pending = new Map<CheckStepId, Promise<CheckStep>>();
+  for (const step of steps) {
+    const started = performance.now();
+    const finished = (result: Omit<CheckStep, 'id' | 'label' | 'elapsedMs'>): CheckStep => ({
+      id: step.id,
+      label: step.label,
+      ...result,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+    pending.set(
+      step.id,
+      step.run().then(finished, () => finished({ status: 'error', findings: [], message: 'This check stopped unexpectedly.' })),
+    );
+  }
+  const done: CheckStep[] = [];
+  while (pending.size > 0) {
+    const step = await Promise.race(pending.values());
+    pending.delete(step.id);
+    done.push(step);
+    yield { type: 'step', step };
+  }
+  yield summarise(done);
+}
+
+function summarise(steps: CheckStep[]): Extract<CheckEvent, { type: 'summary' }> {
+  const ordered = [...steps].sort((a, b) => LIKELIHOOD.indexOf(a.id) - LIKELIHOOD.indexOf(b.id));
+  const rejected = ordered.flatMap((s) => s.findings.filter((f) => f.status === 'fail'));
+  const warnings = ordered.flatMap((s) => s.findings.filter((f) => f.status === 'warn'));
+  return { type: 'summary', ok: rejected.length === 0, rejected, warnings, nodeTitles: nodeTitlesFor([...rejected, ...warnings]) };
+}

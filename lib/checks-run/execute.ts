@@ -1,0 +1,30 @@
+// SERVER-ONLY: the three checks of pasted input on the probes' one executor, shaped as the JSON API answers them.
+import { acceptGrantInputSchema, checkAcceptGrantResponse, type AcceptGrantResult } from '@/lib/checks/accept-grant';
+import { checkEnablementRequest, enablementRequestInputSchema, type EnablementRequestResult } from '@/lib/checks/enablement-request';
+import { checkImplicitRedirect, implicitRedirectInputSchema, type ImplicitRedirectResult } from '@/lib/checks/implicit-redirect';
+import { executeProbe, type ProbeOutcome } from '@/lib/probe/execute';
+import { type Finding } from '@/lib/probe/types';
+import { type ProbeId } from '@/lib/tree';
+
+/** A check's result as the API answers it: which probe, whether Alexa would accept it, then the check's own fields. */
+export type CheckProbeResult<P extends ProbeId, R> = { probe: P; ok: boolean } & R;
+
+export type ImplicitRedirectProbeResult = CheckProbeResult<'implicit-redirect', ImplicitRedirectResult>;
+export type EnablementRequestProbeResult = CheckProbeResult<'enablement-request', EnablementRequestResult>;
+export type AcceptGrantProbeResult = CheckProbeResult<'accept-grant', AcceptGrantResult>;
+
+function asProbeResult<P extends ProbeId, R extends { findings: readonly Finding[] }>(probe: P, result: R): CheckProbeResult<P, R> {
+  return { probe, ok: !result.findings.some((f) => f.status === 'fail'), ...result };
+}
+
+export function executeImplicitRedirectCheck(raw: unknown): Promise<ProbeOutcome<ImplicitRedirectProbeResult>> {
+  return executeProbe(implicitRedirectInputSchema, raw, (input) => asProbeResult('implicit-redirect', checkImplicitRedirect(input)));
+}
+
+export function executeEnablementRequestCheck(raw: unknown): Promise<ProbeOutcome<EnablementRequestProbeResult>> {
+  return executeProbe(enablementRequestInputSchema, raw, (input) => asProbeResult('enablement-request', checkEnablementRequest(input)));
+}
+
+export function executeAcceptGrantCheck(raw: unknown): Promise<ProbeOutcome<AcceptGrantProbeResult>> {
+  return executeProbe(acceptGrantInputSchema, raw, (input) => asProbeResult('accept-grant', checkAcceptGrantResponse(input)));
+}
