@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { type ReactNode } from 'react';
-import { WalkStoreProvider } from '@/components/walk-store-provider';
+import { DiagnosisStoreProvider } from '@/components/diagnosis-store-provider';
 import { SITE_NAME, SITE_URL } from '@/lib/site';
 import './globals.css';
 
@@ -40,9 +40,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </ul>
           </nav>
         </header>
-        <WalkStoreProvider>
+        <DiagnosisStoreProvider>
           <main id="main">{children}</main>
-        </WalkStoreProvider>
+        </DiagnosisStoreProvider>
         <footer className="site-footer">
           <p>
             Link Doctor is an independent open-source tool, not an Amazon product. Its steps follow Amazon’s{' '}

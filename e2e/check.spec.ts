@@ -52,6 +52,14 @@ test('a pasted configuration is linted and probed, and the summary puts the like
   }
   expect(server.tokenRequests).toHaveLength(1);
   expect(await page.content()).not.toContain(TEST_CLIENT.clientSecret);
+
+  await page.getByRole('button', { name: 'Carry these results into the support report' }).click();
+  await expect(page).toHaveURL(/\/report$/);
+  const carried = page.getByRole('region', { name: 'Configuration check: Access token URI' });
+  await expect(carried.locator('[data-finding="token.expires-in"]')).toContainText('120');
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+  expect(stored).not.toContain(TEST_CLIENT.clientSecret);
+  expect(stored).not.toContain(TEST_CLIENT.code);
 });
 
 test('without secrets the token probe is skipped and says what it needs', async ({ page }) => {

@@ -89,9 +89,9 @@ test('the walk survives a reload, even when it differs from the shortest path', 
   const stored = await page.evaluate(() => ({
     session: Object.keys(sessionStorage),
     local: Object.keys(localStorage),
-    walk: sessionStorage.getItem('link-doctor-walk') ?? '',
+    walk: sessionStorage.getItem('link-doctor-diagnosis') ?? '',
   }));
-  expect(stored.session).toEqual(['link-doctor-walk']);
+  expect(stored.session).toEqual(['link-doctor-diagnosis']);
   expect(stored.local).toEqual([]);
   expect(stored.walk).toContain(tree[resolution].title);
 });

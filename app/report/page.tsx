@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { StepList } from '@/components/step-list';
+import { EvidenceSummary } from '@/components/report/evidence-summary';
 import { WalkSummary } from '@/components/report/walk-summary';
 import { tree } from '@/lib/tree';
 
@@ -21,6 +22,10 @@ export default function ReportPage() {
       <section aria-labelledby="path-title">
         <h2 id="path-title">The path you took</h2>
         <WalkSummary />
+      </section>
+      <section aria-labelledby="evidence-title">
+        <h2 id="evidence-title">What the probes found</h2>
+        <EvidenceSummary />
       </section>
       {contact?.kind === 'report' && (
         <section aria-labelledby="checklist-title">

@@ -8,6 +8,7 @@ import { ProbeForm } from '@/components/probe/probe-form';
 import { checkConfigurationAction } from '@/lib/actions/check-configuration';
 import { checkInputSchema, type CheckFormValues, type CheckInput } from '@/lib/check/check-input';
 import { readCheckStream } from '@/lib/check/read-check-stream';
+import { CarryToReport } from './carry-to-report';
 import { applyEvent, CheckResults, progressFrom, type CheckProgress } from './check-results';
 
 const EXAMPLE = `{
@@ -93,6 +94,7 @@ export function CheckForm() {
             </div>
           )}
           {shown && <CheckResults progress={shown} />}
+          {shown?.summary && <CarryToReport progress={shown} />}
         </>
       }
     >

@@ -2,16 +2,16 @@
 
 import Link from 'next/link';
 import { useEffect } from 'react';
-import { useWalkStore, useWalkStoreApi } from '@/components/walk-store-provider';
-import { type VisitedNode, type WalkStep } from '@/lib/stores/walk-store';
+import { useDiagnosisStore, useDiagnosisStoreApi } from '@/components/diagnosis-store-provider';
+import { type VisitedNode, type WalkStep } from '@/lib/stores/diagnosis-store';
 
 /**
  * Records this visit in the walk and shows the path taken. Before the walk is known
  * (first render, no JavaScript, a link from elsewhere) it shows the shortest path from the start.
  */
 export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
-  const store = useWalkStoreApi();
-  const path = useWalkStore((state) => state.path);
+  const store = useDiagnosisStoreApi();
+  const path = useDiagnosisStore((state) => state.path);
 
   useEffect(() => {
     const record = () => store.getState().visit(node);

@@ -1,21 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
-import { useWalkStore, useWalkStoreApi } from '@/components/walk-store-provider';
+import { useDiagnosisHydrated, useDiagnosisStore } from '@/components/diagnosis-store-provider';
 
 /** The path the user took through the guide, read from this browser session. */
 export function WalkSummary() {
-  const store = useWalkStoreApi();
-  const path = useWalkStore((state) => state.path);
-  const [ready, setReady] = useState(false);
+  const hydrated = useDiagnosisHydrated();
+  const path = useDiagnosisStore((state) => state.path);
 
-  useEffect(() => {
-    if (store.persist.hasHydrated()) setReady(true);
-    else return store.persist.onFinishHydration(() => setReady(true));
-  }, [store]);
-
-  if (!ready) return <p>Loading the path you took…</p>;
+  if (!hydrated) return <p>Loading the path you took…</p>;
   if (path.length === 0)
     return (
       <p>

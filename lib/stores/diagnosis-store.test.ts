@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { nextPath, type VisitedNode, type WalkStep } from './walk-store';
+import { nextPath, type VisitedNode, type WalkStep } from './diagnosis-store';
 
 const start: WalkStep = { id: 'start', title: 'Start' };
 const symptoms: WalkStep = { id: 'symptoms', title: 'Symptoms', answer: 'From the Alexa app' };

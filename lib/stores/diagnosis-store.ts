@@ -1,5 +1,6 @@
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
+import { type Finding } from '@/lib/probe/types';
 
 /** One step of the user's walk through the tree. Titles and answers only: nothing secret. */
 export interface WalkStep {
@@ -18,9 +19,21 @@ export interface VisitedNode {
   canonical: WalkStep[];
 }
 
-export interface WalkState {
+/** What a probe or check found, kept for the support report. Findings are already redacted by the probes. */
+export interface Evidence {
+  /** What ran, e.g. "Configuration check: Access token URI". */
+  title: string;
+  /** When it ran (ISO 8601, UTC). */
+  at: string;
+  findings: Finding[];
+}
+
+/** The diagnosis so far, for this browser session: the path taken and the evidence gathered. */
+export interface DiagnosisState {
   path: WalkStep[];
+  evidence: Evidence[];
   visit: (node: VisitedNode) => void;
+  recordEvidence: (items: Evidence[]) => void;
 }
 
 /** The next walk after arriving at `node`: continue, step back, or start over from its canonical path. */
@@ -33,21 +46,26 @@ export function nextPath(path: readonly WalkStep[], node: VisitedNode): WalkStep
   return node.canonical;
 }
 
-export const WALK_STORAGE_KEY = 'link-doctor-walk';
+// Enough for a report; older runs of the same checks only repeat themselves.
+export const MAX_EVIDENCE = 12;
 
-export function createWalkStore() {
-  return createStore<WalkState>()(
+export const DIAGNOSIS_STORAGE_KEY = 'link-doctor-diagnosis';
+
+export function createDiagnosisStore() {
+  return createStore<DiagnosisState>()(
     persist(
       (set) => ({
         path: [],
+        evidence: [],
         visit: (node) => set((state) => ({ path: nextPath(state.path, node) })),
+        recordEvidence: (items) => set((state) => ({ evidence: [...items, ...state.evidence].slice(0, MAX_EVIDENCE) })),
       }),
       {
-        name: WALK_STORAGE_KEY,
+        name: DIAGNOSIS_STORAGE_KEY,
         version: 1,
-        // Session storage: the walk survives reloads but not the browser session.
+        // Session storage: the diagnosis survives reloads but not the browser session.
         storage: createJSONStorage(() => sessionStorage),
-        partialize: (state) => ({ path: state.path }),
+        partialize: (state) => ({ path: state.path, evidence: state.evidence }),
         // Rehydrated in an effect, so the server-rendered breadcrumbs and the first client render agree.
         skipHydration: true,
       },
@@ -55,4 +73,4 @@ export function createWalkStore() {
   );
 }
 
-export type WalkStore = ReturnType<typeof createWalkStore>;
+export type DiagnosisStore = ReturnType<typeof createDiagnosisStore>;
