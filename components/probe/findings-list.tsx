@@ -4,7 +4,10 @@ import { type Finding, type FindingStatus } from '@/lib/probe/types';
 const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', warn: 'Warning', pass: 'Pass', skip: 'Not checked' };
 const ORDER: FindingStatus[] = ['fail', 'warn', 'pass', 'skip'];
 
-/** Findings, worst first: what is wrong, the evidence, what to do, and the step that explains it. */
+/**
+ * Findings, worst first: what is wrong, the evidence, what to do, and the step that explains it. What passed or
+ * was not checked folds away, so the problems are what the user reads first.
+ */
 export function FindingsList({
   findings,
   nodeTitles = {},
@@ -13,20 +16,40 @@ export function FindingsList({
   nodeTitles?: Record<string, string>;
 }) {
   const sorted = [...findings].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status));
+  const notable = sorted.filter((f) => f.status === 'fail' || f.status === 'warn');
+  const rest = sorted.filter((f) => f.status === 'pass' || f.status === 'skip');
+  const passed = rest.filter((f) => f.status === 'pass').length;
+  const skipped = rest.length - passed;
+  return (
+    <>
+      {notable.length > 0 && <FindingItems findings={notable} nodeTitles={nodeTitles} />}
+      {rest.length > 0 && (
+        <details className="findings-rest">
+          <summary>
+            {[passed && `${passed} passed`, skipped && `${skipped} not checked`].filter(Boolean).join(', ')}
+          </summary>
+          <FindingItems findings={rest} nodeTitles={nodeTitles} />
+        </details>
+      )}
+    </>
+  );
+}
+
+function FindingItems({ findings, nodeTitles }: { findings: readonly Finding[]; nodeTitles: Record<string, string> }) {
   return (
     <ul className="findings">
-      {sorted.map((f) => (
+      {findings.map((f) => (
         <li key={f.id} className={`finding finding-${f.status}`} data-finding={f.id}>
           <p className="finding-head">
             <span className={`badge badge-${f.status}`}>{STATUS_LABEL[f.status]}</span> <strong>{f.title}</strong>
           </p>
           <p className="finding-detail">{f.detail}</p>
-          {f.fix && f.status !== 'pass' && f.status !== 'skip' && (
+          {f.fix && (f.status === 'fail' || f.status === 'warn') && (
             <p className="finding-fix">
               <strong>What to do:</strong> {f.fix}
             </p>
           )}
-          {f.status !== 'pass' && f.status !== 'skip' && (
+          {(f.status === 'fail' || f.status === 'warn') && (
             <p className="finding-node">
               Explained in the guide: <Link href={`/guide/${f.node}`}>{nodeTitles[f.node] ?? f.node}</Link>
             </p>
