@@ -44,3 +44,19 @@ export async function executeProbe<S extends z.ZodType, R>(
 export function executeTokenProbe(raw: unknown, options: TokenProbeOptions = {}): Promise<ProbeOutcome<TokenProbeResult>> {
   return executeProbe(tokenProbeInputSchema, raw, (input) => runTokenProbe(input, options));
 }
+
+// ---- login page and app links probes (issue 4) ---------------------------------------------------------------------
+// (Imports are hoisted; they sit here so that this block could be appended on its own.)
+import { loginPageProbeInputSchema, type LoginPageProbeResult } from './login-page-input';
+import { runLoginPageProbe, type LoginPageProbeOptions } from './login-page-probe';
+
+export function executeLoginPageProbe(raw: unknown, options: LoginPageProbeOptions = {}): Promise<ProbeOutcome<LoginPageProbeResult>> {
+  return executeProbe(loginPageProbeInputSchema, raw, (input) => runLoginPageProbe(input, options));
+}
+
+import { appLinksProbeInputSchema, type AppLinksProbeResult } from './app-links-input';
+import { runAppLinksProbe, type AppLinksProbeOptions } from './app-links-probe';
+
+export function executeAppLinksProbe(raw: unknown, options: AppLinksProbeOptions = {}): Promise<ProbeOutcome<AppLinksProbeResult>> {
+  return executeProbe(appLinksProbeInputSchema, raw, (input) => runAppLinksProbe(input, options));
+}

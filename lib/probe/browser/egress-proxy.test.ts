@@ -1,0 +1,256 @@
+// The browser's egress proxy, driven by plain Node clients (no browser): CONNECT tunnels and plain-http forwarding,
+// every target checked, names resolved once, caps enforced. "Blocked" means the internal server got zero hits.
+
+import { expect, test } from '@playwright/test';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
+import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
+import { connectSpy, harnessPolicy, tableLookup } from '../test-support';
+import { REFUSED_HEADER, startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy';
+
+let site: LoginSite;
+let plain: CountingServer;
+let plainInternal: CountingServer;
+test.beforeAll(async () => {
+  site = await startLoginSite((_req, res, host, path) => sendText(res, `hello from ${host}${path}`, 'text/plain'));
+  plain = await startServer((req, res) => sendText(res, `plain ${req.url}`, 'text/plain'), { tls: false });
+  plainInternal = await startServer((_req, res) => sendText(res, 'internal', 'text/plain'), { host: '127.0.0.2', tls: false });
+});
+test.afterAll(async () => {
+  await Promise.all([site.close(), plain.close(), plainInternal.close()]);
+});
+
+const ports = () => [site.server.port, site.internal.port, plain.port, plainInternal.port];
+async function withProxy<T>(fn: (p: EgressProxy) => Promise<T>, options: EgressProxyOptions = {}): Promise<T> {
+  const proxy = await startEgressProxy({ policy: harnessPolicy(...ports()), lookup: site.lookup, ...options });
+  try {
+    return await fn(proxy);
+  } finally {
+    await proxy.close();
+  }
+}
+
+/** CONNECT through the proxy; resolves with the status and, on 200, the raw tunnel socket. */
+function connectVia(proxy: EgressProxy, authority: string): Promise<{ status: number; headers: IncomingMessage['headers']; socket: Socket }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: proxy.port, method: 'CONNECT', path: authority });
+    req.once('connect', (res, socket) => resolve({ status: res.statusCode ?? 0, headers: res.headers, socket }));
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+/** HTTPS GET through an established tunnel (TLS end to end, verified against the test CA). */
+function getThroughTunnel(socket: Socket, servername: string, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const tls = tlsConnect({ socket, servername, ca: site.certs.ca, rejectUnauthorized: true });
+    let data = '';
+    tls.on('secureConnect', () => tls.write(`GET ${path} HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`));
+    tls.on('data', (c: Buffer) => (data += c.toString()));
+    tls.on('end', () => resolve(data));
+    tls.on('error', reject);
+  });
+}
+
+/** A plain-http request in absolute form through the proxy. */
+function getViaProxy(proxy: EgressProxy, url: string): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: proxy.port, method: 'GET', path: url, headers: { Host: url.startsWith('http') ? new URL(url).host : 'proxy' } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+test.describe('egress proxy: CONNECT', () => {
+  test('a public name is resolved by the proxy, connected by address, and TLS runs end to end', async () => {
+    await withProxy(async (proxy) => {
+      const t = await connectVia(proxy, `cdn.example.test:${site.server.port}`);
+      expect(t.status).toBe(200);
+      const reply = await getThroughTunnel(t.socket, 'cdn.example.test', '/x');
+      expect(reply).toContain('hello from cdn.example.test/x');
+      expect(proxy.events).toEqual([{ kind: 'connect', host: 'cdn.example.test', port: site.server.port, outcome: 'allowed', address: '127.0.0.1' }]);
+      expect(proxy.stats().bytes).toBeGreaterThan(0);
+    });
+  });
+
+  for (const [name, authority] of [
+    ['an internal IP literal', () => `127.0.0.2:${site.internal.port}`],
+    ['a name that resolves to an internal address', () => `internal.example.test:${site.internal.port}`],
+    ['IPv4-mapped IPv6 of an internal address', () => `[::ffff:127.0.0.2]:${site.internal.port}`],
+    ['localhost', () => `localhost:${site.internal.port}`],
+  ] as const) {
+    test(`${name} is refused with 403 and zero hits`, async () => {
+      await withProxy(async (proxy) => {
+        const t = await connectVia(proxy, authority());
+        expect(t.status).toBe(403);
+        expect(t.headers[REFUSED_HEADER]).toBe('yes');
+        expect(proxy.events[0]?.outcome).toBe('refused');
+        expect(proxy.stats().refused).toBe(1);
+      });
+      expect(site.internal.hits).toBe(0);
+    });
+  }
+
+  test('the metadata address and disallowed ports are refused before any socket opens', async () => {
+    await withProxy(async (proxy) => {
+      const spy = connectSpy();
+      try {
+        expect((await connectVia(proxy, '169.254.169.254:443')).status).toBe(403);
+        expect((await connectVia(proxy, '169.254.169.254:80')).status).toBe(403);
+        expect((await connectVia(proxy, 'cdn.example.test:22')).status).toBe(403);
+        expect((await connectVia(proxy, '[fd00:ec2::254]:443')).status).toBe(403);
+        // The test client's own four connects to the proxy are the only ones.
+        expect(spy.count).toBe(4);
+      } finally {
+        spy.restore();
+      }
+      expect(proxy.events.map((e) => e.outcome)).toEqual(['refused', 'refused', 'refused', 'refused']);
+      expect(proxy.events[2]?.reason).toContain('Port 22 is not allowed');
+    });
+  });
+
+  test('a name with one public and one internal answer is refused as a whole (H24)', async () => {
+    await withProxy(
+      async (proxy) => {
+        expect((await connectVia(proxy, `mixed.example.test:${site.internal.port}`)).status).toBe(403);
+      },
+      { lookup: tableLookup({ 'mixed.example.test': ['127.0.0.1', '127.0.0.2'] }) },
+    );
+    expect(site.internal.hits).toBe(0);
+  });
+
+  test('a name is resolved once per page: a rebinding DNS answer never reaches the internal server (H25)', async () => {
+    let calls = 0;
+    const rebinding = tableLookup({ 'rebind.example.test': () => (calls++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']) });
+    await withProxy(
+      async (proxy) => {
+        for (let i = 0; i < 3; i++) {
+          const t = await connectVia(proxy, `rebind.example.test:${site.server.port}`);
+          expect(t.status).toBe(200);
+          t.socket.destroy();
+        }
+      },
+      { lookup: rebinding },
+    );
+    expect(rebinding.queries).toEqual(['rebind.example.test']);
+    expect(site.internal.hits).toBe(0);
+  });
+
+  test('unknown names and unreachable servers are 502, recorded as failed (not refused)', async () => {
+    await withProxy(async (proxy) => {
+      expect((await connectVia(proxy, `nowhere.example.test:${site.server.port}`)).status).toBe(502);
+      const closedPort = await startServer(() => {}, { tls: false });
+      const port = closedPort.port;
+      await closedPort.close();
+      const p2 = await startEgressProxy({ policy: harnessPolicy(port), lookup: site.lookup });
+      try {
+        expect((await connectVia(p2, `127.0.0.1:${port}`)).status).toBe(502);
+        expect(p2.events[0]?.outcome).toBe('failed');
+      } finally {
+        await p2.close();
+      }
+      expect(proxy.events[0]?.outcome).toBe('failed');
+      expect(proxy.events[0]?.reason).toContain('does not exist in DNS');
+    });
+  });
+
+  test('malformed CONNECT targets are refused', async () => {
+    await withProxy(async (proxy) => {
+      expect((await connectVia(proxy, 'user@cdn.example.test:443')).status).toBe(400);
+      expect((await connectVia(proxy, 'cdn.example.test')).status).toBe(400);
+    });
+  });
+});
+
+test.describe('egress proxy: plain http', () => {
+  test('an absolute-form GET is forwarded to the checked address with its Host', async () => {
+    await withProxy(async (proxy) => {
+      const r = await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/p?q=1`);
+      expect(r.status).toBe(200);
+      expect(r.body).toBe('plain /p?q=1');
+      expect(plain.requests.at(-1)?.headers.host).toBe(`cdn.example.test:${plain.port}`);
+    });
+  });
+
+  test('internal targets are refused with the refusal header and zero hits', async () => {
+    await withProxy(async (proxy) => {
+      const byIp = await getViaProxy(proxy, `http://127.0.0.2:${plainInternal.port}/`);
+      expect(byIp.status).toBe(403);
+      expect(byIp.headers[REFUSED_HEADER]).toBe('yes');
+      const byName = await getViaProxy(proxy, `http://internal.example.test:${plainInternal.port}/`);
+      expect(byName.status).toBe(403);
+      expect(byName.body).toContain('resolves to 127.0.0.2');
+    });
+    expect(plainInternal.hits).toBe(0);
+  });
+
+  test('an origin-form request (not a proxy request) is refused', async () => {
+    await withProxy(async (proxy) => {
+      const r = await getViaProxy(proxy, '/just-a-path');
+      expect(r.status).toBe(400);
+    });
+  });
+});
+
+test.describe('egress proxy: caps and refuse-all', () => {
+  test('beyond maxRequests, new tunnels and requests are refused (429)', async () => {
+    await withProxy(
+      async (proxy) => {
+        expect((await connectVia(proxy, `cdn.example.test:${site.server.port}`)).status).toBe(200);
+        expect((await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/`)).status).toBe(200);
+        expect((await connectVia(proxy, `cdn.example.test:${site.server.port}`)).status).toBe(429);
+        expect((await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/`)).status).toBe(429);
+        expect(proxy.stats().capped).toBe('requests');
+      },
+      { maxRequests: 2 },
+    );
+  });
+
+  test('beyond maxBytes, open tunnels are cut and nothing more is let through', async () => {
+    const big = await startServer((_req, res) => sendText(res, 'x'.repeat(256 * 1024), 'text/plain'), { tls: false });
+    try {
+      await withProxy(
+        async (proxy) => {
+          const r = await getViaProxy(proxy, `http://cdn.example.test:${big.port}/`).catch(() => ({ status: -1, body: '' }));
+          expect(r.body.length).toBeLessThan(256 * 1024);
+          expect(proxy.stats().capped).toBe('bytes');
+          expect((await connectVia(proxy, `cdn.example.test:${site.server.port}`)).status).toBe(429);
+        },
+        { maxBytes: 32 * 1024, policy: harnessPolicy(...ports(), big.port) },
+      );
+    } finally {
+      await big.close();
+    }
+  });
+
+  test('refuseAll refuses everything without resolving or connecting', async () => {
+    const lookup = tableLookup({ 'cdn.example.test': ['127.0.0.1'] });
+    await withProxy(
+      async (proxy) => {
+        expect((await connectVia(proxy, `cdn.example.test:${site.server.port}`)).status).toBe(403);
+        expect((await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/`)).status).toBe(403);
+        expect(proxy.events.map((e) => [e.host, e.outcome])).toEqual([
+          ['cdn.example.test', 'refused'],
+          ['cdn.example.test', 'refused'],
+        ]);
+      },
+      { refuseAll: 'No.', lookup },
+    );
+    expect(lookup.queries).toEqual([]);
+  });
+
+  test('close() cuts open tunnels', async () => {
+    const proxy = await startEgressProxy({ policy: harnessPolicy(...ports()), lookup: site.lookup });
+    const t = await connectVia(proxy, `cdn.example.test:${site.server.port}`);
+    const closed = new Promise<void>((r) => t.socket.once('close', () => r()));
+    await proxy.close();
+    await closed;
+    expect(t.socket.destroyed).toBe(true);
+  });
+});
