@@ -1,10 +1,41 @@
 import { expect, test } from '@playwright/test';
-import { startTokenServer, TEST_CLIENT, type TokenServer } from './fixtures/token-servers';
+import { startServer, type CountingServer } from './fixtures/servers';
+import { startTokenServer, TEST_CLIENT } from './fixtures/token-servers';
 
-const servers: TokenServer[] = [];
+const servers: CountingServer[] = [];
 test.afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
+
+/** A login page on 127.0.0.1 that loads its logo from localhost: a second host by the exact-host rule. */
+async function loginPage(delayMs = 0) {
+  const assets = await startServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end();
+  });
+  const page = await startServer(async (_req, res) => {
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Sign in</title><img src="https://localhost:${assets.port}/logo.png" alt=""><form method="post"><input name="user"><button>Sign in</button></form>`);
+  });
+  servers.push(assets, page);
+  return page;
+}
+
+/** Serves an assetlinks.json that opens the app, and no apple-app-site-association. */
+async function appLinksHost() {
+  const host = await startServer((req, res) => {
+    if (req.url === '/.well-known/assetlinks.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify([{ relation: ['delegate_permission/common.handle_all_urls'], target: { namespace: 'android_app', package_name: 'com.example.app', sha256_cert_fingerprints: ['AA:BB'] } }]));
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  servers.push(host);
+  return host;
+}
 
 function smapiOutput(tokenUri: string, overrides: Record<string, unknown> = {}) {
   return JSON.stringify(
@@ -29,12 +60,16 @@ function smapiOutput(tokenUri: string, overrides: Record<string, unknown> = {}) 
 test('a pasted configuration is linted and probed, and the summary puts the likeliest cause first', async ({ page }) => {
   const server = await startTokenServer({ successBody: (json) => ({ ...json, expires_in: 120 }) });
   servers.push(server);
+  const login = await loginPage();
+  const appHost = await appLinksHost();
   await page.goto('/');
   await page.getByRole('link', { name: 'Check a whole configuration' }).click();
   await expect(page).toHaveURL(/\/check$/);
 
   const form = page.getByRole('form', { name: 'Configuration check' });
-  await form.getByLabel('Account linking configuration').fill(smapiOutput(server.tokenUri));
+  await form
+    .getByLabel('Account linking configuration')
+    .fill(smapiOutput(server.tokenUri, { authorizationUrl: `${login.url}/authorize`, redirectUrls: [`${appHost.url}/alexa/link`] }));
   await form.getByLabel('Client secret').fill(TEST_CLIENT.clientSecret);
   await form.getByLabel('A fresh authorization code').fill(TEST_CLIENT.code);
   await form.getByLabel('Alexa redirect URL the code was issued for').fill(TEST_CLIENT.redirectUri);
@@ -47,9 +82,12 @@ test('a pasted configuration is linted and probed, and the summary puts the like
   await expect(rejected.first()).toHaveAttribute('data-finding', 'token.expires-in');
   await expect(summary.locator('[data-finding="config.token-expiration"]')).toContainText('300');
 
-  for (const step of ['The configuration itself', 'Access token URI', 'Known OAuth provider rules']) {
+  await expect(summary.locator('[data-finding="login.domains"]')).toContainText('localhost');
+  for (const step of ['The configuration itself', 'Access token URI', 'Known OAuth provider rules', 'Login page and Domain List', 'App Links and Universal Links']) {
     await expect(page.getByRole('region', { name: new RegExp(step) })).not.toHaveAttribute('aria-busy', 'true');
   }
+  await expect(page.getByRole('region', { name: /App Links and Universal Links/ })).toContainText('assetlinks.json');
+  expect(login.requests.length).toBeGreaterThan(0);
   expect(server.tokenRequests).toHaveLength(1);
   expect(await page.content()).not.toContain(TEST_CLIENT.clientSecret);
 
@@ -85,6 +123,29 @@ test('typed fields work as well as pasted output, and a broken paste is explaine
   await form.getByLabel('Default access token expiration time (seconds)').fill('3600');
   await form.getByRole('button', { name: 'Check everything' }).click();
   await expect(page.locator('[data-finding="config.authorization-url"]').first()).toContainText('https', { timeout: 15_000 });
+});
+
+test('every probe runs at once: the whole check takes about as long as its slowest probe', async ({ request }) => {
+  const DELAY = 1500;
+  const token = await startTokenServer({ delayMs: DELAY });
+  servers.push(token);
+  const login = await loginPage(DELAY);
+  const started = Date.now();
+  const response = await request.post('/api/check', {
+    data: {
+      config: smapiOutput(token.tokenUri, { authorizationUrl: `${login.url}/authorize`, defaultTokenExpirationInSeconds: 3600 }),
+      clientSecret: TEST_CLIENT.clientSecret,
+      code: TEST_CLIENT.code,
+      codeRedirectUri: TEST_CLIENT.redirectUri,
+    },
+  });
+  const events = (await response.text()).trim().split('\n').map((line) => JSON.parse(line));
+  const elapsed = Date.now() - started;
+  const steps = Object.fromEntries(events.filter((e) => e.type === 'step').map((e) => [e.step.id, e.step]));
+  expect(steps.token.elapsedMs).toBeGreaterThanOrEqual(DELAY);
+  expect(steps['login-page'].elapsedMs).toBeGreaterThanOrEqual(DELAY);
+  // Run one after the other they would need at least twice the delay.
+  expect(elapsed).toBeLessThan(DELAY * 1.2 + 500);
 });
 
 test('POST /api/check streams one event per line', async ({ request }) => {

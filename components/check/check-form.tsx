@@ -167,6 +167,11 @@ export function CheckForm() {
         )}
       </Field>
 
+      <label className="checkbox">
+        <input type="checkbox" {...register('browser')} /> Also load the login page in a headless phone browser: it
+        sees what scripts load, pop-ups and dialogs (slower)
+      </label>
+
       <fieldset>
         <legend>To call your token URI as Alexa does (optional)</legend>
         <p className="hint">

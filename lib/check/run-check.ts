@@ -1,7 +1,7 @@
 // SERVER-ONLY: checks a whole account-linking configuration and runs every probe that applies, in parallel.
 import { normaliseAccountLinkingConfig, parseAccountLinkingConfig, lintAccountLinkingConfig, type AccountLinkingConfig } from '@/lib/checks/account-linking-config';
 import { checkProviderQuirks } from '@/lib/checks/provider-quirks';
-import { executeTokenProbe, type ProbeOutcome } from '@/lib/probe/execute';
+import { executeAppLinksProbe, executeLoginPageProbe, executeTokenProbe, type ProbeOutcome } from '@/lib/probe/execute';
 import { type Finding } from '@/lib/probe/types';
 import { nodeTitlesFor } from '@/lib/tree';
 import { type CheckInput } from './check-input';
@@ -36,6 +36,17 @@ export const STEP_LABELS: Record<CheckStepId, string> = {
   'login-page': 'Login page and Domain List',
   'app-links': 'App Links and Universal Links',
 };
+
+// App-to-app redirect URLs usually share one or two domains; more would only repeat the same files.
+const MAX_APP_LINK_HOSTS = 3;
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
 
 // The order in which rejections are listed: the step most often at fault first.
 const LIKELIHOOD: CheckStepId[] = ['token', 'config', 'login-page', 'provider', 'app-links'];
@@ -91,6 +102,38 @@ function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
     },
     { id: 'token', label: STEP_LABELS.token, run: tokenStep(input, config) },
   ];
+  if (config.authorizationUrl) {
+    const loginPage = {
+      authorizationUri: config.authorizationUrl,
+      domains: config.domains,
+      mode: input.browser ? 'browser' : 'static',
+      clientId: config.clientId ?? undefined,
+      scopes: config.scopes,
+      redirectUri: input.codeRedirectUri,
+      responseType: config.type === 'IMPLICIT' ? 'token' : 'code',
+    };
+    steps.push({
+      id: 'login-page',
+      label: STEP_LABELS['login-page'],
+      run: async () => fromOutcome(await executeLoginPageProbe(loginPage)),
+    });
+  }
+  const appLinkHosts = [...new Set(config.redirectUrls.flatMap((url) => hostOf(url) ?? []))].slice(0, MAX_APP_LINK_HOSTS);
+  if (appLinkHosts.length > 0) {
+    steps.push({
+      id: 'app-links',
+      label: STEP_LABELS['app-links'],
+      run: async () => {
+        const outcomes = await Promise.all(appLinkHosts.map((host) => executeAppLinksProbe({ url: `https://${host}/` })));
+        const results = outcomes.map(fromOutcome);
+        const failed = results.find((r) => r.status !== 'done');
+        const findings = results.flatMap((r, i) =>
+          r.findings.map((f) => (appLinkHosts.length > 1 ? { ...f, title: `${appLinkHosts[i]}: ${f.title}` } : f)),
+        );
+        return failed && findings.length === 0 ? failed : { status: 'done', findings };
+      },
+    });
+  }
   if (config.authorizationUrl || config.accessTokenUrl) {
     steps.push({
       id: 'provider',

@@ -1,6 +1,11 @@
 // SERVER-ONLY: the entry point that server actions and the JSON API share for every probe and check.
 import { z } from 'zod';
+import { appLinksProbeInputSchema, type AppLinksProbeResult } from './app-links-input';
+import { runAppLinksProbe, type AppLinksProbeOptions } from './app-links-probe';
 import { isTargetNotAllowed } from './errors';
+import { loginPageProbeInputSchema, type LoginPageProbeResult } from './login-page-input';
+import { runLoginPageProbe, type LoginPageProbeOptions } from './login-page-probe';
+import { withTestOnlyChromiumSpki } from './test-only-spki';
 import { tokenProbeInputSchema } from './token-input';
 import { runTokenProbe, type TokenProbeOptions } from './token-probe';
 import { type TokenProbeResult } from './types';
@@ -47,15 +52,12 @@ export function executeTokenProbe(raw: unknown, options: TokenProbeOptions = {})
 
 // ---- login page and app links probes (issue 4) ---------------------------------------------------------------------
 // (Imports are hoisted; they sit here so that this block could be appended on its own.)
-import { loginPageProbeInputSchema, type LoginPageProbeResult } from './login-page-input';
-import { runLoginPageProbe, type LoginPageProbeOptions } from './login-page-probe';
 
 export function executeLoginPageProbe(raw: unknown, options: LoginPageProbeOptions = {}): Promise<ProbeOutcome<LoginPageProbeResult>> {
-  return executeProbe(loginPageProbeInputSchema, raw, (input) => runLoginPageProbe(input, options));
+  // TEST ONLY: PROBE_TEST_CHROMIUM_SPKI reaches Chromium only in private mode (see ./test-only-spki.ts).
+  const runOptions = withTestOnlyChromiumSpki(options);
+  return executeProbe(loginPageProbeInputSchema, raw, (input) => runLoginPageProbe(input, runOptions));
 }
-
-import { appLinksProbeInputSchema, type AppLinksProbeResult } from './app-links-input';
-import { runAppLinksProbe, type AppLinksProbeOptions } from './app-links-probe';
 
 export function executeAppLinksProbe(raw: unknown, options: AppLinksProbeOptions = {}): Promise<ProbeOutcome<AppLinksProbeResult>> {
   return executeProbe(appLinksProbeInputSchema, raw, (input) => runAppLinksProbe(input, options));
