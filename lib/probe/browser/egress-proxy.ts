@@ -233,6 +233,45 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
       next();
     });
 
+  /**
+   * Everything a proxied request must pass before bytes flow: the target policy, the request cap, one checked DNS
+   * resolution, and a connection to a checked address. On refusal it records why and answers with `refuse`.
+   */
+  const openUpstream = async (
+    kind: 'connect' | 'http',
+    url: string,
+    refuse: (status: number, reason: string) => void,
+  ): Promise<{ socket: Socket; address: string; target: Target } | null> => {
+    const checked = options.refuseAll === undefined ? checkTargetOf(url) : refuseAllOf(url, options.refuseAll);
+    if (!checked.ok) {
+      stats.requests++;
+      record({ kind, host: checked.host, port: checked.port, outcome: 'refused', reason: checked.reason });
+      refuse(403, checked.reason);
+      return null;
+    }
+    const { target } = checked;
+    const capReason = takeRequest();
+    if (capReason) {
+      record({ kind, host: target.hostname, port: target.port, outcome: 'cap', reason: capReason });
+      refuse(429, capReason);
+      return null;
+    }
+    const resolution = await resolve(target);
+    if (!resolution.ok) {
+      record({ kind, host: target.hostname, port: target.port, outcome: resolution.refused ? 'refused' : 'failed', reason: resolution.reason });
+      refuse(resolution.refused ? 403 : 502, resolution.reason);
+      return null;
+    }
+    try {
+      return { ...(await connectTo(resolution.addresses, target.port)), target };
+    } catch (e) {
+      const reason = `Could not connect to ${target.hostname} port ${target.port}${errCode(e) ? ` (${errCode(e)})` : ''}.`;
+      record({ kind, host: target.hostname, port: target.port, outcome: 'failed', reason });
+      refuse(502, reason);
+      return null;
+    }
+  };
+
   // ---- CONNECT (https, wss) -------------------------------------------------------------------------------------
 
   const refuseTunnel = (client: Duplex, status: number, reason: string) => {
@@ -254,36 +293,11 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
       refuseTunnel(client, 400, 'Malformed CONNECT target.');
       return;
     }
-    const checked = options.refuseAll === undefined ? checkTargetOf(`https://${authority}/`) : refuseAllOf(`https://${authority}/`, options.refuseAll);
-    if (!checked.ok) {
-      stats.requests++;
-      record({ kind: 'connect', host: checked.host, port: checked.port, outcome: 'refused', reason: checked.reason });
-      refuseTunnel(client, 403, checked.reason);
-      return;
-    }
-    const { target } = checked;
-    const capReason = takeRequest();
-    if (capReason) {
-      record({ kind: 'connect', host: target.hostname, port: target.port, outcome: 'cap', reason: capReason });
-      refuseTunnel(client, 429, capReason);
-      return;
-    }
-    const resolution = await resolve(target);
-    if (!resolution.ok) {
-      record({ kind: 'connect', host: target.hostname, port: target.port, outcome: resolution.refused ? 'refused' : 'failed', reason: resolution.reason });
-      refuseTunnel(client, resolution.refused ? 403 : 502, resolution.reason);
-      return;
-    }
-    let upstream: { socket: Socket; address: string };
-    try {
-      upstream = await connectTo(resolution.addresses, target.port);
-    } catch (e) {
-      const reason = `Could not connect to ${target.hostname} port ${target.port}${errCode(e) ? ` (${errCode(e)})` : ''}.`;
-      record({ kind: 'connect', host: target.hostname, port: target.port, outcome: 'failed', reason });
-      if (!client.destroyed) refuseTunnel(client, 502, reason);
-      return;
-    }
-    const { socket } = upstream;
+    const upstream = await openUpstream('connect', `https://${authority}/`, (status, reason) => {
+      if (!client.destroyed) refuseTunnel(client, status, reason);
+    });
+    if (!upstream) return;
+    const { target, socket } = upstream;
     if (closed || client.destroyed || stats.capped === 'bytes') {
       socket.destroy();
       client.destroy();
@@ -331,36 +345,9 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
       refuseRequest(res, 400, 'This is a forward proxy for plain-http URLs only.');
       return;
     }
-    const checked = options.refuseAll === undefined ? checkTargetOf(raw) : refuseAllOf(raw, options.refuseAll);
-    if (!checked.ok) {
-      stats.requests++;
-      record({ kind: 'http', host: checked.host, port: checked.port, outcome: 'refused', reason: checked.reason });
-      refuseRequest(res, 403, checked.reason);
-      return;
-    }
-    const { target } = checked;
-    const capReason = takeRequest();
-    if (capReason) {
-      record({ kind: 'http', host: target.hostname, port: target.port, outcome: 'cap', reason: capReason });
-      refuseRequest(res, 429, capReason);
-      return;
-    }
-    const resolution = await resolve(target);
-    if (!resolution.ok) {
-      record({ kind: 'http', host: target.hostname, port: target.port, outcome: resolution.refused ? 'refused' : 'failed', reason: resolution.reason });
-      refuseRequest(res, resolution.refused ? 403 : 502, resolution.reason);
-      return;
-    }
-    let upstream: { socket: Socket; address: string };
-    try {
-      upstream = await connectTo(resolution.addresses, target.port);
-    } catch (e) {
-      const reason = `Could not connect to ${target.hostname} port ${target.port}${errCode(e) ? ` (${errCode(e)})` : ''}.`;
-      record({ kind: 'http', host: target.hostname, port: target.port, outcome: 'failed', reason });
-      refuseRequest(res, 502, reason);
-      return;
-    }
-    const { socket } = upstream;
+    const upstream = await openUpstream('http', raw, (status, reason) => refuseRequest(res, status, reason));
+    if (!upstream) return;
+    const { target, socket } = upstream;
     if (closed) {
       socket.destroy();
       res.destroy();
