@@ -1,10 +1,19 @@
 import { defineConfig, devices } from '@playwright/test';
+import { createHash, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const PORT = Number(process.env.PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // Playwright cannot download its own browser here: the tests drive the system Chromium (Debian's package).
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// TEST ONLY: the SPKI hash of the committed loopback certificate, for the server's headless Chromium (browser mode of
+// the login page probe), which does not trust the tests' CA. The server honours it only with PROBE_ALLOW_PRIVATE=1.
+const TEST_CERT_SPKI = createHash('sha256')
+  .update(createPublicKey(readFileSync(join(__dirname, 'e2e/fixtures/tls/localhost.pem'))).export({ type: 'spki', format: 'der' }))
+  .digest('base64');
 
 // Unit tests need no server; skipping it keeps `npm run test:unit` fast and build-free.
 const unitOnly = process.argv.includes('--project=unit');
@@ -45,6 +54,8 @@ export default defineConfig({
       // Probes in tests reach loopback servers that use the tests' own certificate authority.
       PROBE_ALLOW_PRIVATE: '1',
       NODE_EXTRA_CA_CERTS: 'e2e/fixtures/tls/ca.pem',
+      // …and Chromium, which keeps its own trust store, ignores certificate errors for that one key (see README).
+      PROBE_TEST_CHROMIUM_SPKI: TEST_CERT_SPKI,
     },
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

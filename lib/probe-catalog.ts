@@ -1,7 +1,14 @@
 import { type ProbeId } from '@/lib/tree';
 
 /** Probes whose form and page exist; the others are listed as coming soon. */
-export const PROBES_WITH_FORMS = ['token', 'implicit-redirect', 'enablement-request', 'accept-grant'] as const satisfies readonly ProbeId[];
+export const PROBES_WITH_FORMS = [
+  'token',
+  'login-page',
+  'implicit-redirect',
+  'app-links',
+  'enablement-request',
+  'accept-grant',
+] as const satisfies readonly ProbeId[];
 export type ProbeWithForm = (typeof PROBES_WITH_FORMS)[number];
 
 export function hasForm(probe: ProbeId): probe is ProbeWithForm {

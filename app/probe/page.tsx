@@ -7,7 +7,7 @@ import { PROBE_LABELS } from '@/lib/tree/parts';
 export const metadata: Metadata = {
   title: 'Checks and probes',
   description:
-    'Test the parts of Alexa account linking that fail most often: your token endpoint, your implicit grant redirect, your Skill Enablement API request and your AcceptGrant response.',
+    'Test the parts of Alexa account linking that fail most often: your token endpoint, your login page and Domain List, your implicit grant redirect, your App Links and Universal Links, your Skill Enablement API request and your AcceptGrant response.',
 };
 
 export default function ProbeIndexPage() {

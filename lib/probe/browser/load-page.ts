@@ -14,7 +14,8 @@
 // - At most 2 browsers run at once (BROWSER_SLOTS); further runs queue.
 // TLS: Chromium verifies certificates itself inside the CONNECT tunnels, with its own trust store. Tests serve pages
 // with a throwaway CA that Chromium does not trust, so they pass `testOnlyIgnoreCertErrorsSpki` (the SPKI hash of the
-// test certificate), which launches Chromium with --ignore-certificate-errors-spki-list. Nothing else sets it.
+// test certificate), which launches Chromium with --ignore-certificate-errors-spki-list. The app passes it only from
+// PROBE_TEST_CHROMIUM_SPKI in private mode (../test-only-spki.ts).
 
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { resolvePolicy, type ProbePolicy } from '../address-policy';

@@ -1,0 +1,7 @@
+import { probeResponse } from '@/lib/api/probe-response';
+import { executeLoginPageProbe } from '@/lib/probe/execute';
+
+/** POST /api/probes/login-page: the login page and Domain List probe for scripts and support tooling (see README). */
+export function POST(request: Request) {
+  return probeResponse(request, (body) => executeLoginPageProbe(body));
+}
