@@ -2,7 +2,7 @@
 // HTTP 400. Alexa's state alone is reported at 600+ characters.
 
 import { z } from 'zod';
-import { findingBuilder, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
+import { authorizationUriSchema, findingBuilder, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
 
 export const AUTHORIZATION_REQUEST_NODES = ['request-too-large', 'http-400-redirect', 'redirect-uri-invalid'] as const;
 const finding = findingBuilder<(typeof AUTHORIZATION_REQUEST_NODES)[number]>();
@@ -24,12 +24,7 @@ const scopesField = z
   .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : (v ?? [])).map((s) => s.trim()).filter(Boolean));
 
 export const authorizationRequestInputSchema = z.object({
-  authorizationUri: z
-    .string({ error: 'Enter the authorization URI.' })
-    .trim()
-    .min(1, { error: 'Enter the authorization URI.' })
-    .max(MAX_URL_INPUT, { error: `The authorization URI is too long (over ${MAX_URL_INPUT} characters).` })
-    .pipe(z.url({ protocol: /^https?$/, error: 'Enter the full authorization URI, starting with https://' })),
+  authorizationUri: authorizationUriSchema,
   clientId: z.string().trim().max(1024, { error: 'The client ID is too long.' }).default('alexa-client-id'),
   responseType: z.enum(['code', 'token'], { error: 'The response type is code (authorization code grant) or token (implicit grant).' }).default('code'),
   scopes: scopesField,

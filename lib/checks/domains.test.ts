@@ -3,7 +3,6 @@ import {
   compareHosts,
   extractCssHosts,
   extractHosts,
-  loginPageInputSchema,
   MAX_HOSTS,
   mergeHosts,
   metaRefreshUrl,
@@ -220,14 +219,3 @@ test('malformed HTML never throws', () => {
   expect(hostMap(extractHosts('<svg><style>url(https://s.example.com/x)</style></svg>', PAGE).hosts)).toEqual({ 's.example.com': ['style url()'] });
 });
 
-test('the login page input schema accepts a list or a textarea', () => {
-  expect(loginPageInputSchema.parse({ authorizationUri: 'https://login.example.com/a', domains: 'cdn.example.com, fonts.gstatic.com\nimg.example.com' })).toEqual({
-    authorizationUri: 'https://login.example.com/a',
-    domains: ['cdn.example.com', 'fonts.gstatic.com', 'img.example.com'],
-    mode: 'static',
-  });
-  expect(loginPageInputSchema.parse({ authorizationUri: 'https://login.example.com/a' }).domains).toEqual([]);
-  expect(loginPageInputSchema.safeParse({ authorizationUri: 'login.example.com' }).error?.issues[0]?.message).toContain('https://');
-  expect(loginPageInputSchema.safeParse({ authorizationUri: 'https://a.com', mode: 'fast' }).error?.issues[0]?.message).toContain('static or browser');
-  expect(loginPageInputSchema.safeParse({ authorizationUri: 'https://a.com', domains: Array(101).fill('a.com') }).success).toBe(false);
-});

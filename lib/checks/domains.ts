@@ -2,8 +2,7 @@
 // each is covered by the exact-host rule. Pure: the caller fetches the page and its stylesheets.
 
 import { Parser } from 'htmlparser2';
-import { z } from 'zod';
-import { findingBuilder, listWords, MAX_URL_INPUT, parseUrl, plural, type Finding } from './shared';
+import { findingBuilder, listWords, parseUrl, plural, type Finding } from './shared';
 
 export const DOMAINS_NODES = ['domain-list-missing', 'login-page-domains', 'tip-no-popups'] as const;
 const finding = findingBuilder<(typeof DOMAINS_NODES)[number]>();
@@ -17,30 +16,6 @@ const MAX_STYLESHEETS = 50;
 const MAX_HINTS = 50;
 /** Amazon's limit on the Domain List. */
 export const MAX_DOMAIN_LIST = 15;
-
-/** Room to paste a list longer than Amazon's limit, so that the check can say so. */
-const MAX_DOMAIN_INPUT = 100;
-
-/** Input of the login page check (`POST /api/probes/login-page`): the page, its Domain List, and how to load it. */
-export const loginPageInputSchema = z.object({
-  authorizationUri: z
-    .string({ error: 'Enter the authorization URI.' })
-    .trim()
-    .min(1, { error: 'Enter the authorization URI.' })
-    .max(MAX_URL_INPUT, { error: `The authorization URI is too long (over ${MAX_URL_INPUT} characters).` })
-    .pipe(z.url({ protocol: /^https?$/, error: 'Enter the full authorization URI, starting with https://' })),
-  domains: z
-    .union([
-      z.string().max(MAX_DOMAIN_INPUT * 260, { error: 'The Domain List is too long.' }),
-      z.array(z.string().max(253, { error: 'A domain is longer than 253 characters.' })).max(MAX_DOMAIN_INPUT, { error: `Enter at most ${MAX_DOMAIN_INPUT} domains.` }),
-    ])
-    .default([])
-    // A textarea gives one string: split it on commas and line breaks.
-    .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : v).map((d) => d.trim()).filter(Boolean))
-    .refine((list) => list.length <= MAX_DOMAIN_INPUT, { error: `Enter at most ${MAX_DOMAIN_INPUT} domains.` }),
-  mode: z.enum(['static', 'browser'], { error: 'The mode is static or browser.' }).default('static'),
-});
-export type LoginPageInput = z.input<typeof loginPageInputSchema>;
 
 export interface HostSource {
   /** Lower-case host name (IDNs in punycode), no port, no trailing dot. */

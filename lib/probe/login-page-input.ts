@@ -1,15 +1,14 @@
 // Input and result shapes of the login page probe (`POST /api/probes/login-page`, the /probe/login-page form and the
 // server action). Client-safe: zod and types only.
 //
-// The input extends lib/checks/domains.ts `loginPageInputSchema` (authorizationUri, domains, mode — same rules, same
-// messages) with what is needed to build the request Alexa sends: client ID, scopes, redirect URL, response type.
+// Besides the page and its Domain List, the input has what is needed to build the request Alexa sends: client ID,
+// scopes, redirect URL, response type.
 
 import { z } from 'zod';
+import { authorizationUriSchema } from '@/lib/checks/shared';
 import type { Finding, Timing } from './types';
 
-/** Longest authorization URI accepted (Alexa's own state is 600+ characters; leave room). Same as lib/checks/shared. */
-const MAX_URL_INPUT = 16 * 1024;
-/** Room to paste a Domain List longer than Amazon's 15, so that the check can say so. Same as lib/checks/domains. */
+/** Room to paste a Domain List longer than Amazon's 15, so that the check can say so. */
 const MAX_DOMAIN_INPUT = 100;
 
 export const LOGIN_PAGE_MODES = ['static', 'browser'] as const;
@@ -19,13 +18,7 @@ export type LoginPageMode = (typeof LOGIN_PAGE_MODES)[number];
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const loginPageProbeInputSchema = z.object({
-  authorizationUri: z
-    .string({ error: 'Enter the authorization URI.' })
-    .trim()
-    .min(1, { error: 'Enter the authorization URI.' })
-    .max(MAX_URL_INPUT, { error: `The authorization URI is too long (over ${MAX_URL_INPUT} characters).` })
-    // http is accepted here so that the probe can report it as a finding (without loading anything).
-    .pipe(z.url({ protocol: /^https?$/, error: 'Enter the full authorization URI, starting with https://' })),
+  authorizationUri: authorizationUriSchema,
   domains: z
     .union([
       z.string().max(MAX_DOMAIN_INPUT * 260, { error: 'The Domain List is too long.' }),
