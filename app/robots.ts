@@ -2,5 +2,5 @@ import type { MetadataRoute } from 'next';
 import { SITE_URL } from '@/lib/site';
 
 export default function robots(): MetadataRoute.Robots {
-  return { rules: { userAgent: '*', allow: '/', disallow: ['/search', '/report'] }, sitemap: `${SITE_URL}/sitemap.xml` };
+  return { rules: { userAgent: '*', allow: '/', disallow: ['/search', '/report', '/triage'] }, sitemap: `${SITE_URL}/sitemap.xml` };
 }

@@ -1,45 +1,45 @@
 import type { Metadata } from 'next';
-import { StepList } from '@/components/step-list';
+import Link from 'next/link';
 import { EvidenceSummary } from '@/components/report/evidence-summary';
+import { ReportBuilder } from '@/components/report/report-builder';
 import { WalkSummary } from '@/components/report/walk-summary';
-import { tree } from '@/lib/tree';
+import { nodeIds, tree } from '@/lib/tree';
+import '@/components/report/report.css';
 
 export const metadata: Metadata = {
   title: 'Support report',
-  description: 'Everything Amazon asks for in a Contact-us case about account linking.',
+  description: 'Everything Amazon asks for in a Contact-us case about account linking, prefilled from your walk through the guide and the probes.',
   robots: { index: false },
+  referrer: 'no-referrer',
 };
 
 export default function ReportPage() {
-  const contact = tree['contact-amazon'];
+  const nodeTitles = Object.fromEntries(nodeIds.map((id) => [id, tree[id].title]));
   return (
-    <article aria-labelledby="report-title">
+    <article aria-labelledby="report-title" className="report-page">
+      <p className="eyebrow no-print">Contact Amazon</p>
       <h1 id="report-title">Support report</h1>
-      <p className="lead">
-        A prefilled report that you can paste into Amazon’s Contact-us form is coming soon. Until then, gather the
-        items below and include the path you took through this guide.
+      <p className="lead no-print">
+        Everything Amazon’s Contact us case asks for, in the order Amazon lists it, with what you found here already filled
+        in. Fill in the rest, then copy the text into the case. Nothing you type leaves your browser.
       </p>
-      <section aria-labelledby="path-title">
+      <section aria-labelledby="path-title" className="no-print">
         <h2 id="path-title">The path you took</h2>
         <WalkSummary />
       </section>
-      <section aria-labelledby="evidence-title">
+      <section aria-labelledby="evidence-title" className="no-print">
         <h2 id="evidence-title">What the probes found</h2>
         <EvidenceSummary />
       </section>
-      {contact?.kind === 'report' && (
-        <section aria-labelledby="checklist-title">
-          <h2 id="checklist-title">What Amazon needs</h2>
-          <StepList steps={contact.checklist} />
-          <ul className="doc-links">
-            {contact.links.map((link) => (
-              <li key={link.url}>
-                <a href={link.url}>{link.label}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <section aria-labelledby="case-title">
+        <h2 id="case-title" className="no-print">
+          The case for Amazon
+        </h2>
+        <ReportBuilder nodeTitles={nodeTitles} />
+      </section>
+      <p className="source no-print">
+        Amazon’s list is in the guide’s step <Link href="/guide/contact-amazon">{tree['contact-amazon'].title}</Link>.
+      </p>
     </article>
   );
 }

@@ -1,15 +1,15 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useActionState, useRef, useState } from 'react';
+import { useActionState, useRef } from 'react';
 import { useForm, type FieldError } from 'react-hook-form';
 import { Field } from '@/components/probe/field';
 import { ProbeForm } from '@/components/probe/probe-form';
 import { checkConfigurationAction } from '@/lib/actions/check-configuration';
 import { checkInputSchema, type CheckFormValues, type CheckInput } from '@/lib/check/check-input';
-import { readCheckStream } from '@/lib/check/read-check-stream';
 import { CarryToReport } from './carry-to-report';
-import { applyEvent, CheckResults, progressFrom, type CheckProgress } from './check-results';
+import { CheckResults, progressFrom } from './check-results';
+import { useCheckStream } from './use-check-stream';
 
 const EXAMPLE = `{
   "type": "AUTH_CODE",
@@ -28,9 +28,7 @@ const EXAMPLE = `{
 export function CheckForm() {
   const formRef = useRef<HTMLFormElement>(null);
   const [fallbackState, formAction, fallbackRunning] = useActionState(checkConfigurationAction, null);
-  const [progress, setProgress] = useState<CheckProgress | null>(null);
-  const [streaming, setStreaming] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { progress, running: streaming, problem, run } = useCheckStream();
   const {
     register,
     handleSubmit,
@@ -39,29 +37,8 @@ export function CheckForm() {
   } = useForm<CheckFormValues, unknown, CheckInput>({ resolver: zodResolver(checkInputSchema) });
   const fieldErrors = (errors.fields ?? {}) as Record<string, FieldError | undefined>;
 
-  const onSubmit = handleSubmit(async () => {
-    setStreaming(true);
-    setProblem(null);
-    setProgress({ plan: [], steps: {} });
-    try {
-      // The raw values: the server parses them with the same schema.
-      const response = await fetch('/api/check', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(getValues()),
-      });
-      if (!response.ok || !response.body) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setProblem(body?.error?.message ?? `The check could not start (HTTP ${response.status}).`);
-        return;
-      }
-      for await (const event of readCheckStream(response.body)) setProgress((p) => applyEvent(p ?? { plan: [], steps: {} }, event));
-    } catch {
-      setProblem('The connection to Link Doctor was lost before the check finished. Please try again.');
-    } finally {
-      setStreaming(false);
-    }
-  });
+  // The raw values: the server parses them with the same schema.
+  const onSubmit = handleSubmit(() => run(getValues()));
 
   const running = streaming || fallbackRunning;
   const shown = progress ?? (fallbackState && 'events' in fallbackState ? progressFrom(fallbackState.events) : null);

@@ -3,6 +3,9 @@ import { type CheckEvent, type CheckStep, type CheckStepId } from '@/lib/check/r
 
 export interface CheckProgress {
   plan: { id: CheckStepId; label: string }[];
+  /** The configuration as the server read it, to carry into the report. */
+  config?: Extract<CheckEvent, { type: 'plan' }>['config'];
+  skillType?: Extract<CheckEvent, { type: 'plan' }>['skillType'];
   steps: Partial<Record<CheckStepId, CheckStep>>;
   summary?: Extract<CheckEvent, { type: 'summary' }>;
 }
@@ -14,7 +17,7 @@ export function progressFrom(events: readonly CheckEvent[]): CheckProgress {
 export function applyEvent(progress: CheckProgress, event: CheckEvent): CheckProgress {
   switch (event.type) {
     case 'plan':
-      return { plan: event.steps, steps: {} };
+      return { plan: event.steps, steps: {}, config: event.config, skillType: event.skillType };
     case 'step':
       return { ...progress, steps: { ...progress.steps, [event.step.id]: event.step } };
     case 'summary':

@@ -1,5 +1,11 @@
 // SERVER-ONLY: checks a whole account-linking configuration and runs every probe that applies, in parallel.
-import { normaliseAccountLinkingConfig, parseAccountLinkingConfig, lintAccountLinkingConfig, type AccountLinkingConfig } from '@/lib/checks/account-linking-config';
+import {
+  lintAccountLinkingConfig,
+  normaliseAccountLinkingConfig,
+  parseAccountLinkingConfig,
+  type AccountLinkingConfig,
+  type SkillType,
+} from '@/lib/checks/account-linking-config';
 import { checkProviderQuirks } from '@/lib/checks/provider-quirks';
 import { executeAppLinksProbe, executeLoginPageProbe, executeTokenProbe, type ProbeOutcome } from '@/lib/probe/execute';
 import { type Finding } from '@/lib/probe/types';
@@ -19,7 +25,8 @@ export interface CheckStep {
 }
 
 export type CheckEvent =
-  | { type: 'plan'; steps: { id: CheckStepId; label: string }[] }
+  /** The steps that will run, and the configuration as read (it holds no secret). */
+  | { type: 'plan'; steps: { id: CheckStepId; label: string }[]; config: AccountLinkingConfig | null; skillType?: SkillType }
   | { type: 'step'; step: CheckStep }
   | { type: 'summary'; ok: boolean; rejected: Finding[]; warnings: Finding[]; nodeTitles: Record<string, string> };
 
@@ -163,14 +170,19 @@ export async function* runConfigurationCheck(input: CheckInput): AsyncGenerator<
       fix: 'Paste the JSON printed by ask smapi get-account-linking-info -s <skill ID>, or type the fields.',
       node: 'grant-type',
     };
-    yield { type: 'plan', steps: [{ id: 'config', label: STEP_LABELS.config }] };
+    yield { type: 'plan', steps: [{ id: 'config', label: STEP_LABELS.config }], config: null };
     yield { type: 'step', step: { id: 'config', label: STEP_LABELS.config, status: 'done', findings: [finding], elapsedMs: 0 } };
     yield summarise([{ id: 'config', label: STEP_LABELS.config, status: 'done', findings: [finding], elapsedMs: 0 }]);
     return;
   }
 
   const steps = plan(input, parsed.config);
-  yield { type: 'plan', steps: steps.map(({ id, label }) => ({ id, label })) };
+  yield {
+    type: 'plan',
+    steps: steps.map(({ id, label }) => ({ id, label })),
+    config: parsed.config,
+    ...(input.skillType ? { skillType: input.skillType } : {}),
+  };
 
   const pending = new Map<CheckStepId, Promise<CheckStep>>();
   for (const step of steps) {

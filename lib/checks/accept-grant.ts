@@ -1,7 +1,7 @@
 // Smart home: check a skill's response to the Alexa.Authorization AcceptGrant directive (alexa-facts.md §4).
 
 import { z } from 'zod';
-import { parseJson } from './json';
+import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, show, showValue, type Finding } from './shared';
 
 export const ACCEPT_GRANT_NODES = ['accept-grant-response'] as const;

@@ -1,7 +1,7 @@
 // Reads and lints the output of `ask smapi get-account-linking-info` (alexa-facts.md §7) in any of its forms.
 
 import { z } from 'zod';
-import { parseJson } from './json';
+import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, parseUrl, plural, show, showValue, type Finding } from './shared';
 
 export const ACCOUNT_LINKING_CONFIG_NODES = [

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { parsePastedRequest, type PastedRequest } from './http-request-text';
-import { parseJson } from './json';
+import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, mask, maskAll, MAX_TEXT_INPUT, parseUrl, safeDecode, show, showValue, type Finding } from './shared';
 
 export const ENABLEMENT_REQUEST_NODES = [

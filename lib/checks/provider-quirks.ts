@@ -2,7 +2,7 @@
 // (alexa-facts.md §8). Facts marked reported/unconfirmed there give warnings here, not failures.
 
 import { z } from 'zod';
-import { parseJson } from './json';
+import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
 
 export const PROVIDER_QUIRKS_NODES = [

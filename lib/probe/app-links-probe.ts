@@ -16,7 +16,7 @@ import {
   type IosAppEntry,
   type WellKnownFile,
 } from './app-links-input';
-import { parseJsonBounded } from './json';
+import { parseJson } from '@/lib/json';
 import { checkTarget, headerValue, safeFetch, type LookupFn, type SafeFetchOptions } from './outbound';
 import type { Finding, FindingStatus, OutboundResult } from './types';
 
@@ -330,9 +330,9 @@ function transport(findings: Findings, platform: 'android' | 'ios', result: Outb
       `${name} is served as ${ct ? clip(ct) : 'no content type'}, not application/json.${platform === 'ios' ? ' Apple expects application/json (a signed file, application/pkcs7-mime, is only read by very old iOS versions).' : ' Android expects application/json.'}`,
       `Serve ${name} with Content-Type: application/json.`,
     );
-  const parsed = parseJsonBounded(r.body, { maxBytes: WELL_KNOWN_MAX_BYTES });
+  const parsed = parseJson(r.body, { maxBytes: WELL_KNOWN_MAX_BYTES });
   if (!parsed.ok) {
-    findings.set(id('json'), 'fail', `${name} is not valid JSON: ${parsed.message}`, `Validate ${name} with a JSON validator and fix it.`);
+    findings.set(id('json'), 'fail', `${name} is not valid JSON: ${parsed.error.message}`, `Validate ${name} with a JSON validator and fix it.`);
     return undefined;
   }
   return parsed.value;

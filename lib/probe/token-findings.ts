@@ -1,7 +1,7 @@
 // Finding ids, titles and tree nodes of the token probe, and the checks that read one token response.
 // Import-safe (no I/O).
 
-import { parseJsonBounded } from './json';
+import { parseJson } from '@/lib/json';
 import type { Finding, FindingStatus, OutboundResponse, TlsInfo } from './types';
 
 /** Every finding the token probe reports, in display order. */
@@ -139,7 +139,7 @@ export function readBody(resp: Pick<OutboundResponse, 'body' | 'headers'>, maxBy
   const text = resp.body.toString('utf8');
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'empty' };
-  const parsed = parseJsonBounded(resp.body, { maxBytes, maxDepth: 32 });
+  const parsed = parseJson(resp.body, { maxBytes, maxDepth: 32 });
   if (parsed.ok) {
     const v = parsed.value;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) return { kind: 'object', value: v as Record<string, unknown> };
@@ -150,7 +150,7 @@ export function readBody(resp: Pick<OutboundResponse, 'body' | 'headers'>, maxBy
     return { kind: 'form', params: new URLSearchParams(trimmed) };
   }
   if (ct.includes('text/html') || /^<(!doctype|html|head|body|\?xml|[a-z]+[\s>])/i.test(trimmed)) return { kind: 'html' };
-  return { kind: 'invalid', message: parsed.message, reason: parsed.reason };
+  return { kind: 'invalid', message: parsed.error.message, reason: parsed.error.reason };
 }
 
 export function isJsonMediaType(contentType: string | undefined): boolean {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { nextPath, type VisitedNode, type WalkStep } from './diagnosis-store';
+import { migrateDiagnosis, nextPath, type VisitedNode, type WalkStep } from './diagnosis-store';
 
 const start: WalkStep = { id: 'start', title: 'Start' };
 const symptoms: WalkStep = { id: 'symptoms', title: 'Symptoms', answer: 'From the Alexa app' };
@@ -28,4 +28,10 @@ test('a page reached from elsewhere starts over from its canonical path', () => 
 test('reloading the current page keeps the walk as it was', () => {
   const walked = [start, symptoms];
   expect(nextPath(walked, node('symptoms', { start: 'From the Alexa app' }))).toEqual(walked);
+});
+
+test('a version 1 diagnosis keeps its walk and evidence and gains an empty report draft', () => {
+  const v1 = { path: [start], evidence: [{ title: 'Configuration check', at: '2026-11-24T14:00:00.000Z', findings: [] }] };
+  expect(migrateDiagnosis(v1, 1)).toEqual({ ...v1, config: null, reportDraft: null });
+  expect(migrateDiagnosis(undefined, 1)).toEqual({ path: [], evidence: [], config: null, reportDraft: null });
 });

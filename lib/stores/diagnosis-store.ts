@@ -1,6 +1,8 @@
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
 import { type Finding } from '@/lib/probe/types';
+import { type ReportDraft } from '@/lib/report/form';
+import { type ReportConfiguration } from '@/lib/report/schema';
 
 /** One step of the user's walk through the tree. Titles and answers only: nothing secret. */
 export interface WalkStep {
@@ -25,15 +27,31 @@ export interface Evidence {
   title: string;
   /** When it ran (ISO 8601, UTC). */
   at: string;
+  /** How long it ran, when the caller measured it. */
+  elapsedMs?: number;
   findings: Finding[];
 }
+
+/**
+ * The account linking configuration a check saw, for the support report: what Amazon asks for plus what speeds up
+ * triage. Nothing secret (no client secret, code or token). `carriedConfigFrom` in lib/report/form builds it from a
+ * parsed SMAPI configuration.
+ */
+export type CarriedConfig = Partial<ReportConfiguration>;
 
 /** The diagnosis so far, for this browser session: the path taken and the evidence gathered. */
 export interface DiagnosisState {
   path: WalkStep[];
   evidence: Evidence[];
+  /** The configuration carried from /check, newest wins. */
+  config: CarriedConfig | null;
+  /** What the user typed into the support report so far, redacted, never the test account password. */
+  reportDraft: ReportDraft | null;
   visit: (node: VisitedNode) => void;
   recordEvidence: (items: Evidence[]) => void;
+  recordConfig: (config: CarriedConfig) => void;
+  saveReportDraft: (draft: ReportDraft) => void;
+  clearReportDraft: () => void;
 }
 
 /** The next walk after arriving at `node`: continue, step back, or start over from its canonical path. */
@@ -51,21 +69,36 @@ export const MAX_EVIDENCE = 12;
 
 export const DIAGNOSIS_STORAGE_KEY = 'link-doctor-diagnosis';
 
+type PersistedDiagnosis = Pick<DiagnosisState, 'path' | 'evidence' | 'config' | 'reportDraft'>;
+
+/** Brings a stored diagnosis up to the current version. Version 1 had only the path and the evidence. */
+export function migrateDiagnosis(persisted: unknown, version: number): PersistedDiagnosis {
+  const state = (persisted ?? {}) as Partial<PersistedDiagnosis>;
+  const base = { path: state.path ?? [], evidence: state.evidence ?? [] };
+  return version < 2 ? { ...base, config: null, reportDraft: null } : { ...base, config: state.config ?? null, reportDraft: state.reportDraft ?? null };
+}
+
 export function createDiagnosisStore() {
   return createStore<DiagnosisState>()(
     persist(
       (set) => ({
         path: [],
         evidence: [],
+        config: null,
+        reportDraft: null,
         visit: (node) => set((state) => ({ path: nextPath(state.path, node) })),
         recordEvidence: (items) => set((state) => ({ evidence: [...items, ...state.evidence].slice(0, MAX_EVIDENCE) })),
+        recordConfig: (config) => set({ config }),
+        saveReportDraft: (reportDraft) => set({ reportDraft }),
+        clearReportDraft: () => set({ reportDraft: null }),
       }),
       {
         name: DIAGNOSIS_STORAGE_KEY,
-        version: 1,
+        version: 2,
+        migrate: (persisted, version) => migrateDiagnosis(persisted, version) as DiagnosisState,
         // Session storage: the diagnosis survives reloads but not the browser session.
         storage: createJSONStorage(() => sessionStorage),
-        partialize: (state) => ({ path: state.path, evidence: state.evidence }),
+        partialize: (state) => ({ path: state.path, evidence: state.evidence, config: state.config, reportDraft: state.reportDraft }),
         // Rehydrated in an effect, so the server-rendered breadcrumbs and the first client render agree.
         skipHydration: true,
       },

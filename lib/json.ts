@@ -1,13 +1,14 @@
-// Bounded JSON parsing for pasted text (security.md "Bounded parsing": depth ≤ 32, linear time).
-// JSON.parse does the parsing; on failure a small linear scanner finds where the text goes wrong, so the message
-// can say where without quoting the text (it may hold a token).
+// Bounded JSON parsing for untrusted input: pasted text and response bodies alike (security.md "Bounded parsing" and
+// H43: depth ≤ 32, linear time, no BOM or UTF-16). JSON.parse does the parsing; on failure a small linear scanner
+// finds where the text goes wrong, so the message can say where without quoting the text (it may hold a token).
 
-import { MAX_TEXT_INPUT } from './shared';
+/** Default cap: pasted text and response bodies alike are refused above it. */
+export const MAX_JSON_INPUT = 256 * 1024;
 
 export const MAX_JSON_DEPTH = 32;
 
 export type JsonError =
-  | { reason: 'empty' | 'too-large' | 'too-deep' | 'bom'; message: string }
+  | { reason: 'empty' | 'too-large' | 'too-deep' | 'bom' | 'utf16'; message: string }
   | { reason: 'syntax'; message: string; position: number; line: number; column: number };
 
 export type JsonResult = { ok: true; value: unknown } | { ok: false; error: JsonError };
@@ -17,13 +18,18 @@ export interface JsonLimits {
   maxDepth?: number;
 }
 
-/** Parse untrusted JSON text: refuses empty input, BOMs, text over `maxBytes` and nesting over `maxDepth`. */
-export function parseJson(text: string, limits: JsonLimits = {}): JsonResult {
-  const maxBytes = limits.maxBytes ?? MAX_TEXT_INPUT;
+/** Parse untrusted JSON (text or UTF-8 bytes): refuses empty input, BOMs, UTF-16, input over `maxBytes` and nesting over `maxDepth`. */
+export function parseJson(input: string | Uint8Array, limits: JsonLimits = {}): JsonResult {
+  const maxBytes = limits.maxBytes ?? MAX_JSON_INPUT;
   const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
-  if (text.length > maxBytes) {
-    return { ok: false, error: { reason: 'too-large', message: `The text is too long: ${text.length} characters, the limit is ${maxBytes}.` } };
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > maxBytes) {
+    return { ok: false, error: { reason: 'too-large', message: `The JSON is too long: ${size} characters, the limit is ${maxBytes}.` } };
   }
+  if (typeof input !== 'string' && looksLikeUtf16(input)) {
+    return { ok: false, error: { reason: 'utf16', message: 'The body is UTF-16 encoded; JSON must be UTF-8.' } };
+  }
+  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { ignoreBOM: true }).decode(input);
   if (text.charCodeAt(0) === 0xfeff) {
     return { ok: false, error: { reason: 'bom', message: 'The text starts with a byte-order mark (BOM), which JSON does not allow. Remove it.' } };
   }
@@ -36,6 +42,11 @@ export function parseJson(text: string, limits: JsonLimits = {}): JsonResult {
   } catch {
     return { ok: false, error: syntaxError(text) };
   }
+}
+
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const [b0, b1] = bytes;
+  return (b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe) || (bytes.length >= 2 && (b0 === 0 || b1 === 0));
 }
 
 /** Nesting depth outside strings, in one pass; stops once `limit` is exceeded. */

@@ -1,0 +1,45 @@
+// The /triage importer: whatever support staff paste (the JSON export, a Markdown issue with the JSON inside, or a
+// share link) becomes a validated report or plain sentences saying why not. Client-safe.
+import { parseJson } from '@/lib/json';
+import { parseReport, type SupportReport } from './schema';
+import { decodeShareLink, extractPacked, MAX_DECODED_BYTES, ShareLinkError } from './share';
+
+export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'markdown' | 'link' } | { ok: false; message: string; problems: string[] };
+
+/** The JSON of a ```json fenced block, as the Markdown export carries it. */
+function fencedJson(text: string): string | null {
+  const match = /(`{3,})json[^\n]*\n([\s\S]*?)\n\1/.exec(text);
+  return match?.[2] ?? null;
+}
+
+export async function importReport(input: string): Promise<ImportResult> {
+  const text = input.trim();
+  if (text === '') return { ok: false, message: 'Paste a report first: the JSON export, the Markdown with the JSON inside, or a share link.', problems: [] };
+  if (text.length > MAX_DECODED_BYTES * 2) {
+    return { ok: false, message: `This is more than ${(MAX_DECODED_BYTES * 2) / 1024} KB of text; a report is never that large.`, problems: [] };
+  }
+
+  if (!text.startsWith('{') && extractPacked(text) !== null) {
+    try {
+      return { ok: true, report: await decodeShareLink(text), from: 'link' };
+    } catch (error) {
+      if (error instanceof ShareLinkError) return { ok: false, message: error.message, problems: error.problems };
+      throw error;
+    }
+  }
+
+  const fenced = text.startsWith('{') ? null : fencedJson(text);
+  const json = fenced ?? text;
+  if (!json.startsWith('{')) {
+    return {
+      ok: false,
+      message: 'This is not a report: paste the JSON export (it starts with {), the Markdown export, or a share link (…/triage#r=…).',
+      problems: [],
+    };
+  }
+  const parsed = parseJson(json, { maxBytes: MAX_DECODED_BYTES });
+  if (!parsed.ok) return { ok: false, message: `The report is not valid JSON: ${parsed.error.message}`, problems: [] };
+  const result = parseReport(parsed.value);
+  if (!result.ok) return { ok: false, message: 'This report does not pass Link Doctor’s checks, so it was changed or made by something else:', problems: result.problems };
+  return { ok: true, report: result.report, from: fenced ? 'markdown' : 'json' };
+}

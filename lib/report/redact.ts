@@ -1,0 +1,108 @@
+// The report's own redaction, for what the user typed (a token pasted into the description, the test password typed
+// into the wrong field). Probe evidence arrives already redacted by the probes; this runs over it too.
+// Two layers: the known secret (the test account password) in every encoding security.md §3 lists, through the
+// probes' redactor; and patterns for secrets Link Doctor never saw (tokens, client secrets, codes in pasted text).
+// Client-safe: base64 comes from btoa, not Buffer, so it runs in the browser before anything is shown or shared.
+import { createRedactor, formEncode, type Secret } from '@/lib/probe/redact';
+import { type SupportReport } from './schema';
+
+export interface ReportSecrets {
+  /** The test account password: never stored, never in the JSON or a share link. */
+  password?: string;
+  /** The test account user name, to find the password inside `user:password` Basic credentials. */
+  username?: string;
+}
+
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function base64Forms(text: string): string[] {
+  const std = base64(text);
+  const unpadded = std.replace(/=+$/, '');
+  return [std, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_')];
+}
+
+/** The password as given, plus base64 of itself and of `user:password` (raw and form- or URL-encoded, RFC 6749 §2.3.1). */
+function secretsOf({ password, username }: ReportSecrets): Secret[] {
+  if (!password) return [];
+  const label = 'test account password';
+  const secrets: Secret[] = [{ value: password, label }];
+  const pairs = username
+    ? [`${username}:${password}`, `${formEncode(username)}:${formEncode(password)}`, `${encodeURIComponent(username)}:${encodeURIComponent(password)}`]
+    : [];
+  for (const plain of [password, ...pairs]) for (const b of base64Forms(plain)) secrets.push({ value: b, label });
+  return secrets;
+}
+
+const SECRET_KEYS =
+  'access_token|refresh_token|id_token|client_secret|client_assertion|assertion|password|passwd|code|code_verifier|clientSecret|accessToken|refreshToken|idToken';
+const NOT_REDACTED = '(?!\\[redacted)';
+
+/** Secrets Link Doctor was never told about, recognised by their shape. Each is linear-time (no nested quantifiers). */
+const PATTERNS: Array<[RegExp, string]> = [
+  // key=value in query strings, fragments and form bodies (also percent-encoded `=`).
+  [new RegExp(`\\b(${SECRET_KEYS})(=|%3D)${NOT_REDACTED}[^&\\s"'<>#]+`, 'gi'), '$1$2[redacted]'],
+  // "key": "value" in JSON, escaped quotes inside the value included.
+  [new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*")${NOT_REDACTED}(?:[^"\\\\\\n]|\\\\.)+(")`, 'gi'), '$1[redacted]$2'],
+  // key: value in YAML, headers and prose (client_secret: abc).
+  [new RegExp(`\\b(client_secret|clientSecret|password|refresh_token|refreshToken|access_token|accessToken)(\\s*:\\s*)${NOT_REDACTED}[^\\s"',;]+`, 'gi'), '$1$2[redacted]'],
+  // Authorization headers, whatever the scheme.
+  [new RegExp(`\\b(Authorization\\s*:\\s*(?:Bearer|Basic)\\s+)${NOT_REDACTED}[^\\s"',;]+`, 'gi'), '$1[redacted]'],
+  // A bare Bearer token: long and with a digit, so "Bearer authentication" stays.
+  [/\b(Bearer\s+)(?!\[redacted)(?=[A-Za-z0-9\-._~+/]*\d)[A-Za-z0-9\-._~+/]{16,}=*/g, '$1[redacted]'],
+  // Login with Amazon tokens and codes (Atza|, Atzr|, Atzc|).
+  [/\bAtz[a-z]\|[A-Za-z0-9\-._~+/=|%]+/g, '[redacted Amazon token]'],
+  // JSON Web Tokens.
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted JWT]'],
+];
+
+export function redactPatterns(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+export type TextRedactor = (text: string) => string;
+
+/** Redacts the password (every encoding) and anything shaped like a token, secret or code. */
+export function createReportRedactor(secrets: ReportSecrets = {}): TextRedactor {
+  const known = createRedactor(secretsOf(secrets));
+  return (text) => redactPatterns(known.redact(text));
+}
+
+function walk(value: unknown, redact: TextRedactor, depth: number): unknown {
+  if (depth > 32) return '[too deep]';
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => walk(v, redact, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, redact, depth + 1)]));
+  }
+  return value;
+}
+
+/**
+ * A copy of the report, redacted: the password everywhere except the test account user name (Amazon needs it as
+ * typed, and the password is paired with it); token-shaped text in what the user typed. Probe evidence and the
+ * path only get the password layer: their prose mentions access_token and code by name, and the probes already
+ * redacted the real secrets they saw. Run it before showing, exporting, storing or sharing anything.
+ */
+export function redactReport(report: SupportReport, secrets: ReportSecrets = {}): SupportReport {
+  const known = createRedactor(secretsOf(secrets)).redact;
+  const typed: TextRedactor = (text) => redactPatterns(known(text));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(report)) {
+    if (key === 'testAccount') out[key] = value;
+    else out[key] = walk(value, key === 'path' || key === 'evidence' ? known : typed, 0);
+  }
+  return out as SupportReport;
+}
+
+/** The same layers over the form draft kept in session storage (all of it typed by the user), user name aside. */
+export function redactDraft<T extends object>(draft: T, secrets: ReportSecrets = {}): T {
+  const redact = createReportRedactor(secrets);
+  return Object.fromEntries(Object.entries(draft).map(([key, value]) => [key, key === 'testAccount' ? value : walk(value, redact, 0)])) as T;
+}

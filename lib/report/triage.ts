@@ -1,0 +1,117 @@
+// What a support engineer reads first: the likeliest cause, the failing findings in the same order as /check puts
+// them, and what Amazon's Contact-us list still lacks. Pure functions; client-safe.
+import { type Finding } from '@/lib/probe/types';
+import { type SupportReport } from './schema';
+
+/** The order /check lists rejections in (lib/check/run-check.ts): the step most often at fault first. */
+export const LIKELIHOOD = ['token', 'config', 'login-page', 'provider', 'app-links'] as const;
+export type LikelihoodStep = (typeof LIKELIHOOD)[number];
+
+/** Finding ids start with the probe that made them: token.*, config.*, login.*, provider.*, applinks.* … */
+const PREFIX_STEP: Record<string, LikelihoodStep> = {
+  token: 'token',
+  config: 'config',
+  login: 'login-page',
+  'login-page': 'login-page',
+  provider: 'provider',
+  applinks: 'app-links',
+  'app-links': 'app-links',
+  aasa: 'app-links',
+  assetlinks: 'app-links',
+};
+
+/** Position of a finding in the likelihood order; checks of pasted input (implicit, enablement …) come last. */
+export function likelihoodRank(findingId: string): number {
+  const step = PREFIX_STEP[findingId.split('.')[0] ?? ''];
+  return step ? LIKELIHOOD.indexOf(step) : LIKELIHOOD.length;
+}
+
+export interface RankedFinding {
+  finding: Finding;
+  /** The probe or check that found it, and when. */
+  source: { title: string; at: string; elapsedMs?: number };
+}
+
+function ranked(report: SupportReport, status: Finding['status']): RankedFinding[] {
+  // Evidence is newest first; a finding seen by several runs is reported once, from the newest run.
+  const seen = new Set<string>();
+  const out: RankedFinding[] = [];
+  for (const evidence of report.evidence) {
+    for (const finding of evidence.findings) {
+      if (finding.status !== status || seen.has(finding.id)) continue;
+      seen.add(finding.id);
+      const source = evidence.elapsedMs === undefined ? { title: evidence.title, at: evidence.at } : { title: evidence.title, at: evidence.at, elapsedMs: evidence.elapsedMs };
+      out.push({ finding, source });
+    }
+  }
+  // Array.prototype.sort is stable: within a step, the probe's own order stays.
+  return out.sort((a, b) => likelihoodRank(a.finding.id) - likelihoodRank(b.finding.id));
+}
+
+/** Every failing finding, most likely cause first. */
+export function failingFindings(report: SupportReport): RankedFinding[] {
+  return ranked(report, 'fail');
+}
+
+export function warningFindings(report: SupportReport): RankedFinding[] {
+  return ranked(report, 'warn');
+}
+
+/** Amazon asks for a timestamp "preferably within the last 14 days". */
+export const MAX_ATTEMPT_AGE_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** True when the failed attempt is more than 14 days before `now`. */
+export function isAttemptStale(failedAt: string | undefined, now: Date): boolean {
+  if (!failedAt) return false;
+  return now.getTime() - new Date(failedAt).getTime() > MAX_ATTEMPT_AGE_DAYS * DAY_MS;
+}
+
+/** True when the failed attempt is more than five minutes after `now`: a time-zone slip, usually. */
+export function isAttemptInFuture(failedAt: string | undefined, now: Date): boolean {
+  if (!failedAt) return false;
+  return new Date(failedAt).getTime() - now.getTime() > 5 * 60 * 1000;
+}
+
+export interface AmazonItem {
+  /** Form field to focus (dotted react-hook-form name). */
+  field: string;
+  label: string;
+}
+
+/**
+ * The items of Amazon's Contact-us list (troubleshooting guide, "For more help, contact Amazon") that the report
+ * lacks, in the list's order. The password is never in a report, so it is not checked here.
+ */
+export function missingForAmazon(report: SupportReport): AmazonItem[] {
+  const missing: AmazonItem[] = [];
+  const need = (present: boolean, field: string, label: string) => {
+    if (!present) missing.push({ field, label });
+  };
+  const c = report.configuration;
+  need(!!report.skillId, 'skillId', 'The skill ID');
+  need(!!report.testAccount.username, 'testAccount.username', 'The test account user name for your login page');
+  need(!!report.customerId, 'customerId', 'The customer ID of the account that failed');
+  need(!!report.failedAt, 'failedAt', 'The date and time of the failed attempt (UTC)');
+  need(report.regions.length > 0 || !!report.otherRegions, 'regions', 'The region or regions');
+  need(!!report.platform, 'platform', 'The device platform');
+  need(!!report.alexaAppVersion, 'alexaAppVersion', 'The Alexa app version');
+  need(!!report.description || !!report.screenshotUrl, 'description', 'A description of the problem or a screenshot link');
+  need(!!c.authorizationUrl, 'configuration.authorizationUrl', 'The authorization URL');
+  need(!!c.grantType, 'configuration.grantType', 'The account linking type (auth code or implicit grant)');
+  return missing;
+}
+
+/** Things Amazon asks for that are present but need another look: a stale or future attempt time. */
+export function attentionForAmazon(report: SupportReport, now: Date, reference: 'now' | 'report' = 'report'): string[] {
+  const notes: string[] = [];
+  if (isAttemptStale(report.failedAt, now)) {
+    notes.push(
+      `${reference === 'now' ? 'The failed attempt is' : 'The failed attempt was'} more than ${MAX_ATTEMPT_AGE_DAYS} days old${reference === 'now' ? '' : ' when the report was prepared'}: Amazon asks for one from the last ${MAX_ATTEMPT_AGE_DAYS} days. Try linking again and give the new time.`,
+    );
+  }
+  if (isAttemptInFuture(report.failedAt, now)) {
+    notes.push(`The failed attempt is ${reference === 'now' ? 'in the future' : 'later than the time the report was prepared'}: check that the time is in UTC, not local time.`);
+  }
+  return notes;
+}
