@@ -3,7 +3,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const PORT = Number(process.env.PORT ?? 3100);
+const PORT = Number(process.env.PORT) || 3100;
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // Playwright cannot download its own browser here: the tests drive the system Chromium (Debian's package).
