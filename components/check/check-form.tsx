@@ -85,7 +85,7 @@ export function CheckForm() {
           </>
         }
       >
-        {(props) => <textarea {...props} {...register('config')} rows={8} className="code" placeholder={EXAMPLE} spellCheck={false} />}
+        {(props) => <textarea {...props} {...register('config')} rows={8} className="code-input" placeholder={EXAMPLE} spellCheck={false} />}
       </Field>
 
       <details className="typed-fields">
@@ -94,7 +94,7 @@ export function CheckForm() {
           {(props) => <input {...props} {...register('fields.authorizationUrl')} type="url" inputMode="url" />}
         </Field>
         <Field label="Domain List" hint="One domain per line." error={fieldErrors.domains}>
-          {(props) => <textarea {...props} {...register('fields.domains')} rows={3} className="code" spellCheck={false} />}
+          {(props) => <textarea {...props} {...register('fields.domains')} rows={3} className="code-input" spellCheck={false} />}
         </Field>
         <Field label="Access token URI" error={fieldErrors.accessTokenUrl}>
           {(props) => <input {...props} {...register('fields.accessTokenUrl')} type="url" inputMode="url" />}
@@ -127,7 +127,7 @@ export function CheckForm() {
           {(props) => <input {...props} {...register('fields.defaultTokenExpirationInSeconds')} inputMode="numeric" />}
         </Field>
         <Field label="Your app’s redirect URLs (app-to-app linking)" hint="One per line." error={fieldErrors.redirectUrls}>
-          {(props) => <textarea {...props} {...register('fields.redirectUrls')} rows={2} className="code" spellCheck={false} />}
+          {(props) => <textarea {...props} {...register('fields.redirectUrls')} rows={2} className="code-input" spellCheck={false} />}
         </Field>
       </details>
 

@@ -233,7 +233,7 @@ export function ReportForm({
           <details className="typed-fields">
             <summary>Fill these from ask smapi get-account-linking-info</summary>
             <Field label="Output of ask smapi get-account-linking-info" hint="Read here in your browser, then cleared. A client secret in it is ignored.">
-              {(props) => <textarea {...props} ref={smapiRef} rows={5} className="code" spellCheck={false} />}
+              {(props) => <textarea {...props} ref={smapiRef} rows={5} className="code-input" spellCheck={false} />}
             </Field>
             <p>
               <button type="button" className="button-secondary" onClick={fillFromSmapi}>
@@ -246,7 +246,7 @@ export function ReportForm({
             {(props) => <input {...props} {...register('configuration.authorizationUrl')} type="url" inputMode="url" autoComplete="off" />}
           </Field>
           <Field label="Domain List" hint="One domain per line; leave empty if the list is empty." error={errors.configuration?.domains}>
-            {(props) => <textarea {...props} {...register('configuration.domains')} rows={3} className="code" spellCheck={false} />}
+            {(props) => <textarea {...props} {...register('configuration.domains')} rows={3} className="code-input" spellCheck={false} />}
           </Field>
           <Field label="Account linking type (authorization grant type)" error={errors.configuration?.grantType}>
             {(props) => (

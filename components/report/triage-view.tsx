@@ -99,7 +99,7 @@ function PasteForm({ onReport }: { onReport: (text: string) => Promise<void> }) 
         hint="The JSON export, the Markdown export (it carries the JSON), or a share link. Read here in your browser; nothing is uploaded."
         error={errors.report}
       >
-        {(props) => <textarea {...props} {...register('report')} rows={8} className="code" spellCheck={false} />}
+        {(props) => <textarea {...props} {...register('report')} rows={8} className="code-input" spellCheck={false} />}
       </Field>
       <p>
         <button type="submit">Open the report</button>
