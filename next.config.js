@@ -1,8 +1,18 @@
+/**
+ * Every response: no framing, no MIME sniffing, no plug-ins, forms and <base> only to this origin, and a Referer that
+ * never carries a path to other sites. (A nonce-based script-src comes with the rest of issue 6.)
+ */
+const SECURITY_HEADERS = [
+  { key: 'Content-Security-Policy', value: "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'" },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+];
+
 /** Pages that show a report: no Referer leaves them, and nothing caches them (security.md items 13–15). */
 const REPORT_PAGE_HEADERS = [
   { key: 'Referrer-Policy', value: 'no-referrer' },
   { key: 'Cache-Control', value: 'no-store' },
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
 ];
 
 /** @type {import('next').NextConfig} */
@@ -12,6 +22,7 @@ const nextConfig = {
   poweredByHeader: false,
   async headers() {
     return [
+      { source: '/:path*', headers: SECURITY_HEADERS },
       { source: '/triage', headers: REPORT_PAGE_HEADERS },
       { source: '/report', headers: REPORT_PAGE_HEADERS },
     ];

@@ -170,6 +170,20 @@ test('node pages carry a title, a description and link-preview metadata', async 
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', new RegExp(`/guide/${id}$`));
 });
 
+test('every page refuses framing and sniffing, and report pages send no Referer and are not cached', async ({ request }) => {
+  for (const path of ['/', '/guide/start', '/probe/token', '/check']) {
+    const headers = (await request.get(path)).headers();
+    expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    expect(headers['x-frame-options'], path).toBe('DENY');
+    expect(headers['x-content-type-options'], path).toBe('nosniff');
+  }
+  for (const path of ['/report', '/triage']) {
+    const headers = (await request.get(path)).headers();
+    expect(headers['referrer-policy'], path).toBe('no-referrer');
+    expect(headers['cache-control'], path).toContain('no-store');
+  }
+});
+
 test('the sitemap lists every node', async ({ request }) => {
   const xml = await (await request.get('/sitemap.xml')).text();
   for (const id of nodeIds) expect(xml).toContain(`/guide/${id}</loc>`);

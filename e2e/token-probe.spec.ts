@@ -69,6 +69,23 @@ test('a compliant server passes, and the secret appears nowhere in the page, the
   expect(storage).not.toContain('Canary');
 });
 
+test('markup in what a server answers is shown as text, never run', async ({ page }) => {
+  const payload = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+  const server = await tokenServer({
+    successStatus: 400,
+    successHeaders: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    successText: JSON.stringify({ error: 'invalid_grant', error_description: payload }),
+  });
+  await page.goto('/probe/token');
+  const form = await fillTokenProbe(page, server.tokenUri);
+  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await expect(page.getByRole('heading', { name: /Alexa would reject this/ })).toBeVisible({ timeout: 15_000 });
+  await page.locator('details.exchange summary').click();
+  await expect(page.locator('details.exchange')).toContainText('<script>window.__pwned = 1</script>');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.locator('main img[src="x"]').count()).toBe(0);
+});
+
 test('bad input is caught in the form before anything is sent', async ({ page }) => {
   const server = await tokenServer();
   await page.goto('/probe/token');
@@ -128,6 +145,20 @@ test.describe('POST /api/probes/token', () => {
     const response = await request.post('/api/probes/token', { data: body('https://169.254.169.254/token') });
     expect(response.status()).toBe(422);
     expect((await response.json()).error.code).toBe('target_not_allowed');
+  });
+
+  test('refuses requests that another site’s page makes', async ({ request }) => {
+    const server = await tokenServer();
+    const data = body(server.tokenUri);
+    const foreign = await request.post('/api/probes/token', { data, headers: { Origin: 'https://evil.example' } });
+    expect(foreign.status()).toBe(403);
+    expect((await foreign.json()).error.code).toBe('cross_site');
+    const crossSite = await request.post('/api/probes/token', { data, headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    expect(crossSite.status()).toBe(403);
+    expect(server.hits).toBe(0);
+    const ownOrigin = new URL(test.info().project.use.baseURL!).origin;
+    const sameOrigin = await request.post('/api/probes/token', { data, headers: { Origin: ownOrigin, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(sameOrigin.status()).toBe(200);
   });
 
   test('accepts only JSON', async ({ request }) => {

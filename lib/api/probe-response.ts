@@ -6,8 +6,27 @@ export function errorResponse(status: number, code: string, message: string, ext
   return Response.json({ error: { code, message, ...extra } }, { status, headers: NO_STORE });
 }
 
-/** The API's one way to read a body: JSON only (415 otherwise), and 400 when it does not parse. */
+/**
+ * A browser tells where a request comes from. Another site's page must not make a visitor's browser run probes;
+ * scripts and tools send no Origin and are let through.
+ */
+function isCrossSite(request: Request): boolean {
+  if (request.headers.get('sec-fetch-site') === 'cross-site') return true;
+  const origin = request.headers.get('origin');
+  if (!origin) return false;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+/** The API's one way to read a body: same-site or non-browser callers only, JSON only (415), 400 when it does not parse. */
 export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
+  if (isCrossSite(request)) {
+    return { ok: false, response: errorResponse(403, 'cross_site', 'Requests from other sites are refused.') };
+  }
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     return {
