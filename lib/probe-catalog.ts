@@ -1,20 +1,5 @@
 import { type ProbeId } from '@/lib/tree';
 
-/** Probes whose form and page exist; the others are listed as coming soon. */
-export const PROBES_WITH_FORMS = [
-  'token',
-  'login-page',
-  'implicit-redirect',
-  'app-links',
-  'enablement-request',
-  'accept-grant',
-] as const satisfies readonly ProbeId[];
-export type ProbeWithForm = (typeof PROBES_WITH_FORMS)[number];
-
-export function hasForm(probe: ProbeId): probe is ProbeWithForm {
-  return (PROBES_WITH_FORMS as readonly ProbeId[]).includes(probe);
-}
-
 /** What each probe does, in one line: the /probe index and the guide's steps show it. */
 export const PROBE_SUMMARIES: Record<ProbeId, string> = {
   token: 'Calls your access token URI exactly as Alexa does and reports what Alexa would reject.',

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { hasForm, PROBE_SUMMARIES } from '@/lib/probe-catalog';
+import { PROBE_SUMMARIES } from '@/lib/probe-catalog';
 import { PROBE_IDS } from '@/lib/tree/schema';
 import { PROBE_LABELS } from '@/lib/tree/parts';
 
@@ -22,15 +22,9 @@ export default function ProbeIndexPage() {
       <ul className="probe-list">
         {PROBE_IDS.map((probe) => (
           <li key={probe}>
-            {hasForm(probe) ? (
-              <Link href={`/probe/${probe}`} className="probe-list-name">
-                {PROBE_LABELS[probe]}
-              </Link>
-            ) : (
-              <span className="probe-list-name">
-                {PROBE_LABELS[probe]} <span className="badge badge-skip">Coming soon</span>
-              </span>
-            )}
+            <Link href={`/probe/${probe}`} className="probe-list-name">
+              {PROBE_LABELS[probe]}
+            </Link>
             <span className="probe-list-summary">{PROBE_SUMMARIES[probe]}</span>
           </li>
         ))}

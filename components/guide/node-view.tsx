@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { LazyProbeForm } from '@/components/probe/lazy-probe-form';
 import { RichText } from '@/components/rich-text';
 import { StepList } from '@/components/step-list';
-import { hasForm, PROBE_SUMMARIES } from '@/lib/probe-catalog';
+import { PROBE_SUMMARIES } from '@/lib/probe-catalog';
 import { getNode, type TreeNode } from '@/lib/tree';
 import { PART_LABELS, PROBE_LABELS } from '@/lib/tree/parts';
 import { type ProbeId } from '@/lib/tree/schema';
@@ -131,24 +131,14 @@ function ReportBody({ node }: { node: Of<'report'> }) {
 }
 
 function ProbeNote({ probe }: { probe: ProbeId }) {
-  if (hasForm(probe)) {
-    return (
-      <section aria-labelledby="probe" className="probe-embed">
-        <h2 id="probe">{PROBE_LABELS[probe]}</h2>
-        <p>
-          {PROBE_SUMMARIES[probe]} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
-        </p>
-        <LazyProbeForm probe={probe} />
-      </section>
-    );
-  }
   return (
-    <aside className="probe-note" aria-label="Live probe">
+    <section aria-labelledby="probe" className="probe-embed">
+      <h2 id="probe">{PROBE_LABELS[probe]}</h2>
       <p>
-        <strong>{PROBE_LABELS[probe]}</strong>: Link Doctor can run this check against your server, exactly as Alexa
-        would. The live probe is on its way; until then, follow the steps by hand.
+        {PROBE_SUMMARIES[probe]} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
       </p>
-    </aside>
+      <LazyProbeForm probe={probe} />
+    </section>
   );
 }
 

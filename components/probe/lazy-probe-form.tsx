@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { type ProbeWithForm } from '@/lib/probe-catalog';
+import { type ProbeId } from '@/lib/tree/schema';
 
 const loading = () => <p>Loading the check…</p>;
 
@@ -13,10 +13,10 @@ const FORMS = {
   'implicit-redirect': dynamic(() => import('./implicit-redirect-form').then((m) => m.ImplicitRedirectForm), { loading }),
   'enablement-request': dynamic(() => import('./enablement-request-form').then((m) => m.EnablementRequestForm), { loading }),
   'accept-grant': dynamic(() => import('./accept-grant-form').then((m) => m.AcceptGrantForm), { loading }),
-} satisfies Record<ProbeWithForm, unknown>;
+} satisfies Record<ProbeId, unknown>;
 
 /** The form of one probe, loaded on demand. */
-export function LazyProbeForm({ probe }: { probe: ProbeWithForm }) {
+export function LazyProbeForm({ probe }: { probe: ProbeId }) {
   const Form = FORMS[probe];
   return <Form />;
 }
