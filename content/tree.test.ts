@@ -297,6 +297,7 @@ test.describe('the content of the symptom tree', () => {
       'enablement-400': 'enablement-request',
       'enablement-403': 'enablement-request',
       'accept-grant-check': 'accept-grant',
+      'google-provider': 'provider-quirks',
     };
     for (const [id, probe] of Object.entries(expected)) {
       const node = tree[id]!;

@@ -663,7 +663,7 @@ export const rawTree = defineTree({
       'Facebook Login has no OAuth refresh tokens (its long-lived tokens last about 60 days), so users may have to link again from time to time.',
     ],
     links: [L.auth0RefreshTokens, L.requirements],
-    probe: 'token',
+    probe: 'provider-quirks',
     next: 'contact-amazon',
   },
 
@@ -790,7 +790,7 @@ export const rawTree = defineTree({
       'Has the Google account you test with authorized your app before? Google hands out a `refresh_token` only the first time.',
       "Check through your logs (or an API Gateway proxy) whether Google's token response contains `refresh_token`.",
     ],
-    probe: 'token',
+    probe: 'provider-quirks',
     outcomes: [
       {
         label: '`access_type=offline` is missing',
@@ -821,7 +821,7 @@ export const rawTree = defineTree({
       'Reset your test accounts as described in the next fix, then link again.',
     ],
     links: [L.googleOffline, L.guide],
-    probe: 'token',
+    probe: 'provider-quirks',
     next: 'google-refresh-token-first-only',
   },
 

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { tree, type NodeId } from '@/lib/tree';
+import { PROBE_IDS } from '@/lib/tree/schema';
 
 // The checks keep no state between runs, so every test can run alongside the others.
 test.describe.configure({ mode: 'parallel' });
@@ -30,7 +31,7 @@ const acceptGrantResponse = (payloadVersion: unknown = '3') =>
   );
 
 interface CheckCase {
-  probe: 'implicit-redirect' | 'enablement-request' | 'accept-grant';
+  probe: 'implicit-redirect' | 'enablement-request' | 'accept-grant' | 'provider-quirks';
   form: string;
   button: string;
   /** Label of the main field, its value for each sample, and the error it shows when left empty. */
@@ -97,6 +98,27 @@ const CHECKS: CheckCase[] = [
       node: 'accept-grant-response',
     },
     api: { good: { response: acceptGrantResponse() }, malformed: { response: ['not', 'text'] }, extraField: 'kind' },
+  },
+  {
+    probe: 'provider-quirks',
+    form: 'OAuth provider rules check',
+    button: 'Check the provider rules',
+    field: 'Authorization URI',
+    emptyError: 'Enter the authorization URI, the access token URI, or both.',
+    good: 'https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent',
+    accepted: /^Nothing here that Alexa would reject\.$/,
+    bad: {
+      value: 'https://github.com/login/oauth/authorize',
+      extra: { 'Access token URI': 'https://github.com/login/oauth/access_token' },
+      finding: 'provider.github.token-format',
+      evidence: ["GitHub's token endpoint answers form-encoded", 'parameter string'],
+      node: 'tip-json-not-params',
+    },
+    api: {
+      good: { authorizationUri: 'https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent' },
+      malformed: { authorizationUri: 42 },
+      extraField: 'providers',
+    },
   },
 ];
 
@@ -229,11 +251,8 @@ test('the index lists every probe, links each to its page, and is reached from t
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checks' }).click();
   await expect(page).toHaveURL(/\/probe$/);
   const items = page.getByRole('main').getByRole('listitem');
-  await expect(items).toHaveCount(6);
-  for (const probe of ['token', 'login-page', 'implicit-redirect', 'app-links', 'enablement-request', 'accept-grant']) {
-    await expect(page.locator(`main a[href="/probe/${probe}"]`)).toHaveCount(1);
-  }
-  await expect(page.getByRole('main')).not.toContainText('Coming soon');
+  await expect(items).toHaveCount(PROBE_IDS.length);
+  for (const probe of PROBE_IDS) await expect(page.locator(`main a[href="/probe/${probe}"]`)).toHaveCount(1);
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: 'Skill Enablement API request check' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your Skill Enablement API request');

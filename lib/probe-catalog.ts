@@ -10,4 +10,6 @@ export const PROBE_SUMMARIES: Record<ProbeId, string> = {
   'enablement-request':
     'Reads the Skill Enablement API request your app sends, checks it against Amazon’s documentation and explains the error Amazon answered.',
   'accept-grant': 'Checks your smart home skill’s response to the AcceptGrant directive against the documented shapes.',
+  'provider-quirks':
+    'Recognises Google, GitHub, Auth0, Okta, Cognito, Facebook and Login with Amazon from your URIs and says what each needs for Alexa, such as access_type=offline for Google.',
 };

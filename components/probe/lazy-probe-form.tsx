@@ -13,6 +13,7 @@ const FORMS = {
   'implicit-redirect': dynamic(() => import('./implicit-redirect-form').then((m) => m.ImplicitRedirectForm), { loading }),
   'enablement-request': dynamic(() => import('./enablement-request-form').then((m) => m.EnablementRequestForm), { loading }),
   'accept-grant': dynamic(() => import('./accept-grant-form').then((m) => m.AcceptGrantForm), { loading }),
+  'provider-quirks': dynamic(() => import('./provider-quirks-form').then((m) => m.ProviderQuirksForm), { loading }),
 } satisfies Record<ProbeId, unknown>;
 
 /** The form of one probe, loaded on demand. */

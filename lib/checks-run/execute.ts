@@ -2,6 +2,7 @@
 import { acceptGrantInputSchema, checkAcceptGrantResponse, type AcceptGrantResult } from '@/lib/checks/accept-grant';
 import { checkEnablementRequest, enablementRequestInputSchema, type EnablementRequestResult } from '@/lib/checks/enablement-request';
 import { checkImplicitRedirect, implicitRedirectInputSchema, type ImplicitRedirectResult } from '@/lib/checks/implicit-redirect';
+import { checkProviderQuirks, providerQuirksInputSchema, type ProviderQuirksResult } from '@/lib/checks/provider-quirks';
 import { executeProbe, type ProbeOutcome } from '@/lib/probe/execute';
 import { type Finding } from '@/lib/probe/types';
 import { type ProbeId } from '@/lib/tree';
@@ -12,6 +13,7 @@ export type CheckProbeResult<P extends ProbeId, R> = { probe: P; ok: boolean } &
 export type ImplicitRedirectProbeResult = CheckProbeResult<'implicit-redirect', ImplicitRedirectResult>;
 export type EnablementRequestProbeResult = CheckProbeResult<'enablement-request', EnablementRequestResult>;
 export type AcceptGrantProbeResult = CheckProbeResult<'accept-grant', AcceptGrantResult>;
+export type ProviderQuirksProbeResult = CheckProbeResult<'provider-quirks', ProviderQuirksResult>;
 
 function asProbeResult<P extends ProbeId, R extends { findings: readonly Finding[] }>(probe: P, result: R): CheckProbeResult<P, R> {
   return { probe, ok: !result.findings.some((f) => f.status === 'fail'), ...result };
@@ -27,4 +29,8 @@ export function executeEnablementRequestCheck(raw: unknown): Promise<ProbeOutcom
 
 export function executeAcceptGrantCheck(raw: unknown): Promise<ProbeOutcome<AcceptGrantProbeResult>> {
   return executeProbe(acceptGrantInputSchema, raw, (input) => asProbeResult('accept-grant', checkAcceptGrantResponse(input)));
+}
+
+export function executeProviderQuirksCheck(raw: unknown): Promise<ProbeOutcome<ProviderQuirksProbeResult>> {
+  return executeProbe(providerQuirksInputSchema, raw, (input) => asProbeResult('provider-quirks', checkProviderQuirks(input)));
 }

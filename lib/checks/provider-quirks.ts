@@ -47,17 +47,35 @@ export const providerQuirksInputSchema = z
     authorizationUri: optionalUrl('authorization URI'),
     accessTokenUri: optionalUrl('access token URI'),
     /** The scopes configured for account linking (Alexa appends them to the authorization URI). */
-    scopes: z.array(z.string().trim().max(256, { error: 'A scope is too long.' })).max(50, { error: 'At most 50 scopes.' }).optional(),
+    scopes: z
+      .union([
+        z.string().max(4096, { error: 'The scopes are too long.' }),
+        z.array(z.string().trim().max(256, { error: 'A scope is too long.' })).max(50, { error: 'At most 50 scopes.' }),
+      ])
+      .optional()
+      // A form gives one string: scopes are separated by spaces or commas.
+      .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v)),
     /** A token response seen from the provider, to check what it really returns. */
     tokenResponse: z
       .object({
         contentType: z.string().max(256, { error: 'The content type is too long.' }).optional(),
         body: z.string().max(MAX_TOKEN_BODY, { error: 'The token response is too long (over 64 KB).' }),
       })
-      .optional(),
+      .optional()
+      // An empty body field means no response was pasted.
+      .transform((v) => (v?.body.trim() ? v : undefined)),
   })
-  .refine((v) => v.authorizationUri !== undefined || v.accessTokenUri !== undefined, { error: 'Enter the authorization URI, the access token URI, or both.' });
-export type ProviderQuirksInput = z.input<typeof providerQuirksInputSchema>;
+  .refine((v) => v.authorizationUri !== undefined || v.accessTokenUri !== undefined, {
+    error: 'Enter the authorization URI, the access token URI, or both.',
+    path: ['authorizationUri'],
+  });
+/** What the check reads: the schema's output, or the same fields from /check's parsed configuration. */
+export interface ProviderQuirksInput {
+  authorizationUri?: string | undefined;
+  accessTokenUri?: string | undefined;
+  scopes?: string[] | undefined;
+  tokenResponse?: { contentType?: string | undefined; body: string } | undefined;
+}
 
 export interface ProviderMatch {
   id: ProviderId;

@@ -14,4 +14,5 @@ export const PROBE_LABELS = {
   'app-links': 'App Links and Universal Links check',
   'enablement-request': 'Skill Enablement API request check',
   'accept-grant': 'AcceptGrant response check',
+  'provider-quirks': 'OAuth provider rules check',
 } as const;

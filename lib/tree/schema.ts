@@ -8,6 +8,7 @@ export const PROBE_IDS = [
   'app-links',
   'enablement-request',
   'accept-grant',
+  'provider-quirks',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];
 

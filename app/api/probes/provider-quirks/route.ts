@@ -1,0 +1,7 @@
+import { probeResponse } from '@/lib/api/probe-response';
+import { executeProviderQuirksCheck } from '@/lib/checks-run/execute';
+
+/** POST /api/probes/provider-quirks: known OAuth providers' rules for Alexa, from the URIs (see README). */
+export function POST(request: Request) {
+  return probeResponse(request, executeProviderQuirksCheck);
+}

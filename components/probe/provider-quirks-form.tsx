@@ -1,0 +1,59 @@
+'use client';
+
+import { checkProviderQuirksAction } from '@/lib/actions/check-provider-quirks';
+import { providerQuirksInputSchema } from '@/lib/checks/provider-quirks';
+import { Field } from './field';
+import { ProbeForm } from './probe-form';
+import { ProviderQuirksResult } from './provider-quirks-result';
+import { useProbeForm } from './use-probe-form';
+
+/** Recognises the OAuth provider behind the URIs and checks the rules it needs for Alexa. Nothing is fetched. */
+export function ProviderQuirksForm() {
+  const { form, state, running, formProps } = useProbeForm(providerQuirksInputSchema, checkProviderQuirksAction, {
+    authorizationUri: '',
+    accessTokenUri: '',
+    scopes: '',
+    tokenResponse: { contentType: '', body: '' },
+  });
+  const {
+    register,
+    formState: { errors },
+  } = form;
+  return (
+    <ProbeForm
+      name="OAuth provider rules check"
+      formProps={formProps}
+      running={running}
+      submit="Check the provider rules"
+      submitting="Checking…"
+      status={running ? <p>Reading the URIs…</p> : state && <ProviderQuirksResult state={state} />}
+    >
+      <Field
+        label="Authorization URI"
+        error={errors.authorizationUri}
+        hint="As entered in the console, with any parameters you added, for example https://accounts.google.com/o/oauth2/v2/auth?access_type=offline"
+      >
+        {(props) => <input {...props} {...register('authorizationUri')} type="url" inputMode="url" spellCheck={false} />}
+      </Field>
+      <Field label="Access token URI" error={errors.accessTokenUri}>
+        {(props) => <input {...props} {...register('accessTokenUri')} type="url" inputMode="url" spellCheck={false} />}
+      </Field>
+      <Field label="Scopes (optional)" hint="As in the console, separated by spaces." error={errors.scopes}>
+        {(props) => <input {...props} {...register('scopes')} spellCheck={false} />}
+      </Field>
+      <details className="typed-fields">
+        <summary>A token response from the provider (optional)</summary>
+        <Field label="Content type of the response" error={errors.tokenResponse?.contentType}>
+          {(props) => <input {...props} {...register('tokenResponse.contentType')} spellCheck={false} placeholder="application/json" />}
+        </Field>
+        <Field
+          label="Body of the response"
+          hint="Tokens in it are never shown back; paste it only if you can, for example from the token probe."
+          error={errors.tokenResponse?.body}
+        >
+          {(props) => <textarea {...props} {...register('tokenResponse.body')} className="code-input" rows={4} spellCheck={false} />}
+        </Field>
+      </details>
+    </ProbeForm>
+  );
+}

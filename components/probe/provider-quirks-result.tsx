@@ -1,0 +1,19 @@
+import { type ProviderQuirksState } from '@/lib/actions/check-provider-quirks';
+import { ProbeOutcomeView } from './probe-outcome';
+
+/** What the provider rules check found, naming the providers it recognised. */
+export function ProviderQuirksResult({ state }: { state: NonNullable<ProviderQuirksState> }) {
+  return (
+    <ProbeOutcomeView
+      state={state}
+      accepted="Nothing here that Alexa would reject"
+      notice={(result) =>
+        result.providers.length > 0 ? (
+          <p>Recognised: {result.providers.map((p) => `${p.name} (from the ${p.via.join(' and ')})`).join('; ')}.</p>
+        ) : (
+          <p>No provider with known rules was recognised from these URIs.</p>
+        )
+      }
+    />
+  );
+}
