@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { type ReactNode } from 'react';
 import { DiagnosisStoreProvider } from '@/components/diagnosis-store-provider';
-import { SITE_NAME, SITE_URL } from '@/lib/site';
+import { GUIDE_URL, SITE_NAME, SITE_URL } from '@/lib/site';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -46,7 +46,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <footer className="site-footer">
           <p>
             Link Doctor is an independent open-source tool, not an Amazon product. Its steps follow Amazon’s{' '}
-            <a href="https://developer.amazon.com/en-US/docs/alexa/account-linking/troubleshooting-account-linking.html">
+            <a href={GUIDE_URL}>
               Troubleshooting Account Linking
             </a>{' '}
             guide.

@@ -1,3 +1,4 @@
+import { GUIDE_URL } from '@/lib/site';
 import { defineTree } from '@/lib/tree/define-tree';
 
 /**
@@ -8,7 +9,6 @@ import { defineTree } from '@/lib/tree/define-tree';
  * carries over in `source.section`.
  */
 
-const GUIDE = 'https://developer.amazon.com/en-US/docs/alexa/account-linking/troubleshooting-account-linking.html';
 const AL = 'https://developer.amazon.com/en-US/docs/alexa/account-linking';
 
 const REQUIREMENTS = `${AL}/requirements-account-linking.html`;
@@ -72,10 +72,10 @@ const S = {
   childDirected: "Issue: After adding account linking, my child-directed skill doesn't show up in the Parent Dashboard",
 } as const;
 
-const guide = (section: string) => ({ section, url: GUIDE });
+const guide = (section: string) => ({ section, url: GUIDE_URL });
 
 const L = {
-  guide: { label: 'Troubleshooting account linking (Amazon)', url: GUIDE },
+  guide: { label: 'Troubleshooting account linking (Amazon)', url: GUIDE_URL },
   requirements: { label: 'Access token URI requirements (Requirements for account linking)', url: REQUIREMENTS },
   faq: { label: 'Account linking FAQ', url: FAQ },
   configureAuthCode: { label: 'Configure an authorization code grant', url: CONFIGURE_AUTH_CODE },

@@ -2,13 +2,14 @@
 
 import { z } from 'zod';
 import { findingBuilder, listWords, mask, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding, type RawParam } from './shared';
+import { ALEXA_REDIRECT_REGIONS } from '@/lib/probe/token-input';
 
 export const IMPLICIT_REDIRECT_NODES = ['tip-implicit-fragment', 'redirect-uri-invalid', 'token-lifetime-too-short', 'relink-later', 'completion-rate-source-app'] as const;
 type Node = (typeof IMPLICIT_REDIRECT_NODES)[number];
 const finding = findingBuilder<Node>();
 
 /** Alexa's redirect hosts (§2, §3). */
-export const ALEXA_REDIRECT_HOSTS = ['pitangui.amazon.com', 'layla.amazon.com', 'alexa.amazon.co.jp', 'alexa.amazon.com'] as const;
+export const ALEXA_REDIRECT_HOSTS: readonly string[] = ALEXA_REDIRECT_REGIONS.map((r) => r.host);
 const STATUS_PAGE_PATH = '/spa/skill/account-linking-status.html';
 const LINK_PATH = /^\/api\/skill\/link\/[A-Za-z0-9]+$/;
 
@@ -115,7 +116,7 @@ function targetFinding(url: URL, query: RawParam[]): Finding {
       'redirect-uri-invalid',
     );
   }
-  const alexaHost = (ALEXA_REDIRECT_HOSTS as readonly string[]).includes(url.hostname);
+  const alexaHost = ALEXA_REDIRECT_HOSTS.includes(url.hostname);
   const statusPage = url.pathname === STATUS_PAGE_PATH;
   const linkPath = LINK_PATH.test(url.pathname);
   if (!alexaHost) {
@@ -123,7 +124,7 @@ function targetFinding(url: URL, query: RawParam[]): Finding {
       'implicit.target',
       'warn',
       'Not an Alexa redirect host',
-      `The redirect goes to ${show(where)}. Alexa's redirect hosts are ${listWords([...ALEXA_REDIRECT_HOSTS])}; a redirect elsewhere never reaches Alexa (unless this is an intermediate hop of your own).`,
+      `The redirect goes to ${show(where)}. Alexa's redirect hosts are ${listWords(ALEXA_REDIRECT_HOSTS)}; a redirect elsewhere never reaches Alexa (unless this is an intermediate hop of your own).`,
       'Redirect to the redirect_uri Alexa passed to your authorization URI, exactly as received.',
       'redirect-uri-invalid',
     );

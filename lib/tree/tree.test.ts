@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { rawTree } from '@/content/tree';
+import { GUIDE_URL } from '@/lib/site';
 import { danglingEdges, edgesOf, findCycle, leaves, unreachableNodes } from './graph';
 import { treeSchema } from './schema';
 
-const GUIDE_URL = 'https://developer.amazon.com/en-US/docs/alexa/account-linking/troubleshooting-account-linking.html';
 
 test.describe('the symptom tree', () => {
   const parsed = treeSchema.safeParse(rawTree);

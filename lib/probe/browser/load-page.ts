@@ -20,7 +20,7 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { resolvePolicy, type ProbePolicy } from '../address-policy';
 import type { LookupFn } from '../outbound';
-import type { BrowserDialogRecord, BrowserPopupRecord, BrowserRequestRecord, BrowserVisibleContent, LoginRedirectHop } from '../login-page-input';
+import type { BrowserDialogRecord, BrowserPopupRecord, BrowserRequestRecord, BrowserSummary, BrowserVisibleContent, LoginRedirectHop } from '../login-page-input';
 import { PROXY_MAX_BYTES, PROXY_MAX_REQUESTS, startEgressProxy, type EgressProxy, type ProxyEvent } from './egress-proxy';
 import { Semaphore } from './semaphore';
 
@@ -72,7 +72,8 @@ export interface BrowserLoadOptions {
   testOnlyIgnoreCertErrorsSpki?: readonly string[];
 }
 
-export interface BrowserLoad {
+/** What loading the page found: the summary users see, plus what the probe needs to build it. */
+export interface BrowserLoad extends Omit<BrowserSummary, 'otherHosts'> {
   /** The URL the page ended on, or null if nothing loaded. */
   finalUrl: string | null;
   status: number | null;
@@ -82,19 +83,9 @@ export interface BrowserLoad {
   /** The navigation was refused by the proxy: why. */
   navigationRefused: string | null;
   redirects: LoginRedirectHop[];
-  requests: BrowserRequestRecord[];
-  requestCount: number;
-  popups: BrowserPopupRecord[];
-  dialogs: BrowserDialogRecord[];
-  downloads: number;
-  visible: BrowserVisibleContent | null;
   /** The rendered DOM (capped), for host extraction; not returned to users. */
   html: string | null;
   screenshot: string | null;
-  bytes: number;
-  timedOut: boolean;
-  capped: 'requests' | 'bytes' | null;
-  crashed: boolean;
   /** Hosts the proxy saw that no page event explains (rare: workers); with their refusal, if any. */
   proxyOnly: Array<{ host: string; refused?: string }>;
   /** Time from the start of the run (queue wait excluded), ms. */
