@@ -56,6 +56,12 @@ export default defineConfig({
       NODE_EXTRA_CA_CERTS: 'e2e/fixtures/tls/ca.pem',
       // …and Chromium, which keeps its own trust store, ignores certificate errors for that one key (see README).
       PROBE_TEST_CHROMIUM_SPKI: TEST_CERT_SPKI,
+      // The suite runs many probes from one address; e2e/limits.spec.ts tests the limits on servers of its own.
+      PROBE_CLIENT_PER_MINUTE: '0',
+      PROBE_CLIENT_PER_DAY: '0',
+      PROBE_TARGET_PER_MINUTE: '0',
+      PROBE_TARGET_CONCURRENCY: '0',
+      PROBE_CONCURRENCY: '0',
     },
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

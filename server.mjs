@@ -1,8 +1,9 @@
 // `npm start` (and `npm run dev`): Next.js behind a thin Node server. It exists for the one thing Next's own server
 // cannot give the app: the client's address. Rate limits key on it (lib/limits), and Next passes any
-// X-Forwarded-For a client makes up straight through.
+// X-Forwarded-For a client makes up straight through. It also checks the limit settings before serving anything.
 import { createServer } from 'node:http';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
+import { limitsFromEnv } from './lib/server/limits-config.mjs';
 
 const dev = process.argv.includes('--dev');
 process.env.NODE_ENV ??= dev ? 'development' : 'production';
@@ -13,6 +14,7 @@ const hostname = process.env.HOSTNAME || undefined;
 let trustedHops;
 try {
   trustedHops = trustedHopsFrom(process.env.TRUST_PROXY_HOPS);
+  limitsFromEnv(); // read again where they are used; here only so that a bad value stops the start, by name
 } catch (error) {
   console.error(`Link Doctor cannot start: ${error.message}`);
   process.exit(1);

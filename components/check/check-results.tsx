@@ -8,6 +8,8 @@ export interface CheckProgress {
   skillType?: Extract<CheckEvent, { type: 'plan' }>['skillType'];
   steps: Partial<Record<CheckStepId, CheckStep>>;
   summary?: Extract<CheckEvent, { type: 'summary' }>;
+  /** Set when the server's limits refused the check: nothing ran. */
+  limited?: { message: string };
 }
 
 export function progressFrom(events: readonly CheckEvent[]): CheckProgress {
@@ -22,12 +24,24 @@ export function applyEvent(progress: CheckProgress, event: CheckEvent): CheckPro
       return { ...progress, steps: { ...progress.steps, [event.step.id]: event.step } };
     case 'summary':
       return { ...progress, summary: event };
+    case 'limited':
+      return { ...progress, limited: { message: event.message } };
   }
 }
 
 /** Each step's result as it arrives, then one summary: what Alexa would reject, most likely cause first. */
 export function CheckResults({ progress }: { progress: CheckProgress }) {
-  const { plan, steps, summary } = progress;
+  const { plan, steps, summary, limited } = progress;
+  if (limited) {
+    return (
+      <div className="probe-error" role="alert">
+        <p>
+          <strong>Not run: too many probes at the moment.</strong>
+        </p>
+        <p>{limited.message}</p>
+      </div>
+    );
+  }
   return (
     <div className="check-results">
       {summary && <CheckSummary summary={summary} />}

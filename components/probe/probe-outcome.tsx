@@ -8,6 +8,11 @@ interface ProbeResultBase {
   findings: readonly Finding[];
 }
 
+const HEADLINES: Partial<Record<string, string>> = {
+  refused: 'Link Doctor will not call this address.',
+  limited: 'Not run: too many probes at the moment.',
+};
+
 /**
  * What a probe or check found — the verdict, then the findings worst first — or why it could not run. `notice`
  * goes between the verdict and the findings, `children` after them.
@@ -45,11 +50,11 @@ export function ProbeOutcomeView<R extends ProbeResultBase>({
       </div>
     );
   }
-  if (state.kind === 'refused' || state.kind === 'error') {
+  if (state.kind === 'refused' || state.kind === 'limited' || state.kind === 'error') {
     return (
       <div className="probe-error" role="alert">
         <p>
-          <strong>{state.kind === 'refused' ? 'Link Doctor will not call this address.' : unfinished}</strong>
+          <strong>{HEADLINES[state.kind] ?? unfinished}</strong>
         </p>
         <p>{state.message}</p>
       </div>

@@ -3,6 +3,7 @@
 import { checkInputSchema } from '@/lib/check/check-input';
 import { formText as text } from '@/lib/form-data';
 import { runConfigurationCheck, type CheckEvent } from '@/lib/check/run-check';
+import { requestCaller } from '@/lib/limits/request-client';
 import { inputIssues, type InputIssue } from '@/lib/probe/execute';
 
 export type CheckState = { events: CheckEvent[] } | { invalid: InputIssue[] } | null;
@@ -34,6 +35,6 @@ export async function checkConfigurationAction(_previous: CheckState, form: Form
   });
   if (!parsed.success) return { invalid: inputIssues(parsed.error) };
   const events: CheckEvent[] = [];
-  for await (const event of runConfigurationCheck(parsed.data)) events.push(event);
+  for await (const event of runConfigurationCheck(parsed.data, await requestCaller())) events.push(event);
   return { events };
 }

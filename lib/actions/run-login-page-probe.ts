@@ -1,6 +1,7 @@
 'use server';
 
 import { formText, formTexts } from '@/lib/form-data';
+import { requestCaller } from '@/lib/limits/request-client';
 import { executeLoginPageProbe } from '@/lib/probe/execute';
 import { type LoginPageProbeResult } from '@/lib/probe/login-page-input';
 import { withNodeTitles, type ProbeState } from '@/lib/probe-state';
@@ -18,5 +19,5 @@ function loginPageProbeInputFromForm(form: FormData) {
 
 /** Runs the login page probe for the form (with or without JavaScript in the browser). */
 export async function runLoginPageProbeAction(_previous: LoginPageProbeState, form: FormData): Promise<LoginPageProbeState> {
-  return withNodeTitles(await executeLoginPageProbe(loginPageProbeInputFromForm(form)));
+  return withNodeTitles(await executeLoginPageProbe(loginPageProbeInputFromForm(form), await requestCaller()));
 }

@@ -1,6 +1,7 @@
 'use server';
 
 import { formText } from '@/lib/form-data';
+import { requestCaller } from '@/lib/limits/request-client';
 import { executeTokenProbe } from '@/lib/probe/execute';
 import { type TokenProbeResult } from '@/lib/probe/types';
 import { withNodeTitles, type ProbeState } from '@/lib/probe-state';
@@ -25,5 +26,5 @@ function tokenProbeInputFromForm(form: FormData) {
 
 /** Runs the token probe for the form (with or without JavaScript in the browser). */
 export async function runTokenProbeAction(_previous: TokenProbeState, form: FormData): Promise<TokenProbeState> {
-  return withNodeTitles(await executeTokenProbe(tokenProbeInputFromForm(form)));
+  return withNodeTitles(await executeTokenProbe(tokenProbeInputFromForm(form), await requestCaller()));
 }

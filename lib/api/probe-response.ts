@@ -6,6 +6,14 @@ export function errorResponse(status: number, code: string, message: string, ext
   return Response.json({ error: { code, message, ...extra } }, { status, headers: NO_STORE });
 }
 
+/** 429 with Retry-After: over a rate limit or a concurrency cap, and nothing was sent. */
+export function limitedResponse(message: string, retryAfterSeconds: number) {
+  return Response.json(
+    { error: { code: 'rate_limited', message, retryAfterSeconds } },
+    { status: 429, headers: { ...NO_STORE, 'Retry-After': String(retryAfterSeconds) } },
+  );
+}
+
 /**
  * A browser tells where a request comes from. Another site's page must not make a visitor's browser run probes;
  * scripts and tools send no Origin and are let through.
@@ -41,7 +49,10 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
   }
 }
 
-/** The API's one way to answer a probe: 400 invalid_input, 422 target_not_allowed, 200 with the result, never cached. */
+/**
+ * The API's one way to answer a probe: 400 invalid_input, 422 target_not_allowed, 429 rate_limited, 200 with the
+ * result, never cached.
+ */
 export async function probeResponse<R>(
   request: Request,
   execute: (body: unknown) => Promise<ProbeOutcome<R>>,
@@ -57,6 +68,8 @@ export async function probeResponse<R>(
       return errorResponse(400, 'invalid_input', outcome.message, { issues: outcome.issues });
     case 'refused':
       return errorResponse(422, 'target_not_allowed', outcome.message);
+    case 'limited':
+      return limitedResponse(outcome.message, outcome.retryAfterSeconds);
     case 'error':
       return errorResponse(500, 'probe_failed', outcome.message);
   }

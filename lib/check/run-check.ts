@@ -7,7 +7,14 @@ import {
   type SkillType,
 } from '@/lib/checks/account-linking-config';
 import { checkProviderQuirks } from '@/lib/checks/provider-quirks';
-import { executeAppLinksProbe, executeLoginPageProbe, executeTokenProbe, type ProbeOutcome } from '@/lib/probe/execute';
+import {
+  admitCaller,
+  executeAppLinksProbe,
+  executeLoginPageProbe,
+  executeTokenProbe,
+  type ProbeCaller,
+  type ProbeOutcome,
+} from '@/lib/probe/execute';
 import { type Finding } from '@/lib/probe/types';
 import { nodeTitlesFor } from '@/lib/tree';
 import { type CheckInput } from './check-input';
@@ -28,12 +35,16 @@ export type CheckEvent =
   /** The steps that will run, and the configuration as read (it holds no secret). */
   | { type: 'plan'; steps: { id: CheckStepId; label: string }[]; config: AccountLinkingConfig | null; skillType?: SkillType }
   | { type: 'step'; step: CheckStep }
+  /** Instead of the steps: over a rate limit or a concurrency cap, so no probe ran. */
+  | { type: 'limited'; message: string; retryAfterSeconds: number }
   | { type: 'summary'; ok: boolean; rejected: Finding[]; warnings: Finding[]; nodeTitles: Record<string, string> };
 
 interface PlannedStep {
   id: CheckStepId;
   label: string;
   run: () => Promise<Omit<CheckStep, 'id' | 'label' | 'elapsedMs'>>;
+  /** The URLs the step will call, for the limits; none for steps that stay on the server. */
+  targets?: string[];
 }
 
 export const STEP_LABELS: Record<CheckStepId, string> = {
@@ -64,8 +75,10 @@ function fromOutcome<R extends { findings: Finding[] }>(outcome: ProbeOutcome<R>
       return { status: 'done' as const, findings: outcome.result.findings };
     case 'invalid':
       return { status: 'error' as const, findings: [], message: outcome.issues.map((i) => i.message).join(' ') || outcome.message };
+    case 'refused':
+      return { status: 'refused' as const, findings: [], message: outcome.message };
     default:
-      return { status: outcome.kind, findings: [], message: outcome.message };
+      return { status: 'error' as const, findings: [], message: outcome.message };
   }
 }
 
@@ -74,30 +87,35 @@ function readConfig(input: CheckInput) {
   return normaliseAccountLinkingConfig(Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined)));
 }
 
-function tokenStep(input: CheckInput, config: AccountLinkingConfig): PlannedStep['run'] {
+function tokenStep(input: CheckInput, config: AccountLinkingConfig): Pick<PlannedStep, 'run' | 'targets'> {
   const missing = [
     !config.accessTokenUrl && 'the access token URI',
     !config.clientId && 'the client ID',
     !input.clientSecret && 'the client secret',
     !input.code && !input.refreshToken && 'a fresh authorization code or a refresh token',
   ].filter(Boolean);
-  if (config.type === 'IMPLICIT') return async () => ({ status: 'skipped', findings: [], message: 'The implicit grant has no token exchange.' });
+  if (config.type === 'IMPLICIT') return { run: async () => ({ status: 'skipped', findings: [], message: 'The implicit grant has no token exchange.' }) };
   if (missing.length > 0) {
-    return async () => ({ status: 'skipped', findings: [], message: `Not run: enter ${missing.join(', ')} to call the token URI as Alexa does.` });
+    return {
+      run: async () => ({ status: 'skipped', findings: [], message: `Not run: enter ${missing.join(', ')} to call the token URI as Alexa does.` }),
+    };
   }
   const grant = input.code
     ? { type: 'authorization_code', code: input.code, redirectUri: input.codeRedirectUri ?? '' }
     : { type: 'refresh_token', refreshToken: input.refreshToken };
-  return async () =>
-    fromOutcome(
-      await executeTokenProbe({
-        tokenUri: config.accessTokenUrl,
-        clientId: config.clientId,
-        clientSecret: input.clientSecret,
-        scheme: config.accessTokenScheme ?? 'HTTP_BASIC',
-        grant,
-      }),
-    );
+  return {
+    targets: [config.accessTokenUrl!],
+    run: async () =>
+      fromOutcome(
+        await executeTokenProbe({
+          tokenUri: config.accessTokenUrl,
+          clientId: config.clientId,
+          clientSecret: input.clientSecret,
+          scheme: config.accessTokenScheme ?? 'HTTP_BASIC',
+          grant,
+        }),
+      ),
+  };
 }
 
 function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
@@ -107,7 +125,7 @@ function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
       label: STEP_LABELS.config,
       run: async () => ({ status: 'done', findings: lintAccountLinkingConfig(config, input.skillType) }),
     },
-    { id: 'token', label: STEP_LABELS.token, run: tokenStep(input, config) },
+    { id: 'token', label: STEP_LABELS.token, ...tokenStep(input, config) },
   ];
   if (config.authorizationUrl) {
     const loginPage = {
@@ -122,6 +140,7 @@ function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
     steps.push({
       id: 'login-page',
       label: STEP_LABELS['login-page'],
+      targets: [config.authorizationUrl],
       run: async () => fromOutcome(await executeLoginPageProbe(loginPage)),
     });
   }
@@ -130,6 +149,7 @@ function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
     steps.push({
       id: 'app-links',
       label: STEP_LABELS['app-links'],
+      targets: appLinkHosts.map((host) => `https://${host}/`),
       run: async () => {
         const outcomes = await Promise.all(appLinkHosts.map((host) => executeAppLinksProbe({ url: `https://${host}/` })));
         const results = outcomes.map(fromOutcome);
@@ -158,8 +178,11 @@ function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
   return steps;
 }
 
-/** Yields the plan, then each step as soon as it finishes, then the summary. Steps run in parallel. */
-export async function* runConfigurationCheck(input: CheckInput): AsyncGenerator<CheckEvent> {
+/**
+ * Yields the plan, then each step as soon as it finishes, then the summary. Steps run in parallel. With a caller,
+ * the whole check is admitted past the limits once (one slot per host it calls), or yields `limited` and stops.
+ */
+export async function* runConfigurationCheck(input: CheckInput, caller?: ProbeCaller): AsyncGenerator<CheckEvent> {
   const parsed = readConfig(input);
   if (!parsed.ok) {
     const finding: Finding = {
@@ -177,10 +200,26 @@ export async function* runConfigurationCheck(input: CheckInput): AsyncGenerator<
   }
 
   const steps = plan(input, parsed.config);
+  const admission = admitCaller(
+    caller,
+    steps.flatMap((step) => step.targets ?? []),
+  );
+  if (!admission.ok) {
+    yield { type: 'limited', message: admission.message, retryAfterSeconds: admission.retryAfterSeconds };
+    return;
+  }
+  try {
+    yield* runSteps(input, parsed.config, steps);
+  } finally {
+    admission.release();
+  }
+}
+
+async function* runSteps(input: CheckInput, config: AccountLinkingConfig, steps: PlannedStep[]): AsyncGenerator<CheckEvent> {
   yield {
     type: 'plan',
     steps: steps.map(({ id, label }) => ({ id, label })),
-    config: parsed.config,
+    config,
     ...(input.skillType ? { skillType: input.skillType } : {}),
   };
 

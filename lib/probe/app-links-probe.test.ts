@@ -218,7 +218,7 @@ test.describe('app links probe: targets and input', () => {
       await expect(runAppLinksProbe({ url }, opts())).rejects.toBeInstanceOf(TargetNotAllowed);
     }
     expect(site.internal.hits).toBe(0);
-    const outcome = await executeAppLinksProbe({ url: site.internalUrl('/cb') }, opts());
+    const outcome = await executeAppLinksProbe({ url: site.internalUrl('/cb') }, undefined, opts());
     expect(outcome.kind).toBe('refused');
     const invalid = await executeAppLinksProbe({ url: 'http://example.com/cb', sha256Fingerprint: 'AB:CD' });
     expect(invalid.kind).toBe('invalid');

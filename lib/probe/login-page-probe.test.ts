@@ -320,10 +320,10 @@ test.describe('login page probe: targets refused before anything is sent', () =>
     const invalid = await executeLoginPageProbe({ authorizationUri: 'not a url', mode: 'fast' });
     expect(invalid.kind).toBe('invalid');
     if (invalid.kind === 'invalid') expect(invalid.issues.map((i) => i.field).sort()).toEqual(['authorizationUri', 'mode']);
-    const refused = await executeLoginPageProbe({ authorizationUri: site.internalUrl('/') }, opts());
+    const refused = await executeLoginPageProbe({ authorizationUri: site.internalUrl('/') }, undefined, opts());
     expect(refused.kind).toBe('refused');
     site.handle((_req, res) => sendHtml(res, '<p>Sign in</p><input>'));
-    const done = await executeLoginPageProbe({ authorizationUri: site.url('login.example.test', '/') }, opts());
+    const done = await executeLoginPageProbe({ authorizationUri: site.url('login.example.test', '/') }, undefined, opts());
     expect(done.kind).toBe('done');
   });
 });

@@ -61,7 +61,7 @@ test.describe('through executeLoginPageProbe, in Chromium', () => {
   test('private mode off: the variable is set, yet Chromium still refuses the test CA', async () => {
     delete process.env.PROBE_ALLOW_PRIVATE;
     process.env[TEST_SPKI_ENV] = site.certs.spki;
-    const outcome = await executeLoginPageProbe(input(), { policy: { ...site.policy, allowPrivate: undefined }, lookup: site.lookup });
+    const outcome = await executeLoginPageProbe(input(), undefined, { policy: { ...site.policy, allowPrivate: undefined }, lookup: site.lookup });
     if (outcome.kind !== 'done') throw new Error(`${outcome.kind}: ${outcome.message}`);
     expect(outcome.result.privateMode).toBe(false);
     expect(outcome.result.findings.find((f) => f.id === 'login.reachable')?.detail).toMatch(/ERR_CERT_AUTHORITY_INVALID/);
@@ -70,7 +70,7 @@ test.describe('through executeLoginPageProbe, in Chromium', () => {
   test('private mode on: the page loads', async () => {
     process.env.PROBE_ALLOW_PRIVATE = '1';
     process.env[TEST_SPKI_ENV] = site.certs.spki;
-    const outcome = await executeLoginPageProbe(input(), { lookup: site.lookup });
+    const outcome = await executeLoginPageProbe(input(), undefined, { lookup: site.lookup });
     if (outcome.kind !== 'done') throw new Error(`${outcome.kind}: ${outcome.message}`);
     expect(outcome.result.privateMode).toBe(true);
     expect(outcome.result.findings.find((f) => f.id === 'login.reachable')?.status).toBe('pass');

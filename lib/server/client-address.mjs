@@ -28,7 +28,11 @@ export function clientAddress(socketAddress, forwardedFor, trustedHops) {
   return chain[Math.max(0, chain.length - 1 - trustedHops)];
 }
 
-/** `::ffff:203.0.113.9` is 203.0.113.9 arriving over an IPv6 socket: one client, one key. */
+/**
+ * `::ffff:203.0.113.9` is 203.0.113.9 arriving over an IPv6 socket: one client, one key.
+ *
+ * @param {string} address
+ */
 function unmapIPv4(address) {
   const match = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   return match ? match[1] : address;

@@ -1,11 +1,12 @@
-import { errorResponse, NO_STORE, readJsonBody } from '@/lib/api/probe-response';
+import { errorResponse, limitedResponse, NO_STORE, readJsonBody } from '@/lib/api/probe-response';
 import { checkInputSchema } from '@/lib/check/check-input';
 import { runConfigurationCheck } from '@/lib/check/run-check';
+import { requestCaller } from '@/lib/limits/request-client';
 import { inputIssues } from '@/lib/probe/execute';
 
 /**
  * POST /api/check: lints a configuration and runs every probe that applies. Answers NDJSON, one event per line,
- * each probe's result as soon as it is ready.
+ * each probe's result as soon as it is ready. Over a limit, 429 before anything runs.
  */
 export async function POST(request: Request) {
   const read = await readJsonBody(request);
@@ -14,11 +15,16 @@ export async function POST(request: Request) {
   if (!parsed.success) {
     return errorResponse(400, 'invalid_input', 'Some fields need attention.', { issues: inputIssues(parsed.error) });
   }
-  const events = runConfigurationCheck(parsed.data);
+  const events = runConfigurationCheck(parsed.data, await requestCaller());
+  // The first event decides the status: a refusal by the limits comes before anything runs.
+  const first = await events.next();
+  if (!first.done && first.value.type === 'limited') return limitedResponse(first.value.message, first.value.retryAfterSeconds);
+  let pending: typeof first | null = first;
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await events.next();
+      const next = pending ?? (await events.next());
+      pending = null;
       if (next.done) controller.close();
       else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
     },

@@ -22,6 +22,7 @@ import { resolvePolicy, type ProbePolicy } from '../address-policy';
 import type { LookupFn } from '../outbound';
 import type { BrowserDialogRecord, BrowserPopupRecord, BrowserRequestRecord, BrowserSummary, BrowserVisibleContent, LoginRedirectHop } from '../login-page-input';
 import { PROXY_MAX_BYTES, PROXY_MAX_REQUESTS, startEgressProxy, type EgressProxy, type ProxyEvent } from './egress-proxy';
+import { processWide } from '@/lib/process-wide';
 import { Semaphore } from './semaphore';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -37,8 +38,8 @@ const MAX_DIALOGS = 20;
 /** Characters of rendered HTML handed to the static host extraction. */
 const MAX_HTML_CHARS = 2 * 1024 * 1024;
 
-/** At most two headless browsers at once; the rest wait (up to 20 in the queue). */
-export const BROWSER_SLOTS = new Semaphore(2, 20);
+/** At most two headless browsers at once in the whole server; the rest wait (up to 20 in the queue). */
+export const BROWSER_SLOTS = processWide('browser-slots', () => new Semaphore(2, 20));
 
 /** The phone the page is shown on: Playwright's Pixel 7 (412×915 CSS px, mobile, touch). */
 export const PHONE_DEVICE = 'Pixel 7';

@@ -1,0 +1,40 @@
+// @ts-check
+// Read by server.mjs at start (so a bad value stops the server with its name) and by lib/limits/probe-limiter.ts.
+
+/**
+ * The probe limits. Each is a whole number; 0 turns that limit off. The defaults follow security.md §4 (a budget per
+ * target host like Discourse's and PlanetScale's), loosened a little per client because a developer fixing a server
+ * re-runs the same probe several times a minute.
+ */
+export const LIMIT_VARIABLES = /** @type {const} */ ({
+  clientPerMinute: { name: 'PROBE_CLIENT_PER_MINUTE', fallback: 10, meaning: 'probes one client address may start per minute' },
+  clientPerDay: { name: 'PROBE_CLIENT_PER_DAY', fallback: 100, meaning: 'probes one client address may start per 24 hours' },
+  targetPerMinute: { name: 'PROBE_TARGET_PER_MINUTE', fallback: 30, meaning: 'probes of one target host per minute, all clients together' },
+  targetConcurrency: { name: 'PROBE_TARGET_CONCURRENCY', fallback: 2, meaning: 'probes of one target host running at once' },
+  concurrency: { name: 'PROBE_CONCURRENCY', fallback: 20, meaning: 'probes running at once on the whole server' },
+});
+
+/** @typedef {keyof typeof LIMIT_VARIABLES} LimitName */
+/** @typedef {Record<LimitName, number>} ProbeLimits */
+
+const MAX = 1_000_000;
+
+/**
+ * Reads the limits; a value that is not a whole number is an operator's mistake, reported by name.
+ *
+ * @param {Record<string, string | undefined>} env
+ * @returns {ProbeLimits}
+ */
+export function limitsFromEnv(env = process.env) {
+  /** @type {Partial<ProbeLimits>} */
+  const limits = {};
+  for (const [key, { name, fallback }] of Object.entries(LIMIT_VARIABLES)) {
+    const raw = env[name]?.trim();
+    const value = raw ? Number(raw) : fallback;
+    if (!/^\d+$/.test(raw ?? String(fallback)) || value > MAX) {
+      throw new Error(`${name} must be a whole number from 0 (no limit) to ${MAX}, not "${raw}".`);
+    }
+    limits[/** @type {LimitName} */ (key)] = value;
+  }
+  return /** @type {ProbeLimits} */ (limits);
+}
