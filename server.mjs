@@ -1,8 +1,12 @@
-// `npm start` (and `npm run dev`): Next.js behind a thin Node server. It exists for the one thing Next's own server
-// cannot give the app: the client's address. Rate limits key on it (lib/limits), and Next passes any
-// X-Forwarded-For a client makes up straight through. It also checks the limit settings before serving anything.
+// `npm start` (and `npm run dev`): Next.js behind a thin Node server, for two things Next's own server cannot do.
+// The client's address: rate limits key on it (lib/limits), and Next passes any X-Forwarded-For a client makes up
+// straight through. And a script policy per page (lib/server/csp.mjs): hashes for prerendered pages, which stay
+// static, and a fresh nonce for the rest. It also checks the limit settings before serving anything.
 import { createServer } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
+import { loadPolicies } from './lib/server/csp.mjs';
 import { limitsFromEnv } from './lib/server/limits-config.mjs';
 
 const dev = process.argv.includes('--dev');
@@ -21,12 +25,22 @@ try {
 }
 
 const { default: next } = await import('next');
-const app = next({ dev, hostname: hostname ?? 'localhost', port });
+const dir = dirname(fileURLToPath(import.meta.url));
+const app = next({ dev, dir, hostname: hostname ?? 'localhost', port });
 const handle = app.getRequestHandler();
 await app.prepare();
+const policies = loadPolicies(join(dir, '.next'), { dev });
 
 createServer((req, res) => {
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
+  const pathname = (req.url ?? '/').split('?')[0];
+  let csp = policies.staticPolicy(pathname);
+  if (!csp) {
+    csp = policies.perRequestPolicy();
+    // Next.js takes the nonce for its own scripts from the request's policy.
+    req.headers['content-security-policy'] = csp;
+  }
+  res.setHeader('Content-Security-Policy', csp);
   handle(req, res);
 }).listen(port, hostname, () => {
   console.log(`Link Doctor is ready on http://${hostname ?? 'localhost'}:${port}${dev ? ' (development)' : ''}`);

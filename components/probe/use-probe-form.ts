@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, useRef } from 'react';
 import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
-import { type z } from 'zod';
+import { type z } from '@/lib/zod';
 
 /**
  * A probe form's state: react-hook-form validates with the probe's own schema, then the form's FormData goes to the

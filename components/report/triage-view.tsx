@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { Field } from '@/components/probe/field';
 import { importReport, type ImportResult } from '@/lib/report/import';
 import { formatUtc } from '@/lib/report/render';

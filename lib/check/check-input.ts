@@ -1,5 +1,5 @@
 // Input of /check: a configuration (pasted or typed) plus the secrets that are never in it. Client-safe: zod only.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/checks/account-linking-config';
 
 const MAX_CONFIG = 256 * 1024;

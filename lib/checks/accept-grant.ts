@@ -1,6 +1,6 @@
 // Smart home: check a skill's response to the Alexa.Authorization AcceptGrant directive (alexa-facts.md §4).
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, show, showValue, type Finding } from './shared';
 

@@ -1,6 +1,6 @@
 // Reads and lints the output of `ask smapi get-account-linking-info` (alexa-facts.md §7) in any of its forms.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, parseUrl, plural, show, showValue, type Finding } from './shared';
 

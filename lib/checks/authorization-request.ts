@@ -1,7 +1,7 @@
 // The authorization request Alexa sends to the login page (alexa-facts.md §2), and whether its length risks an
 // HTTP 400. Alexa's state alone is reported at 600+ characters.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { authorizationUriSchema, findingBuilder, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
 
 export const AUTHORIZATION_REQUEST_NODES = ['request-too-large', 'http-400-redirect', 'redirect-uri-invalid'] as const;

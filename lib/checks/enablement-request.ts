@@ -1,6 +1,6 @@
 // App-to-app linking: check a pasted Skill Enablement API request (alexa-facts.md §5) and explain an observed error.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { parsePastedRequest, type PastedRequest } from './http-request-text';
 import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, mask, maskAll, MAX_TEXT_INPUT, parseUrl, safeDecode, show, showValue, type Finding } from './shared';

@@ -1,6 +1,6 @@
 // Implicit grant: check the URL a login page sends the user back to (alexa-facts.md §3).
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { findingBuilder, listWords, mask, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding, type RawParam } from './shared';
 import { ALEXA_REDIRECT_REGIONS } from '@/lib/probe/token-input';
 

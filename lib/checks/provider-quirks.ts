@@ -1,7 +1,7 @@
 // Recognises well-known identity providers from the account linking URIs and names their quirks with Alexa
 // (alexa-facts.md §8). Facts marked reported/unconfirmed there give warnings here, not failures.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
 

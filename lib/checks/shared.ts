@@ -1,6 +1,6 @@
 // Small helpers shared by the pure checks in lib/checks. No I/O, no Node-only APIs: safe in the browser too.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { type Finding, type FindingStatus } from '@/lib/probe/types';
 import type { NodeId } from '@/lib/tree';
 

@@ -2,7 +2,7 @@
 // /.well-known/assetlinks.json (Android App Links) and /.well-known/apple-app-site-association (iOS Universal Links).
 // Client-safe: zod and types only.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import type { Finding, Timing } from './types';
 
 /** A SHA-256 certificate fingerprint in Android's form (AA:BB:… , 32 upper-case pairs), or null when it is not one. */

@@ -1,5 +1,5 @@
 // SERVER-ONLY: the entry point that server actions and the JSON API share for every probe and check.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { probeLimiter, type Admission } from '@/lib/limits/probe-limiter';
 import { appLinksProbeInputSchema, type AppLinksProbeResult } from './app-links-input';
 import { runAppLinksProbe, type AppLinksProbeOptions } from './app-links-probe';

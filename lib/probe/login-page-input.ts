@@ -4,7 +4,7 @@
 // Besides the page and its Domain List, the input has what is needed to build the request Alexa sends: client ID,
 // scopes, redirect URL, response type.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { authorizationUriSchema } from '@/lib/checks/shared';
 import type { Finding, Timing } from './types';
 

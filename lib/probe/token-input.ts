@@ -1,7 +1,7 @@
 // Input of the token probe: one zod 4 schema for the form (client) and the server (action and JSON API).
 // Import-safe everywhere: zod only.
 
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 export const CLIENT_AUTH_SCHEMES = ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const;
 export type ClientAuthScheme = (typeof CLIENT_AUTH_SCHEMES)[number];

@@ -1,7 +1,7 @@
 // The support report: one zod schema for the /report form, the JSON export, the share-link decoder and the /triage
 // importer. Client-safe (zod only). Documented in lib/report/README.md; bump REPORT_SCHEMA_VERSION on any change
 // that an older reader would misread.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/checks/account-linking-config';
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -1,4 +1,4 @@
-import { type z } from 'zod';
+import { type z } from '@/lib/zod';
 import { type treeNodeSchema } from './schema';
 
 type NodeInput = z.input<typeof treeNodeSchema>;

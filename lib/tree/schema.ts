@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 
 /** The live probes a check node can hand the user to. Each one has a page at /probe/<id>. */
 export const PROBE_IDS = [
