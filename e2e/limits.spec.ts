@@ -57,8 +57,8 @@ test('one client gets PROBE_CLIENT_PER_MINUTE probes; the next is 429 with Retry
   // The budget is the client's, across probes: /check and the other probes are refused too, before anything runs.
   const check = await post(server.url, '/api/check', {
     fields: { type: 'AUTH_CODE', authorizationUrl: `${target.url}/authorize`, accessTokenUrl: target.tokenUri, clientId: 'x' },
-    clientSecret: 's',
-    code: 'c',
+    clientSecret: 'some-secret',
+    code: 'some-code',
   });
   expect(check.status).toBe(429);
   expect((await post(server.url, '/api/probes/app-links', { url: target.url })).status).toBe(429);

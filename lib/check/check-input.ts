@@ -1,5 +1,6 @@
 // Input of /check: a configuration (pasted or typed) plus the secrets that are never in it. Client-safe: zod only.
 import { z } from '@/lib/zod';
+import { MIN_SECRET, tooShort } from '@/lib/probe/token-input';
 import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/checks/account-linking-config';
 
 const MAX_CONFIG = 256 * 1024;
@@ -34,6 +35,7 @@ const optionalSecret = (what: string) =>
   z
     .string()
     .max(MAX_SECRET, { error: `The ${what} is too long.` })
+    .refine((v) => v === '' || v.length >= MIN_SECRET, { error: tooShort(what) })
     .optional()
     .transform((v) => (v ? v : undefined));
 

@@ -76,7 +76,7 @@ test.describe('redactor', () => {
     }
   });
 
-  test('longest secret wins, empty secrets are ignored, deep values and keys are redacted', () => {
+  test('longest secret wins, empty secrets are ignored, deep values are redacted and the shape is kept', () => {
     const r = createRedactor([
       { value: 'abc', label: 'short' },
       { value: 'abcdef', label: 'long' },
@@ -84,9 +84,19 @@ test.describe('redactor', () => {
     ]);
     expect(r.redact('xabcdefx abc')).toBe('x[redacted long]x [redacted short]');
     expect(r.redactDeep({ abc: ['abcdef', { k: 'abc' }], n: 1, b: Buffer.from('abc') })).toEqual({
-      '[redacted short]': ['[redacted long]', { k: '[redacted short]' }],
+      abc: ['[redacted long]', { k: '[redacted short]' }],
       n: 1,
       b: '[binary]',
+    });
+  });
+
+  test('a secret that spells a field name or a finding id leaves the result\'s shape and its guide links alone', () => {
+    const r = createRedactor([{ value: 'token', label: 'client secret' }]);
+    const result = { probe: 'token', findings: [{ id: 'token.json', status: 'fail', node: 'token-exchange', detail: 'echoed token' }], token: 'token' };
+    expect(r.redactDeep(result)).toEqual({
+      probe: 'token',
+      findings: [{ id: 'token.json', status: 'fail', node: 'token-exchange', detail: 'echoed [redacted client secret]' }],
+      token: '[redacted client secret]',
     });
   });
 

@@ -92,6 +92,9 @@ function basicVariants(pair: BasicPair): string[] {
   return [...out];
 }
 
+/** Fields whose values Link Doctor itself names (a finding's id, status and guide node; the probe's name). */
+const OWN_FIELDS = new Set(['probe', 'id', 'status', 'node']);
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -124,7 +127,9 @@ export function createRedactor(secrets: ReadonlyArray<Secret>, basicPairs: Reado
       if (Buffer.isBuffer(v) || v instanceof Uint8Array) return '[binary]';
       if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[redact(k)] = walk(x, depth + 1);
+      // Keys are the result's own field names, never data from a server, and so are the values of OWN_FIELDS: left as
+      // they are, the result keeps its shape and its links to the guide whatever the secret happens to spell.
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = OWN_FIELDS.has(k) && typeof x === 'string' ? x : walk(x, depth + 1);
       return out;
     };
     return walk(value, 0) as T;

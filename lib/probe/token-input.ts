@@ -60,12 +60,21 @@ const tokenUri = z
     z.url({ protocol: /^https?$/, error: 'Enter the full access token URI, starting with https://' }),
   );
 
+/**
+ * Every secret is hidden from everything Link Doctor shows, in every encoding. A value of a character or two would
+ * match ordinary words and names in the results, so it is refused rather than hidden unreliably.
+ */
+export const MIN_SECRET = 4;
+export const tooShort = (what: string) =>
+  `This ${what} is shorter than ${MIN_SECRET} characters, too short to hide reliably in the results. Enter the real one.`;
+
 const authorizationCodeGrant = z.object({
   type: z.literal('authorization_code'),
   code: z
     .string({ error: 'Enter an authorization code.' })
     .trim()
-    .min(1, { error: 'Enter an authorization code: a fresh one, not used before.' })
+    .min(1, { error: 'Enter an authorization code: a fresh one, not used before.', abort: true })
+    .min(MIN_SECRET, { error: tooShort('authorization code') })
     .max(MAX_SECRET, { error: 'The authorization code is too long.' }),
   redirectUri: z
     .string({ error: 'Choose the redirect URL the code was issued for.' })
@@ -80,7 +89,8 @@ const refreshTokenGrant = z.object({
   refreshToken: z
     .string({ error: 'Enter a refresh token.' })
     .trim()
-    .min(1, { error: 'Enter a refresh token.' })
+    .min(1, { error: 'Enter a refresh token.', abort: true })
+    .min(MIN_SECRET, { error: tooShort('refresh token') })
     .max(MAX_SECRET, { error: 'The refresh token is too long.' }),
 });
 
@@ -94,7 +104,8 @@ export const tokenProbeInputSchema = z.object({
   // Not trimmed: a secret's spaces are part of it.
   clientSecret: z
     .string({ error: 'Enter the client secret.' })
-    .min(1, { error: 'Enter the client secret.' })
+    .min(1, { error: 'Enter the client secret.', abort: true })
+    .min(MIN_SECRET, { error: tooShort('client secret') })
     .max(MAX_SECRET, { error: 'The client secret is too long.' })
     .refine((s) => !/[\r\n]/.test(s), { error: 'The client secret contains a line break; check what you pasted.' }),
   scheme: z.enum(CLIENT_AUTH_SCHEMES, { error: 'Choose HTTP Basic or Credentials in request body.' }),

@@ -370,8 +370,12 @@ test.describe('token probe input', () => {
         expect.stringMatching(/^grant/),
       ]),
     );
-    const noRedirect = tokenProbeInputSchema.safeParse({ ...codeInput('https://a.example/t'), grant: { type: 'authorization_code', code: 'c', redirectUri: 'http://x' } });
+    expect(messages.filter((m) => m.startsWith('clientSecret'))).toHaveLength(1);
+    const noRedirect = tokenProbeInputSchema.safeParse({ ...codeInput('https://a.example/t'), grant: { type: 'authorization_code', code: 'c0de', redirectUri: 'http://x' } });
     expect(noRedirect.error?.issues[0]?.message).toMatch(/https:\/\//);
+    // A one-letter secret would match ordinary text in the results, so it cannot be hidden reliably.
+    const tooShort = tokenProbeInputSchema.safeParse({ ...codeInput('https://a.example/t'), clientSecret: 'b' });
+    expect(tooShort.error?.issues.map((i) => i.message)).toEqual([expect.stringMatching(/client secret is shorter than 4 characters/)]);
   });
 
   test('runTokenProbe re-validates its input', async () => {
