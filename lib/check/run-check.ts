@@ -15,6 +15,7 @@ import {
   type ProbeCaller,
   type ProbeOutcome,
 } from '@/lib/probe/execute';
+import { createRedactor } from '@/lib/probe/redact';
 import { type Finding } from '@/lib/probe/types';
 import { nodeTitlesFor } from '@/lib/tree';
 import { type CheckInput } from './check-input';
@@ -184,6 +185,21 @@ function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
  */
 export async function* runConfigurationCheck(input: CheckInput, caller?: ProbeCaller): AsyncGenerator<CheckEvent> {
   const parsed = readConfig(input);
+  // The token step redacts its own result; the login page and the well-known files never receive the secrets, but
+  // the developer's pages can still show them (an alert, a package name), so every event is redacted on the way out.
+  const clientId = parsed.ok ? parsed.config.clientId : null;
+  const redactor = createRedactor(
+    [
+      { value: input.clientSecret ?? '', label: 'client secret' },
+      { value: input.code ?? '', label: 'authorization code' },
+      { value: input.refreshToken ?? '', label: 'refresh token' },
+    ],
+    clientId && input.clientSecret ? [{ id: clientId, secret: input.clientSecret }] : [],
+  );
+  for await (const event of checkEvents(input, parsed, caller)) yield redactor.redactDeep(event);
+}
+
+async function* checkEvents(input: CheckInput, parsed: ReturnType<typeof readConfig>, caller?: ProbeCaller): AsyncGenerator<CheckEvent> {
   if (!parsed.ok) {
     const finding: Finding = {
       id: 'config.parse',

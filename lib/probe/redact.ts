@@ -1,8 +1,10 @@
 // Redacts secrets (client secret, codes, tokens) in every encoding they can take in a probe's output:
 // raw, percent-encoded (upper- or lower-case hex), form-encoded (`+` for space), RFC 3986 strict, HTML-escaped,
-// JSON-escaped (with and without `\/` and `\uXXXX`), inside an HTTP Basic header (base64 and base64url of
-// urlenc(id):urlenc(secret) and of id:secret), and any of these echoed back by a server.
-// Server-side helper (uses Buffer for base64); no I/O.
+// JSON-escaped (as JavaScript, Go and PHP write it: with `\/`, `\u0026`, `\u0022` and the like, once or twice),
+// base64 and base64url (of the secret alone, and of the secret inside a longer base64 blob), inside an HTTP Basic
+// header (base64 and base64url of urlenc(id):urlenc(secret) and of id:secret), any of these echoed back by a server,
+// and any of these cut short where a text ends or before an ellipsis ("…"), as a shortened quote leaves it.
+// Client-safe (base64 comes from btoa: lib/report/redact runs it in the browser too); no I/O.
 
 export interface Secret {
   value: string;
@@ -41,21 +43,90 @@ function htmlEscapeNumeric(value: string): string {
   return value.replace(/[&<>"'+/=%\\ ]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * One JSON encoder's way of writing a string: `\/` for `/` or not; `\uXXXX` for < > & (Go, and Next.js inside
+ * <script>), for those and ' " too (PHP's JSON_HEX_* flags), or for none; non-ASCII as `\uXXXX` or not.
+ */
+interface JsonStyle {
+  slash: boolean;
+  hex: 'none' | 'go' | 'php';
+  ascii: boolean;
+}
+
+const JSON_STYLES: JsonStyle[] = [];
+for (const slash of [false, true]) for (const hex of ['none', 'go', 'php'] as const) for (const ascii of [false, true]) JSON_STYLES.push({ slash, hex, ascii });
+const PLAIN_JSON = JSON_STYLES[0]!;
+
+function jsonEscape(value: string, style: JsonStyle): string {
+  let s = JSON.stringify(value).slice(1, -1);
+  if (style.ascii) s = s.replace(/[\u007f-\uffff]/g, unicodeEscape);
+  if (style.hex === 'go') s = s.replace(/[<>&\u2028\u2029]/g, unicodeEscape);
+  // PHP writes " as \u0022 (instead of \") and ' as \u0027.
+  if (style.hex === 'php') s = s.replace(/\\"/g, '\\u0022').replace(/[<>&']/g, unicodeEscape);
+  if (style.slash) s = s.replace(/\//g, '\\/');
+  return s;
+}
+
+/** `value` as a JSON string's content in every encoder's style, once and twice (a JSON body echoed inside another). */
 function jsonEscapes(value: string): string[] {
-  const std = JSON.stringify(value).slice(1, -1);
-  const slash = std.replace(/\//g, '\\/');
-  const ascii = std.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  // Some encoders (e.g. Go's) escape < > & as \u003c \u003e \u0026.
-  const html = std.replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return [std, slash, ascii, html];
+  const out = new Set<string>();
+  for (const style of JSON_STYLES) {
+    const once = jsonEscape(value, style);
+    out.add(once);
+    // Some encoders write the hex digits in upper case (\u003C).
+    out.add(once.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => `\\u${hex.toUpperCase()}`));
+    out.add(jsonEscape(once, style));
+    // JavaScript's JSON.stringify around what another encoder wrote.
+    out.add(jsonEscape(once, PLAIN_JSON));
+  }
+  // Every character but letters, digits and spaces as \uXXXX.
+  out.add([...value].map((c) => (/[A-Za-z0-9 ]/.test(c) ? c : unicodeEscape(c))).join(''));
+  return [...out];
 }
 
 const lowerHex = (s: string) => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
 
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** base64 of the UTF-8 bytes, with btoa: the same in Node and in the browser. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const toBase64Url = (std: string) => std.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 function b64(s: string): string[] {
-  const std = Buffer.from(s, 'utf8').toString('base64');
-  const url = Buffer.from(s, 'utf8').toString('base64url');
-  return [std, std.replace(/=+$/, ''), url];
+  const std = base64(utf8(s));
+  return [std, std.replace(/=+$/, ''), toBase64Url(std)];
+}
+
+/** Shorter base64 forms could match by chance; a secret that short gets none. */
+const MIN_BASE64_VARIANT = 8;
+
+/**
+ * The base64 (and base64url) characters that only `text` decides when it sits `offset` bytes (mod 3) into a longer
+ * encoded blob: how a secret looks inside a base64-encoded JSON body, state or token, whatever surrounds it.
+ */
+function embeddedBase64(text: string, offset: number): string[] {
+  const bytes = new Uint8Array([...new Array<number>(offset).fill(0x78), ...utf8(text)]);
+  const inner = base64(bytes).slice(4 * Math.ceil(offset / 3), 4 * Math.floor(bytes.length / 3));
+  return [inner, inner.replace(/\+/g, '-').replace(/\//g, '_')];
+}
+
+/** base64 of the secret, alone or inside a blob, raw or as JSON or a form would have held it. */
+function base64Variants(value: string): string[] {
+  const out = new Set<string>();
+  for (const text of new Set([value, JSON.stringify(value).slice(1, -1), formEncode(value), encodeURIComponent(value)])) {
+    for (const b of b64(text)) out.add(b);
+    for (let offset = 0; offset < 3; offset++) for (const b of embeddedBase64(text, offset)) out.add(b);
+  }
+  const all = [...out].filter((b) => b.length >= MIN_BASE64_VARIANT);
+  // Standard base64 has `/`, which a JSON encoder may write as `\/`.
+  return [...all, ...all.filter((b) => b.includes('/')).map((b) => b.replace(/\//g, '\\/'))];
 }
 
 function variantsOf(value: string): string[] {
@@ -67,12 +138,11 @@ function variantsOf(value: string): string[] {
   const out = new Set<string>();
   for (const v of base) {
     out.add(v);
-    for (const j of jsonEscapes(v)) {
-      out.add(j);
-      // JSON-escaped twice (a JSON body echoed inside another JSON string).
-      for (const jj of jsonEscapes(j)) out.add(jj);
-    }
+    for (const j of jsonEscapes(v)) out.add(j);
   }
+  // JSON written into an HTML page (an error page that shows the request, say).
+  for (const j of jsonEscapes(value)) out.add(htmlEscape(j));
+  for (const b of base64Variants(value)) out.add(b);
   return [...out];
 }
 
@@ -99,6 +169,12 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A secret cut short keeps at least this many of its first characters before it counts: fewer say next to nothing
+ * about it, and would match ordinary text by chance.
+ */
+export const MIN_CUT_SECRET = 6;
+
 /** Build a redactor from the secrets of one probe run. Empty values are ignored. */
 export function createRedactor(secrets: ReadonlyArray<Secret>, basicPairs: ReadonlyArray<BasicPair> = []): Redactor {
   const replacement = new Map<string, string>();
@@ -117,14 +193,53 @@ export function createRedactor(secrets: ReadonlyArray<Secret>, basicPairs: Reado
   const variants = [...replacement.keys()].sort((a, b) => b.length - a.length);
   const pattern = variants.length ? new RegExp(variants.map(escapeRegExp).join('|'), 'g') : null;
 
-  const redact = (text: string): string => (pattern ? text.replace(pattern, (m) => replacement.get(m) ?? '[redacted]') : text);
+  // Variants by their first MIN_CUT_SECRET characters, to find the start of one that was cut off.
+  const byStart = new Map<string, string[]>();
+  for (const v of variants) {
+    if (v.length <= MIN_CUT_SECRET) continue;
+    const start = v.slice(0, MIN_CUT_SECRET);
+    byStart.set(start, [...(byStart.get(start) ?? []), v]);
+  }
+  const longest = variants[0]?.length ?? 0;
+  // Every run of MIN_CUT_SECRET characters in a variant: text whose end is none of them holds no cut secret there.
+  const grams = new Set<string>();
+  for (const v of byStart.values()) for (const c of v) for (let i = 0; i + MIN_CUT_SECRET <= c.length; i++) grams.add(c.slice(i, i + MIN_CUT_SECRET));
+
+  /** The length of the longest start of a variant that ends at `end` (and is not the whole variant), or 0. */
+  const cutBefore = (text: string, end: number): { length: number; label: string } | null => {
+    if (end < MIN_CUT_SECRET || !grams.has(text.slice(end - MIN_CUT_SECRET, end))) return null;
+    for (let length = Math.min(end, longest - 1); length >= MIN_CUT_SECRET; length--) {
+      const candidates = byStart.get(text.slice(end - length, end - length + MIN_CUT_SECRET));
+      if (!candidates) continue;
+      const piece = text.slice(end - length, end);
+      const v = candidates.find((c) => c.length > length && c.startsWith(piece));
+      if (v) return { length, label: replacement.get(v) ?? '[redacted]' };
+    }
+    return null;
+  };
+
+  /** A secret cut short (a quote shortened with "…", a body cut at a size limit) leaves its start: redact that too. */
+  const redactCuts = (text: string): string => {
+    const ends = [text.length];
+    for (let i = text.indexOf('…'); i >= 0; i = text.indexOf('…', i + 1)) ends.push(i);
+    let out = text;
+    // From the right, so that earlier positions stay valid.
+    for (const end of [...new Set(ends)].sort((a, b) => b - a)) {
+      const cut = cutBefore(out, end);
+      if (cut) out = `${out.slice(0, end - cut.length)}${cut.label}${out.slice(end)}`;
+    }
+    return out;
+  };
+
+  const redact = (text: string): string => (pattern ? redactCuts(text.replace(pattern, (m) => replacement.get(m) ?? '[redacted]')) : text);
 
   const redactDeep = <T>(value: T): T => {
     const walk = (v: unknown, depth: number): unknown => {
       if (depth > 64) return '[too deep]';
       if (typeof v === 'string') return redact(v);
       if (v === null || typeof v !== 'object') return v;
-      if (Buffer.isBuffer(v) || v instanceof Uint8Array) return '[binary]';
+      // Buffer is a Uint8Array.
+      if (v instanceof Uint8Array) return '[binary]';
       if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
       const out: Record<string, unknown> = {};
       // Keys are the result's own field names, never data from a server, and so are the values of OWN_FIELDS: left as

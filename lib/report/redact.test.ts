@@ -77,3 +77,25 @@ test('the session draft is redacted too, user name aside', () => {
   const draft = redactDraft({ description: `pw ${CANARY}`, testAccount: { username: USER } }, { password: CANARY, username: USER });
   expect(draft).toEqual({ description: 'pw [redacted test account password]', testAccount: { username: USER } });
 });
+
+test('the password is caught cut short, as Go and PHP write JSON, and in base64 inside a longer blob', () => {
+  const redact = createReportRedactor({ password: CANARY, username: USER });
+  const json = JSON.stringify(CANARY).slice(1, -1);
+  const cases: Record<string, string> = {
+    'cut before an ellipsis': `the server said “${CANARY.slice(0, 10)}…”`,
+    'cut where the text ends': `the body ends with ${CANARY.slice(0, 12)}`,
+    'Go-style JSON (\\u0026)': json.replace(/&/g, '\\u0026'),
+    'PHP-style JSON (\\/, \\u0022, \\u0026)': json.replace(/\\"/g, '\\u0022').replace(/&/g, '\\u0026').replace(/\//g, '\\/'),
+    'JSON written into HTML': json.replace(/&/g, '&amp;').replace(/"/g, '&quot;'),
+    'base64 of a JSON body': b64(JSON.stringify({ user: USER, pass: CANARY })),
+    'base64url of text around it': Buffer.from(`x${CANARY}yz`).toString('base64url'),
+  };
+  for (const [what, text] of Object.entries(cases)) {
+    const out = redact(text);
+    expect(out, what).toContain('[redacted test account password]');
+    expect(out, what).not.toContain('Canary');
+  }
+  // Too short a start to tell, and ordinary text, stay as they are.
+  expect(redact('It says Canar…')).toBe('It says Canar…');
+  expect(redact('Nothing secret here… and nothing at the end')).toBe('Nothing secret here… and nothing at the end');
+});
