@@ -221,6 +221,7 @@ test('runs a check from its step in the guide, with a link to its own page', asy
   await page.goto('/guide/accept-grant-check');
   const embed = page.getByRole('region', { name: 'AcceptGrant response check' });
   await expect(embed.getByRole('link', { name: 'a page of its own' })).toHaveAttribute('href', '/probe/accept-grant');
+  await embed.getByText('Run the check here', { exact: true }).click();
   const form = embed.getByRole('form', { name: 'AcceptGrant response check' });
   await form.getByLabel('Your skill’s response to AcceptGrant').fill(acceptGrantResponse(3));
   await form.getByRole('button', { name: 'Check the response' }).click();

@@ -106,6 +106,7 @@ test.describe('login page probe', () => {
     await p.goto(`/guide/${step.id}`);
     const embed = p.getByRole('region', { name: FORM });
     await expect(embed.getByRole('link', { name: 'a page of its own' })).toHaveAttribute('href', '/probe/login-page');
+    await embed.getByText('Run the check here', { exact: true }).click();
 
     await runLoginProbe(embed, url('/login'), 'localhost');
     await after(embed.locator('[data-finding="login.domains"]')).toHaveClass(/finding-pass/);

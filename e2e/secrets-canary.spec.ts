@@ -274,6 +274,7 @@ test.describe('secrets canary', () => {
 
       // ---- On a guide step: HTTP Basic refused, so the probe retries with the credentials in the body.
       await page.goto('/guide/token-exchange');
+      await page.getByText('Run the check here', { exact: true }).click();
       await runTokenProbe(page, token.uri('body-only'), 'HTTP_BASIC', 'code');
       await expect(page.locator('[data-finding="token.client-auth"]')).toContainText('Credentials in request body');
       await snapshot(sinks, page, 'token probe on a guide step, HTTP Basic refused, retried in the body');

@@ -25,6 +25,8 @@ async function fillTokenProbe(page: Page, tokenUri: string, secret: string = TES
 test('runs the token probe from its step in the guide and links each failure to the step that explains it', async ({ page }) => {
   const server = await tokenServer({ successBody: (json) => ({ ...json, expires_in: 300 }), delayMs: 800 });
   await page.goto('/guide/token-exchange');
+  // Steps load a probe's form when the reader opens it.
+  await page.getByText('Run the check here', { exact: true }).click();
   const form = await fillTokenProbe(page, server.tokenUri);
   await form.getByRole('button', { name: 'Run the probe' }).click();
 

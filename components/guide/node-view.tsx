@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LazyProbeForm } from '@/components/probe/lazy-probe-form';
+import { ProbeDisclosure } from '@/components/guide/probe-disclosure';
 import { RichText } from '@/components/rich-text';
 import { StepList } from '@/components/step-list';
 import { PROBE_SUMMARIES } from '@/lib/probe-catalog';
@@ -137,7 +137,7 @@ function ProbeNote({ probe }: { probe: ProbeId }) {
       <p>
         {PROBE_SUMMARIES[probe]} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
       </p>
-      <LazyProbeForm probe={probe} />
+      <ProbeDisclosure probe={probe} />
     </section>
   );
 }

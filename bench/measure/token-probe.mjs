@@ -1,0 +1,51 @@
+// Token probe vs one bare request: the probe's own cost (validation, the guarded outbound module, findings,
+// redaction, the JSON API) on top of the one HTTPS exchange it cannot avoid.
+import { performance } from 'node:perf_hooks';
+import { expectProbeRan, postJson, tokenProbeBody } from '../lib/app-api.mjs';
+import { barePost, CLIENT, startHttpsServer, tokenEndpoint } from '../lib/loopback-https.mjs';
+import { median, ms } from '../lib/stats.mjs';
+
+const SERVER_DELAY_MS = 100;
+const PAIRS = 15;
+
+export async function measureTokenProbe(app) {
+  const server = await startHttpsServer({ 'POST /oauth/token': tokenEndpoint(SERVER_DELAY_MS) });
+  const tokenUri = `${server.origin}/oauth/token`;
+  const form = new URLSearchParams({ grant_type: 'authorization_code', code: CLIENT.code, redirect_uri: CLIENT.redirectUri }).toString();
+  const basic = `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}`;
+  const probe = async () => {
+    const result = expectProbeRan(await postJson(app, '/api/probes/token', tokenProbeBody(tokenUri)), 'The token probe');
+    if (!result.json.ok) throw new Error(`The token probe found problems with the bench's token server: ${JSON.stringify(result.json.findings.filter((f) => f.status === 'fail'))}`);
+    return result.ms;
+  };
+  const bare = async () => {
+    const started = performance.now();
+    await barePost(tokenUri, form, { Authorization: basic });
+    return performance.now() - started;
+  };
+  try {
+    // The first of each pays one-off costs (loading the route, the first TLS context), which no later call does.
+    await probe();
+    await bare();
+    const probes = [];
+    const bares = [];
+    // In pairs, the first of each alternating, so that a noisy neighbour slows both sides alike.
+    for (let i = 0; i < PAIRS; i++) {
+      if (i % 2 === 0) {
+        probes.push(await probe());
+        bares.push(await bare());
+      } else {
+        bares.push(await bare());
+        probes.push(await probe());
+      }
+    }
+    return {
+      figure: `Token probe through POST /api/probes/token, against a loopback HTTPS token server that works ${SERVER_DELAY_MS} ms per request`,
+      measured: `${ms(median(probes))} / one bare HTTPS POST to it on a fresh connection ${ms(median(bares))} (medians of ${PAIRS} alternated pairs; ratio: median of the pairs' ratios)`,
+      ratio: median(probes.map((p, i) => p / bares[i])),
+      goal: 1.2,
+    };
+  } finally {
+    await server.close();
+  }
+}
