@@ -1,6 +1,6 @@
 // SERVER-ONLY: checks a whole account-linking configuration and runs every probe that applies, in parallel.
 import {
-  lintAccountLinkingConfig,
+  configFindings,
   normaliseAccountLinkingConfig,
   parseAccountLinkingConfig,
   type AccountLinkingConfig,
@@ -83,6 +83,8 @@ function fromOutcome<R extends { findings: Finding[] }>(outcome: ProbeOutcome<R>
   }
 }
 
+type ParsedConfig = Extract<ReturnType<typeof readConfig>, { ok: true }>;
+
 function readConfig(input: CheckInput) {
   if (input.config !== undefined) return parseAccountLinkingConfig(input.config);
   return normaliseAccountLinkingConfig(Object.fromEntries(Object.entries(input.fields ?? {}).filter(([, v]) => v !== undefined)));
@@ -119,12 +121,13 @@ function tokenStep(input: CheckInput, config: AccountLinkingConfig): Pick<Planne
   };
 }
 
-function plan(input: CheckInput, config: AccountLinkingConfig): PlannedStep[] {
+function plan(input: CheckInput, parsed: ParsedConfig): PlannedStep[] {
+  const { config } = parsed;
   const steps: PlannedStep[] = [
     {
       id: 'config',
       label: STEP_LABELS.config,
-      run: async () => ({ status: 'done', findings: lintAccountLinkingConfig(config, input.skillType) }),
+      run: async () => ({ status: 'done', findings: configFindings(parsed, input.skillType) }),
     },
     { id: 'token', label: STEP_LABELS.token, ...tokenStep(input, config) },
   ];
@@ -215,7 +218,7 @@ async function* checkEvents(input: CheckInput, parsed: ReturnType<typeof readCon
     return;
   }
 
-  const steps = plan(input, parsed.config);
+  const steps = plan(input, parsed);
   const admission = admitCaller(
     caller,
     steps.flatMap((step) => step.targets ?? []),

@@ -225,6 +225,12 @@ export function checkAccountLinkingConfig(input: AccountLinkingConfigInput): Acc
   if (!parsed.ok) {
     return { findings: [finding('config.parse', 'fail', 'Configuration could not be read', parsed.error.message, 'Paste the JSON printed by ask smapi get-account-linking-info -s <skill ID> (with or without --full-response).', 'grant-type')], config: null, shape: null };
   }
+  const skillType = SKILL_TYPES.find((t) => t === input.skillType);
+  return { findings: configFindings(parsed, skillType), config: parsed.config, shape: parsed.shape };
+}
+
+/** Everything wrong with a configuration that could be read: unusable values, a pasted secret, and the lint. */
+export function configFindings(parsed: Extract<ConfigParseResult, { ok: true }>, skillType?: SkillType): Finding[] {
   const findings: Finding[] = [];
   // type and accessTokenScheme problems get their own findings in the lint.
   const other = parsed.issues.filter((i) => i.field !== 'type' && i.field !== 'accessTokenScheme');
@@ -234,9 +240,8 @@ export function checkAccountLinkingConfig(input: AccountLinkingConfigInput): Acc
   if (parsed.hadClientSecret) {
     findings.push(finding('config.client-secret', 'warn', 'Client secret pasted', 'The configuration contains clientSecret. It was not used or shown, but keep it out of anything you share.', 'Remove clientSecret before sharing this configuration.', 'tip-client-auth'));
   }
-  const skillType = SKILL_TYPES.find((t) => t === input.skillType);
   findings.push(...lintAccountLinkingConfig(parsed.config, skillType, parsed.issues));
-  return { findings, config: parsed.config, shape: parsed.shape };
+  return findings;
 }
 
 /**
