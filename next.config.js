@@ -1,12 +1,4 @@
-/**
- * Every response: no framing, no MIME sniffing, and a Referer that never carries a path to other sites. The
- * Content-Security-Policy differs per page (hashes or a nonce), so server.mjs sets it (lib/server/csp.mjs).
- */
-const SECURITY_HEADERS = [
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-];
+const { SECURITY_HEADERS } = require('./lib/server/security-headers.cjs');
 
 /** Pages that show a report: no Referer leaves them, and nothing caches them (security.md items 13–15). */
 const REPORT_PAGE_HEADERS = [

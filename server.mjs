@@ -1,13 +1,15 @@
-// `npm start` (and `npm run dev`): Next.js behind a thin Node server, for two things Next's own server cannot do.
+// `npm start` (and `npm run dev`): Next.js behind a thin Node server, for three things Next's own server cannot do.
 // The client's address: rate limits key on it (lib/limits), and Next passes any X-Forwarded-For a client makes up
 // straight through. And a script policy per page (lib/server/csp.mjs): hashes for prerendered pages, which stay
-// static, and a fresh nonce for the rest. It also checks the limit settings before serving anything.
+// static, and a fresh nonce for the rest. And the build's JavaScript and CSS compressed once, not on every request
+// (lib/server/static-assets.mjs). It also checks the limit settings before serving anything.
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
 import { loadPolicies } from './lib/server/csp.mjs';
 import { limitsFromEnv } from './lib/server/limits-config.mjs';
+import { staticAssets } from './lib/server/static-assets.mjs';
 
 const dev = process.argv.includes('--dev');
 process.env.NODE_ENV ??= dev ? 'development' : 'production';
@@ -30,8 +32,9 @@ const app = next({ dev, dir, hostname: hostname ?? 'localhost', port });
 const handle = app.getRequestHandler();
 await app.prepare();
 const policies = loadPolicies(join(dir, '.next'), { dev });
+const serveStaticAsset = dev ? async () => false : staticAssets(join(dir, '.next'));
 
-createServer((req, res) => {
+createServer(async (req, res) => {
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
   const pathname = (req.url ?? '/').split('?')[0];
   let csp = policies.staticPolicy(pathname);
@@ -41,7 +44,8 @@ createServer((req, res) => {
     req.headers['content-security-policy'] = csp;
   }
   res.setHeader('Content-Security-Policy', csp);
-  handle(req, res);
+  // A file that cannot be read goes to Next, which answers it as it would have.
+  if (!(await serveStaticAsset(req, res).catch(() => false))) handle(req, res);
 }).listen(port, hostname, () => {
   console.log(`Link Doctor is ready on http://${hostname ?? 'localhost'}:${port}${dev ? ' (development)' : ''}`);
 });
