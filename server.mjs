@@ -35,6 +35,8 @@ const policies = loadPolicies(join(dir, '.next'), { dev });
 const serveStaticAsset = dev ? async () => false : staticAssets(join(dir, '.next'));
 
 createServer(async (req, res) => {
+  // A file that cannot be read goes to Next, which answers it as it would have.
+  if (await serveStaticAsset(req, res).catch(() => false)) return;
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
   const pathname = (req.url ?? '/').split('?')[0];
   let csp = policies.staticPolicy(pathname);
@@ -44,8 +46,7 @@ createServer(async (req, res) => {
     req.headers['content-security-policy'] = csp;
   }
   res.setHeader('Content-Security-Policy', csp);
-  // A file that cannot be read goes to Next, which answers it as it would have.
-  if (!(await serveStaticAsset(req, res).catch(() => false))) handle(req, res);
+  handle(req, res);
 }).listen(port, hostname, () => {
   console.log(`Link Doctor is ready on http://${hostname ?? 'localhost'}:${port}${dev ? ' (development)' : ''}`);
 });

@@ -1,4 +1,5 @@
 import { FindingsList } from '@/components/probe/findings-list';
+import { LIMITED_HEADLINE, ProbeNotRun } from '@/components/probe/probe-outcome';
 import { type CheckEvent, type CheckStep, type CheckStepId } from '@/lib/check/run-check';
 
 export interface CheckProgress {
@@ -32,16 +33,7 @@ export function applyEvent(progress: CheckProgress, event: CheckEvent): CheckPro
 /** Each step's result as it arrives, then one summary: what Alexa would reject, most likely cause first. */
 export function CheckResults({ progress }: { progress: CheckProgress }) {
   const { plan, steps, summary, limited } = progress;
-  if (limited) {
-    return (
-      <div className="probe-error" role="alert">
-        <p>
-          <strong>Not run: too many probes at the moment.</strong>
-        </p>
-        <p>{limited.message}</p>
-      </div>
-    );
-  }
+  if (limited) return <ProbeNotRun headline={LIMITED_HEADLINE} message={limited.message} />;
   return (
     <div className="check-results">
       {summary && <CheckSummary summary={summary} />}

@@ -8,10 +8,24 @@ interface ProbeResultBase {
   findings: readonly Finding[];
 }
 
+export const LIMITED_HEADLINE = 'Not run: too many probes at the moment.';
+
 const HEADLINES: Partial<Record<string, string>> = {
   refused: 'Link Doctor will not call this address.',
-  limited: 'Not run: too many probes at the moment.',
+  limited: LIMITED_HEADLINE,
 };
+
+/** Why a probe or check did not run (or did not finish), as an alert. */
+export function ProbeNotRun({ headline, message }: { headline: string; message: string }) {
+  return (
+    <div className="probe-error" role="alert">
+      <p>
+        <strong>{headline}</strong>
+      </p>
+      <p>{message}</p>
+    </div>
+  );
+}
 
 /**
  * What a probe or check found — the verdict, then the findings worst first — or why it could not run. `notice`
@@ -51,14 +65,7 @@ export function ProbeOutcomeView<R extends ProbeResultBase>({
     );
   }
   if (state.kind === 'refused' || state.kind === 'limited' || state.kind === 'error') {
-    return (
-      <div className="probe-error" role="alert">
-        <p>
-          <strong>{HEADLINES[state.kind] ?? unfinished}</strong>
-        </p>
-        <p>{state.message}</p>
-      </div>
-    );
+    return <ProbeNotRun headline={HEADLINES[state.kind] ?? unfinished} message={state.message} />;
   }
   const { result, nodeTitles } = state;
   return (

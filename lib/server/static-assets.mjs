@@ -24,8 +24,12 @@ export function staticAssets(distDir) {
   /** @type {Map<string, Promise<{ raw: Buffer, gzip: Buffer }>>} one entry per file of the build, so bounded */
   const cache = new Map();
 
-  /** @param {string} pathname */
-  async function fileFor(pathname) {
+  /**
+   * The build file a path names, by string work alone (no I/O), or null when it is not one of ours to serve.
+   *
+   * @param {string} pathname
+   */
+  function resolve(pathname) {
     if (!pathname.startsWith(PREFIX)) return null;
     const type = TYPES[pathname.slice(pathname.lastIndexOf('.'))];
     if (!type) return null;
@@ -37,21 +41,24 @@ export function staticAssets(distDir) {
     }
     const file = normalize(join(root, relative));
     if (!file.startsWith(root + sep) || relative.includes('\0')) return null;
-    const info = await stat(file).catch(() => null);
-    return info?.isFile() ? { file, type } : null;
+    return { file, type };
   }
 
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const found = await fileFor((req.url ?? '/').split('?')[0]);
+    const found = resolve((req.url ?? '/').split('?')[0]);
     if (!found) return false;
-    let bodies = cache.get(found.file);
-    if (!bodies) {
-      bodies = readFile(found.file).then((raw) => ({ raw, gzip: gzipSync(raw) }));
-      cache.set(found.file, bodies);
-      bodies.catch(() => cache.delete(found.file));
+    // Keyed by the file, not the path's spelling: the cache cannot outgrow the build. Only a file not yet cached
+    // costs a look at the disk.
+    let entry = cache.get(found.file);
+    if (!entry) {
+      const info = await stat(found.file).catch(() => null);
+      if (!info?.isFile()) return false;
+      entry = readFile(found.file).then((raw) => ({ raw, gzip: gzipSync(raw) }));
+      cache.set(found.file, entry);
+      entry.catch(() => cache.delete(found.file));
     }
-    const { raw, gzip } = await bodies;
+    const { raw, gzip } = await entry;
     const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzipped ? gzip : raw;
     for (const { key, value } of securityHeaders.SECURITY_HEADERS) res.setHeader(key, value);
