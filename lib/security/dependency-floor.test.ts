@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareVersions, DEPENDENCY_FLOORS } from './dependency-floor';
+import { compareVersions, DEPENDENCY_FLOORS, NODE_FLOOR } from './dependency-floor';
 
 function installedVersion(name: string): string {
   const file = path.resolve(__dirname, '../../node_modules', name, 'package.json');
@@ -14,6 +14,10 @@ for (const [name, floor] of Object.entries(DEPENDENCY_FLOORS)) {
     expect(compareVersions(installed, floor), `${name} ${installed} is older than ${floor}`).toBeGreaterThanOrEqual(0);
   });
 }
+
+test(`Node.js is at least ${NODE_FLOOR}, a maintained LTS line`, () => {
+  expect(compareVersions(process.versions.node, NODE_FLOOR), `Node ${process.versions.node} is past end of life`).toBeGreaterThanOrEqual(0);
+});
 
 test('versions compare by number, and a pre-release is older than its release', () => {
   expect(compareVersions('16.4.6', '16.4.1')).toBe(1);

@@ -1,14 +1,19 @@
 /**
- * The oldest releases of the framework that are free of known security advisories. Source: the advisory table in
- * shared/reference/security.md §2 — CVE-2026-126187 (RSC remote code execution, GHSA-xqc2-xf4c-x3h3 /
- * GHSA-673q-mjm6-r5xr) is fixed in next 16.4.1 and react 19.3.1; every older advisory there is fixed earlier.
+ * The oldest releases of the framework we accept: free of every published advisory (CVE-2026-126187, the RSC remote
+ * code execution, is fixed in next 16.4.1 and react 19.3.1) and at Next's latest security release, 16.4.6.
  * Raise a floor here when a new advisory is published; `npm test` then fails until the dependency is upgraded.
  */
 export const DEPENDENCY_FLOORS = {
-  next: '16.4.1',
+  next: '16.4.6',
   react: '19.3.1',
   'react-dom': '19.3.1',
 } as const;
+
+/**
+ * The oldest Node.js we run on: the start of the 22 LTS line. Node 20 reached end of life on 2026-04-30 and gets no
+ * more security fixes; the tests run on 24.
+ */
+export const NODE_FLOOR = '22.12.0';
 
 /** Compares dotted release versions (a pre-release counts as older than its release). */
 export function compareVersions(a: string, b: string): number {
