@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIMITS_OFF } from './lib/server/limits-config.mjs';
 
 const PORT = Number(process.env.PORT) || 3100;
 const baseURL = `http://127.0.0.1:${PORT}`;
@@ -57,11 +58,7 @@ export default defineConfig({
       // …and Chromium, which keeps its own trust store, ignores certificate errors for that one key (see README).
       PROBE_TEST_CHROMIUM_SPKI: TEST_CERT_SPKI,
       // The suite runs many probes from one address; e2e/limits.spec.ts tests the limits on servers of its own.
-      PROBE_CLIENT_PER_MINUTE: '0',
-      PROBE_CLIENT_PER_DAY: '0',
-      PROBE_TARGET_PER_MINUTE: '0',
-      PROBE_TARGET_CONCURRENCY: '0',
-      PROBE_CONCURRENCY: '0',
+      ...LIMITS_OFF,
     },
     reuseExistingServer: !process.env.CI,
     timeout: 300_000,

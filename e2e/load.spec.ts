@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { startServer, type CountingServer } from './fixtures/servers';
 import { TEST_CLIENT } from './fixtures/token-servers';
@@ -15,11 +16,7 @@ let stalling: CountingServer;
 test.beforeAll(async () => {
   // Limits off: the point is many probes at once against one host.
   app = await startAppServer({
-    PROBE_CLIENT_PER_MINUTE: '0',
-    PROBE_CLIENT_PER_DAY: '0',
-    PROBE_TARGET_PER_MINUTE: '0',
-    PROBE_TARGET_CONCURRENCY: '0',
-    PROBE_CONCURRENCY: '0',
+    ...LIMITS_OFF,
   });
   // Completes TLS, reads the request, and never answers.
   stalling = await startServer(() => new Promise(() => {}));

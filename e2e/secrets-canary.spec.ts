@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, request as apiRequest, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { describeMatches, encodingsOf, findCanaries, makeCanary, type CanaryMatch } from './fixtures/canary-search';
 import { startEchoLoginSite, startEchoTokenServer, type EchoLoginSite, type EchoTokenServer } from './fixtures/echo-servers';
@@ -233,11 +234,7 @@ test.describe('secrets canary', () => {
   test.beforeAll(async () => {
     [app, token, login] = await Promise.all([
       startAppServer({
-        PROBE_CLIENT_PER_MINUTE: '0',
-        PROBE_CLIENT_PER_DAY: '0',
-        PROBE_TARGET_PER_MINUTE: '0',
-        PROBE_TARGET_CONCURRENCY: '0',
-        PROBE_CONCURRENCY: '0',
+        ...LIMITS_OFF,
         PROBE_TEST_CHROMIUM_SPKI: TEST_CERT_SPKI,
       }),
       startEchoTokenServer({ accessToken: ISSUED_ACCESS.value, refreshToken: ISSUED_REFRESH.value }),

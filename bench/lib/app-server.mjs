@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LIMITS_OFF } from '../../lib/server/limits-config.mjs';
 import { freePort } from './ports.mjs';
 import { PROJECT_DIR, TLS_DIR } from './project.mjs';
 
@@ -13,11 +14,7 @@ const BENCH_ENV = {
   PROBE_ALLOW_PRIVATE: '1',
   NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'ca.pem'),
   // 0 = no limit: the load figure needs its 50 probes really running at once.
-  PROBE_CLIENT_PER_MINUTE: '0',
-  PROBE_CLIENT_PER_DAY: '0',
-  PROBE_TARGET_PER_MINUTE: '0',
-  PROBE_TARGET_CONCURRENCY: '0',
-  PROBE_CONCURRENCY: '0',
+  ...LIMITS_OFF,
 };
 
 /** A memory figure of the process in KiB, from /proc (Linux); NaN where there is no /proc. */

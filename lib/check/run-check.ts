@@ -7,6 +7,8 @@ import {
   type SkillType,
 } from '@/lib/checks/account-linking-config';
 import { checkProviderQuirks } from '@/lib/checks/provider-quirks';
+import { type ClaimAddresses } from '@/lib/limits/probe-limiter';
+import { ProbeScope } from '@/lib/limits/probe-scope';
 import {
   admitCaller,
   executeAppLinksProbe,
@@ -222,19 +224,25 @@ async function* checkEvents(input: CheckInput, parsed: ReturnType<typeof readCon
   const admission = admitCaller(
     caller,
     steps.flatMap((step) => step.targets ?? []),
+    { browser: input.browser === true && steps.some((step) => step.id === 'login-page') },
   );
   if (!admission.ok) {
     yield { type: 'limited', message: admission.message, retryAfterSeconds: admission.retryAfterSeconds };
     return;
   }
   try {
-    yield* runSteps(input, parsed.config, steps);
+    yield* runSteps(input, parsed.config, steps, admission.claimAddresses);
   } finally {
     admission.release();
   }
 }
 
-async function* runSteps(input: CheckInput, config: AccountLinkingConfig, steps: PlannedStep[]): AsyncGenerator<CheckEvent> {
+async function* runSteps(
+  input: CheckInput,
+  config: AccountLinkingConfig,
+  steps: PlannedStep[],
+  claim: ClaimAddresses | undefined,
+): AsyncGenerator<CheckEvent> {
   yield {
     type: 'plan',
     steps: steps.map(({ id, label }) => ({ id, label })),
@@ -253,7 +261,10 @@ async function* runSteps(input: CheckInput, config: AccountLinkingConfig, steps:
     });
     pending.set(
       step.id,
-      step.run().then(finished, () => finished({ status: 'error', findings: [], message: 'This check stopped unexpectedly.' })),
+      // Each step's probe counts the addresses its targets resolve to against this check's admission.
+      new ProbeScope(claim)
+        .run(() => step.run())
+        .then(finished, () => finished({ status: 'error', findings: [], message: 'This check stopped unexpectedly.' })),
     );
   }
   const done: CheckStep[] = [];

@@ -3,10 +3,34 @@ import { ConcurrencyCounter } from './concurrency';
 import { processWide } from '@/lib/process-wide';
 import { limitsFromEnv, type ProbeLimits } from '@/lib/server/limits-config.mjs';
 import { SlidingWindow } from './sliding-window';
+import { targetKey } from './target-key';
 
-export type Admission =
-  | { ok: true; release: () => void }
-  | { ok: false; message: string; retryAfterSeconds: number };
+/** Why a run may not start (or go on) now, and when to try again. */
+export interface Refusal {
+  message: string;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts the addresses a target host's name resolved to against that host's budgets, as if the run had named them:
+ * names that resolve to one address share its budget. Once per address and run; a refusal means nothing may be sent
+ * there. Hosts the run was not admitted for (redirect hops, a page's other hosts) are not counted.
+ */
+export type ClaimAddresses = (host: string, addresses: readonly string[]) => Refusal | null;
+
+/** Admitted (with the claim on addresses, unless the run is not counted at all), or refused. */
+export type Admission = { ok: true; release: () => void; claimAddresses?: ClaimAddresses } | ({ ok: false } & Refusal);
+
+export interface AdmitOptions {
+  /** A browser-mode run: it also counts against the client's browser quota. */
+  browser?: boolean;
+  /**
+   * Holds one of the server's PROBE_CONCURRENCY slots while it runs (the default). A run that only waits for a browser
+   * and drives it does not: the browsers are a pool of their own, and runs waiting in its queue must not keep other
+   * probes out.
+   */
+  serverSlot?: boolean;
+}
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -21,8 +45,24 @@ export function clientKey(address: string): string {
   if (!ipaddr.isValid(address)) return address || 'unknown';
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();
-  const prefix = parsed.toByteArray().slice(0, 8);
-  return `${ipaddr.fromByteArray([...prefix, 0, 0, 0, 0, 0, 0, 0, 0]).toString()}/64`;
+  return prefixKey(parsed as ipaddr.IPv6, 64);
+}
+
+/**
+ * The network a client address belongs to: its IPv4 /24 or IPv6 /48, the blocks one holder commonly gets whole. Null
+ * when the address is not known.
+ */
+export function networkKey(address: string): string | null {
+  if (!ipaddr.isValid(address)) return null;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv6') return prefixKey(parsed as ipaddr.IPv6, 48);
+  const bytes = parsed.toByteArray();
+  return `${ipaddr.fromByteArray([bytes[0]!, bytes[1]!, bytes[2]!, 0]).toString()}/24`;
+}
+
+function prefixKey(address: ipaddr.IPv6, bits: 48 | 64): string {
+  const bytes = address.toByteArray().map((b, i) => (i < bits / 8 ? b : 0));
+  return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
 }
 
 function seconds(ms: number): number {
@@ -33,14 +73,109 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "30 seconds", or for a day's budget "1380 minutes". */
+function waitText(ms: number, windowMs: number): string {
+  return windowMs > MINUTE ? plural(Math.ceil(ms / MINUTE), 'minute') : plural(seconds(ms), 'second');
+}
+
+/** One budget a run needs: why it is refused now (null: it is not), and how to take it. */
+interface Check {
+  refusal: Refusal | null;
+  take: () => (() => void) | void;
+}
+
+/** A run counted in a sliding window; `describe` says why it is refused, given the wait. */
+function windowCheck(window: SlidingWindow, key: string, now: number, describe: (waitMs: number) => string): Check {
+  const take = () => window.record(key, now);
+  const roomWait = window.roomWaitMs(key, now);
+  if (roomWait > 0) {
+    return {
+      refusal: {
+        message: `Link Doctor is keeping track of as many clients and hosts at their limits as it can. Try again in ${plural(seconds(roomWait), 'second')}.`,
+        retryAfterSeconds: seconds(roomWait),
+      },
+      take,
+    };
+  }
+  const wait = window.waitMs(key, now);
+  return { refusal: wait > 0 ? { message: describe(wait), retryAfterSeconds: seconds(wait) } : null, take };
+}
+
+/** A run holding a slot while it runs. */
+function slotCheck(counter: ConcurrencyCounter, key: string, message: string): Check {
+  return { refusal: counter.isFull(key) ? { message, retryAfterSeconds: BUSY_RETRY_SECONDS } : null, take: () => counter.take(key) };
+}
+
+/** Takes every budget, or none: the first refusal in order is the answer. */
+function takeAll(checks: Check[]): { ok: true; release: () => void } | ({ ok: false } & Refusal) {
+  const refusal = checks.find((check) => check.refusal)?.refusal;
+  if (refusal) return { ok: false, ...refusal };
+  const releases = checks.flatMap((check) => check.take() ?? []);
+  return { ok: true, release: () => releases.forEach((release) => release()) };
+}
+
+interface Client {
+  key: string;
+  network: string | null;
+}
+
+function clientOf(address: string): Client {
+  return { key: clientKey(address), network: networkKey(address) };
+}
+
 /**
- * Decides whether a probe may start: per client address (per minute and per day), per target host (per minute and
- * at once) and for the whole server (at once). So Link Doctor cannot be turned into an amplifier or a port scanner.
+ * A per-client rate, and the same rate times PROBE_NETWORK_CLIENTS for each client's network, so that one holder of a
+ * whole /48 or /24 cannot multiply its budget by the number of its addresses.
+ */
+class ClientRate {
+  private readonly byClient: SlidingWindow;
+  private readonly byNetwork: SlidingWindow;
+
+  constructor(
+    private readonly limit: number,
+    private readonly networkClients: number,
+    private readonly windowMs: number,
+    /** "started 10 probes", "run 120 checks of pasted input". */
+    private readonly done: (n: number) => string,
+  ) {
+    this.byClient = new SlidingWindow(limit, windowMs);
+    this.byNetwork = new SlidingWindow(limit * networkClients, windowMs);
+  }
+
+  checks(client: Client, now: number): Check[] {
+    const period = this.windowMs > MINUTE ? 'in the last 24 hours' : 'in the last minute';
+    const checks = [
+      windowCheck(this.byClient, client.key, now, (wait) => `You have ${this.done(this.limit)} ${period}, the most allowed. Try again in ${waitText(wait, this.windowMs)}.`),
+    ];
+    if (client.network) {
+      const n = this.limit * this.networkClients;
+      checks.push(
+        windowCheck(
+          this.byNetwork,
+          client.network,
+          now,
+          (wait) => `Clients in your network (${client.network}) have ${this.done(n)} ${period}, the most one network may. Try again in ${waitText(wait, this.windowMs)}.`,
+        ),
+      );
+    }
+    return checks;
+  }
+}
+
+/**
+ * Decides whether a probe may start: per client address and per client network (per minute and per day), per target
+ * host (per minute and at once, by the host's normalised name and by the addresses it resolves to) and for the whole
+ * server (at once). So Link Doctor cannot be turned into an amplifier or a port scanner. Browser-mode runs have a
+ * quota of their own per client; checks of pasted input, which reach no network, have a generous one.
  * A probe is counted when it is admitted; one admitted run holds one slot per target host until it ends.
  */
 export class ProbeLimiter {
-  private readonly clientMinute: SlidingWindow;
-  private readonly clientDay: SlidingWindow;
+  private readonly clientMinute: ClientRate;
+  private readonly clientDay: ClientRate;
+  private readonly browserMinute: ClientRate;
+  private readonly pastedChecksMinute: ClientRate;
+  private readonly browserRunning: ConcurrencyCounter;
+  private readonly browserRunningInNetwork: ConcurrencyCounter;
   private readonly targetMinute: SlidingWindow;
   private readonly targetRunning: ConcurrencyCounter;
   private readonly running: ConcurrencyCounter;
@@ -49,67 +184,97 @@ export class ProbeLimiter {
     limits: ProbeLimits,
     private readonly now: () => number = Date.now,
   ) {
-    this.clientMinute = new SlidingWindow(limits.clientPerMinute, MINUTE);
-    this.clientDay = new SlidingWindow(limits.clientPerDay, DAY);
+    const probes = (n: number) => `started ${plural(n, 'probe')}`;
+    this.clientMinute = new ClientRate(limits.clientPerMinute, limits.networkClients, MINUTE, probes);
+    this.clientDay = new ClientRate(limits.clientPerDay, limits.networkClients, DAY, probes);
+    this.browserMinute = new ClientRate(limits.browserClientPerMinute, limits.networkClients, MINUTE, (n) => `started ${plural(n, 'browser-mode run')}`);
+    this.pastedChecksMinute = new ClientRate(limits.pastedChecksPerMinute, limits.networkClients, MINUTE, (n) => `run ${plural(n, 'check')} of pasted input`);
+    this.browserRunning = new ConcurrencyCounter(limits.browserClientConcurrency);
+    this.browserRunningInNetwork = new ConcurrencyCounter(limits.browserClientConcurrency * limits.networkClients);
     this.targetMinute = new SlidingWindow(limits.targetPerMinute, MINUTE);
     this.targetRunning = new ConcurrencyCounter(limits.targetConcurrency);
     this.running = new ConcurrencyCounter(limits.concurrency);
   }
 
-  admit(clientAddress: string, targetHosts: readonly string[]): Admission {
+  admit(clientAddress: string, targetHosts: readonly string[], options: AdmitOptions = {}): Admission {
     const now = this.now();
-    const client = clientKey(clientAddress);
-    const targets = [...new Set(targetHosts.map((host) => host.toLowerCase()))];
-    const refusal = this.refusal(client, targets, now);
-    if (refusal) return { ok: false, ...refusal };
+    const client = clientOf(clientAddress);
+    const targets = [...new Set(targetHosts.map(targetKey))];
+    const admitted = takeAll([
+      ...(options.serverSlot === false
+        ? []
+        : [slotCheck(this.running, 'all', `Link Doctor is already running ${plural(this.running.count, 'probe')}, as many as it runs at once. Try again in a few seconds.`)]),
+      ...this.clientMinute.checks(client, now),
+      ...this.clientDay.checks(client, now),
+      ...(options.browser ? this.browserChecks(client, now) : []),
+      ...targets.flatMap((target) => this.targetChecks(target, target, now)),
+    ]);
+    if (!admitted.ok) return admitted;
 
-    this.clientMinute.record(client, now);
-    this.clientDay.record(client, now);
-    const releases = [this.running.take('all')];
-    for (const target of targets) {
-      this.targetMinute.record(target, now);
-      releases.push(this.targetRunning.take(target));
-    }
-    return { ok: true, release: () => releases.forEach((release) => release()) };
+    const held = new Set(targets);
+    const releases = [admitted.release];
+    let ended = false;
+    const claimAddresses: ClaimAddresses = (host, addresses) => {
+      if (ended || !held.has(targetKey(host))) return null;
+      const fresh = [...new Set(addresses.map(targetKey))].filter((address) => !held.has(address));
+      const claimed = takeAll(fresh.flatMap((address) => this.targetChecks(address, `${host} resolves to ${address}, which`, this.now(), true)));
+      if (!claimed.ok) return { message: claimed.message, retryAfterSeconds: claimed.retryAfterSeconds };
+      fresh.forEach((address) => held.add(address));
+      releases.push(claimed.release);
+      return null;
+    };
+    return {
+      ok: true,
+      claimAddresses,
+      release: () => {
+        ended = true;
+        releases.forEach((release) => release());
+      },
+    };
   }
 
-  private refusal(client: string, targets: string[], now: number): { message: string; retryAfterSeconds: number } | null {
-    if (this.running.isFull('all')) {
-      return {
-        message: `Link Doctor is already running ${plural(this.running.count, 'probe')}, as many as it runs at once. Try again in a few seconds.`,
-        retryAfterSeconds: BUSY_RETRY_SECONDS,
-      };
+  /** A check of pasted input: nothing reaches the network, but each costs the server some work. */
+  admitPastedCheck(clientAddress: string): Admission {
+    return takeAll(this.pastedChecksMinute.checks(clientOf(clientAddress), this.now()));
+  }
+
+  private browserChecks(client: Client, now: number): Check[] {
+    const atOnce = this.browserRunning.count;
+    const checks = [
+      slotCheck(
+        this.browserRunning,
+        client.key,
+        `You already have ${plural(atOnce, 'browser-mode run')} running or waiting for a browser, as many as one client may. Try again when ${atOnce === 1 ? 'it has' : 'one has'} finished, or use static mode.`,
+      ),
+    ];
+    if (client.network) {
+      checks.push(
+        slotCheck(
+          this.browserRunningInNetwork,
+          client.network,
+          `Clients in your network (${client.network}) already have ${plural(this.browserRunningInNetwork.count, 'browser-mode run')} running or waiting for a browser, as many as one network may. Try again in a few seconds, or use static mode.`,
+        ),
+      );
     }
-    const minuteWait = this.clientMinute.waitMs(client, now);
-    if (minuteWait > 0) {
-      return {
-        message: `You have started ${plural(this.clientMinute.count, 'probe')} in the last minute, the most allowed. Try again in ${plural(seconds(minuteWait), 'second')}.`,
-        retryAfterSeconds: seconds(minuteWait),
-      };
-    }
-    const dayWait = this.clientDay.waitMs(client, now);
-    if (dayWait > 0) {
-      return {
-        message: `You have started ${plural(this.clientDay.count, 'probe')} in the last 24 hours, the most allowed. Try again in ${plural(Math.ceil(dayWait / MINUTE), 'minute')}.`,
-        retryAfterSeconds: seconds(dayWait),
-      };
-    }
-    for (const target of targets) {
-      if (this.targetRunning.isFull(target)) {
-        return {
-          message: `${target} already has ${plural(this.targetRunning.count, 'probe')} running, as many as Link Doctor sends one host at once. Try again in a few seconds.`,
-          retryAfterSeconds: BUSY_RETRY_SECONDS,
-        };
-      }
-      const targetWait = this.targetMinute.waitMs(target, now);
-      if (targetWait > 0) {
-        return {
-          message: `${target} has been probed ${plural(this.targetMinute.count, 'time')} in the last minute (by everyone using this Link Doctor), the most allowed. Try again in ${plural(seconds(targetWait), 'second')}.`,
-          retryAfterSeconds: seconds(targetWait),
-        };
-      }
-    }
-    return null;
+    return [...checks, ...this.browserMinute.checks(client, now)];
+  }
+
+  /** The budgets of one target: `key` is its normalised host or address, `subject` how the messages name it. */
+  private targetChecks(key: string, subject: string, now: number, anyName = false): Check[] {
+    return [
+      slotCheck(
+        this.targetRunning,
+        key,
+        `${subject} already has ${plural(this.targetRunning.count, 'probe')} running${anyName ? ' (under any name)' : ''}, as many as Link Doctor sends one host at once. Try again in a few seconds.`,
+      ),
+      windowCheck(
+        this.targetMinute,
+        key,
+        now,
+        (wait) =>
+          `${subject} has been probed ${plural(this.targetMinute.count, 'time')} in the last minute (${anyName ? 'under any name, ' : ''}by everyone using this Link Doctor), the most allowed. Try again in ${plural(seconds(wait), 'second')}.`,
+      ),
+    ];
   }
 }
 

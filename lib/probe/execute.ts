@@ -1,6 +1,8 @@
 // SERVER-ONLY: the entry point that server actions and the JSON API share for every probe and check.
 import { z } from '@/lib/zod';
-import { probeLimiter, type Admission } from '@/lib/limits/probe-limiter';
+import { probeLimiter, type Admission, type AdmitOptions, type Refusal } from '@/lib/limits/probe-limiter';
+import { ProbeScope } from '@/lib/limits/probe-scope';
+import { targetKeyOfUrl } from '@/lib/limits/target-key';
 import { appLinksProbeInputSchema, type AppLinksProbeResult } from './app-links-input';
 import { runAppLinksProbe, type AppLinksProbeOptions } from './app-links-probe';
 import { isTargetNotAllowed } from './errors';
@@ -38,18 +40,18 @@ export interface ProbeCaller {
  * Asks the server's limiter whether `caller` may probe these URLs' hosts now. No caller, or nothing to reach over the
  * network, no limit.
  */
-export function admitCaller(caller: ProbeCaller | undefined, urls: readonly string[]): Admission {
-  if (!caller || urls.length === 0) return { ok: true, release: () => {} };
-  return probeLimiter().admit(caller.client, urls.flatMap((url) => hostOf(url) ?? []));
+export function admitCaller(caller: ProbeCaller | undefined, urls: readonly string[], options: AdmitOptions = {}): Admission {
+  if (!caller || urls.length === 0) return NOT_COUNTED;
+  return probeLimiter().admit(caller.client, urls.flatMap((url) => targetKeyOfUrl(url) ?? []), options);
 }
 
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
+/** Asks the server's limiter whether `caller` may run a check of pasted input now. No caller, no limit. */
+export function admitPastedCheck(caller: ProbeCaller | undefined): Admission {
+  return caller ? probeLimiter().admitPastedCheck(caller.client) : NOT_COUNTED;
 }
+
+/** A run no limit counts: code running probes on its own behalf. */
+const NOT_COUNTED: Admission = { ok: true, release: () => {} };
 
 /** Zod's issues as the UI and the API show them: one plain message per field. */
 export function inputIssues(error: z.ZodError): InputIssue[] {
@@ -57,24 +59,28 @@ export function inputIssues(error: z.ZodError): InputIssue[] {
 }
 
 /**
- * Validates untrusted input with the probe's own schema, admits it past the limits when it will reach the network
- * (`targets` lists the URLs it will call), runs it, and turns every failure into a plain message.
+ * Validates untrusted input with the probe's own schema, admits it past the limits (`admit`, given the valid input),
+ * runs it, and turns every failure into a plain message. A run whose target resolved to an address over its budget
+ * answers "limited", like one refused at the start.
  */
 export async function executeProbe<S extends z.ZodType, R>(
   schema: S,
   raw: unknown,
   run: (input: z.output<S>) => R | Promise<R>,
-  limits?: { caller: ProbeCaller | undefined; targets: (input: z.output<S>) => string[] },
+  admit: (input: z.output<S>) => Admission = () => NOT_COUNTED,
 ): Promise<ProbeOutcome<R>> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return { kind: 'invalid', message: 'Some fields need attention.', issues: inputIssues(parsed.error) };
   }
-  const admission = admitCaller(limits?.caller, limits?.targets(parsed.data) ?? []);
-  if (!admission.ok) return { kind: 'limited', message: admission.message, retryAfterSeconds: admission.retryAfterSeconds };
+  const admission = admit(parsed.data);
+  if (!admission.ok) return limited(admission);
+  const scope = new ProbeScope(admission.claimAddresses);
   try {
-    return { kind: 'done', result: await run(parsed.data) };
+    const result = await scope.run(() => run(parsed.data));
+    return scope.refused ? limited(scope.refused) : { kind: 'done', result };
   } catch (error) {
+    if (scope.refused) return limited(scope.refused);
     if (isTargetNotAllowed(error)) return { kind: 'refused', message: error.message };
     // Never the error itself: it could quote the request, and with it a secret.
     return { kind: 'error', message: 'The check stopped unexpectedly. Nothing was kept; please try again.' };
@@ -83,8 +89,12 @@ export async function executeProbe<S extends z.ZodType, R>(
   }
 }
 
+function limited({ message, retryAfterSeconds }: Refusal): ProbeOutcome<never> {
+  return { kind: 'limited', message, retryAfterSeconds };
+}
+
 export function executeTokenProbe(raw: unknown, caller?: ProbeCaller, options: TokenProbeOptions = {}): Promise<ProbeOutcome<TokenProbeResult>> {
-  return executeProbe(tokenProbeInputSchema, raw, (input) => runTokenProbe(input, options), { caller, targets: (input) => [input.tokenUri] });
+  return executeProbe(tokenProbeInputSchema, raw, (input) => runTokenProbe(input, options), (input) => admitCaller(caller, [input.tokenUri]));
 }
 
 // ---- login page and app links probes (issue 4) ---------------------------------------------------------------------
@@ -97,12 +107,15 @@ export function executeLoginPageProbe(
 ): Promise<ProbeOutcome<LoginPageProbeResult>> {
   // TEST ONLY: PROBE_TEST_CHROMIUM_SPKI reaches Chromium only in private mode (see ./test-only-spki.ts).
   const runOptions = withTestOnlyChromiumSpki(options);
-  return executeProbe(loginPageProbeInputSchema, raw, (input) => runLoginPageProbe(input, runOptions), {
-    caller,
-    targets: (input) => [input.authorizationUri],
-  });
+  return executeProbe(
+    loginPageProbeInputSchema,
+    raw,
+    (input) => runLoginPageProbe(input, runOptions),
+    // Browser mode waits for one of the server's browsers, a pool of its own, instead of holding a probe slot.
+    (input) => admitCaller(caller, [input.authorizationUri], input.mode === 'browser' ? { browser: true, serverSlot: false } : {}),
+  );
 }
 
 export function executeAppLinksProbe(raw: unknown, caller?: ProbeCaller, options: AppLinksProbeOptions = {}): Promise<ProbeOutcome<AppLinksProbeResult>> {
-  return executeProbe(appLinksProbeInputSchema, raw, (input) => runAppLinksProbe(input, options), { caller, targets: (input) => [input.url] });
+  return executeProbe(appLinksProbeInputSchema, raw, (input) => runAppLinksProbe(input, options), (input) => admitCaller(caller, [input.url]));
 }

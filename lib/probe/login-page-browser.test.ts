@@ -247,6 +247,28 @@ test('the per-page caps hold: at most 200 requests, at most 5 MB', async () => {
   expect(status(heavy, 'login.limits')).toBe('warn');
 });
 
+test('a page that opens 81 connections to one host is capped per page, and the result says so', async () => {
+  site.handle((_req, res, host, path) => {
+    // Closing every connection makes Chromium open a new one per request, as a page hammering a host would.
+    if (host === 'api.example.test') return sendText(res, 'ok', 'text/plain', 200, { Connection: 'close' });
+    if (path === '/hammer') {
+      return sendHtml(res, `<!doctype html><html><body><p>Sign in</p><input name="u"><script>
+        for (let i = 0; i < 81; i++) fetch('${site.url('api.example.test', '/n')}?i=' + i, { cache: 'no-store' }).catch(() => {});
+      </script></body></html>`);
+    }
+    return sendText(res, 'not found', 'text/plain', 404);
+  });
+  const apiBefore = site.requestsFor('api.example.test').length;
+  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/hammer'), mode: 'browser' }, opts());
+  expect(r.browser?.capped).toBe('connections');
+  // 40 connections to 127.0.0.1 in all, the page's own among them.
+  expect(site.requestsFor('api.example.test').length - apiBefore).toBeLessThanOrEqual(39);
+  const limits = finding(r, 'login.limits');
+  expect(limits.status).toBe('warn');
+  expect(limits.detail).toContain('the page opened more connections to one address than Link Doctor allows per page (40); later ones were refused');
+  expect(r.browser?.requests.some((q) => q.refused?.includes("Link Doctor's limit per page for one address"))).toBe(true);
+});
+
 test('Chromium keeps verifying certificates: without the test-only SPKI option the test CA is refused', async () => {
   site.handle((_req, res) => sendHtml(res, '<p>Sign in</p><input>'));
   const r = await runLoginPageProbe(

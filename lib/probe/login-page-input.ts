@@ -151,7 +151,8 @@ export interface BrowserSummary {
   /** Bytes relayed by Link Doctor's proxy for this page. */
   bytes: number;
   timedOut: boolean;
-  capped: 'requests' | 'bytes' | null;
+  /** The first of Link Doctor's caps per page the page hit (`connections`: to one address), if any. */
+  capped: 'requests' | 'bytes' | 'connections' | null;
   crashed: boolean;
   /**
    * Hosts Link Doctor's proxy saw that no request of the page explains — the browser's own services (autofill and the

@@ -12,6 +12,7 @@ import { compareHosts, extractCssHosts, extractHosts, mergeHosts, sourceHintFind
 import { findingBuilder, listWords, plural } from '@/lib/checks/shared';
 import { Parser } from 'htmlparser2';
 import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from './address-policy';
+import { PROXY_MAX_CONNECTIONS_PER_ADDRESS } from './browser/egress-proxy';
 import { BrowserUnavailable, loadPageInBrowser, type BrowserLoad, type BrowserLoadOptions } from './browser/load-page';
 import { SlotUnavailable } from './browser/semaphore';
 import { TargetNotAllowed } from './errors';
@@ -811,6 +812,9 @@ async function runBrowser(
   if (load.timedOut) notes.push(`the page was still busy when Link Doctor's ${Math.round((options.browser?.timeoutMs ?? 20_000) / 1000)} s limit ran out`);
   if (load.capped === 'requests') notes.push('the page made more requests than Link Doctor allows per page (200); later ones were blocked');
   if (load.capped === 'bytes') notes.push('the page transferred more than Link Doctor allows per page (5 MB); the rest was cut off');
+  if (load.capped === 'connections') {
+    notes.push(`the page opened more connections to one address than Link Doctor allows per page (${PROXY_MAX_CONNECTIONS_PER_ADDRESS}); later ones were refused`);
+  }
   if (load.downloads > 0) notes.push(`the page started ${plural(load.downloads, 'download')} (blocked)`);
   if (load.crashed) notes.push('the browser tab crashed');
   if (notes.length) {

@@ -6,6 +6,10 @@ import { classifyAddress, isPrivateModeOn } from './address-policy';
 import { TargetNotAllowed } from './errors';
 import { safeFetch, type OutboundResult, type SafeFetchOptions } from './outbound';
 import { connectSpy, harnessPolicy, sleep, tableLookup } from './test-support';
+import { executeProbe } from './execute';
+import { ProbeLimiter } from '@/lib/limits/probe-limiter';
+import { limitsFromEnv, LIMITS_OFF } from '@/lib/server/limits-config.mjs';
+import { z } from '@/lib/zod';
 
 const { ca } = fixtureTls();
 
@@ -746,6 +750,39 @@ test.describe('outbound: private mode (PROBE_ALLOW_PRIVATE)', () => {
     } finally {
       if (before === undefined) delete process.env.PROBE_ALLOW_PRIVATE;
       else process.env.PROBE_ALLOW_PRIVATE = before;
+      await server.close();
+    }
+  });
+});
+
+test.describe('outbound: inside an admitted probe, the addresses a target resolves to share their budget', () => {
+  test('names that resolve to one address share its budget, and so does its literal: refused before anything is sent', async () => {
+    const server = await startServer((_req, res) => res.end('ok'), { tls: false });
+    try {
+      const limiter = new ProbeLimiter({ ...limitsFromEnv(LIMITS_OFF), targetPerMinute: 2 });
+      const lookup = tableLookup({ 'a.example.test': ['127.0.0.1'], 'b.example.test': ['127.0.0.1'], 'c.example.test': ['::ffff:127.0.0.1'] });
+      const probe = (host: string) =>
+        executeProbe(
+          z.object({ url: z.string() }),
+          { url: `http://${host}:${server.port}/` },
+          ({ url }) => safeFetch(url, { allowHttp: true, policy: harnessPolicy(server.port), lookup }),
+          ({ url }) => limiter.admit('198.51.100.1', [new URL(url).hostname]),
+        );
+      expect((await probe('a.example.test')).kind).toBe('done');
+      expect((await probe('b.example.test')).kind).toBe('done');
+      spy.reset();
+      const third = await probe('c.example.test');
+      expect(third).toEqual({
+        kind: 'limited',
+        message:
+          'c.example.test resolves to 127.0.0.1, which has been probed 2 times in the last minute (under any name, by everyone using this Link Doctor), the most allowed. Try again in 60 seconds.',
+        retryAfterSeconds: 60,
+      });
+      const literal = await probe('[::ffff:127.0.0.1]');
+      expect(literal.kind === 'limited' && literal.message).toContain('127.0.0.1 has been probed 2 times in the last minute');
+      expect(spy.count).toBe(0);
+      expect(server.hits).toBe(2);
+    } finally {
       await server.close();
     }
   });

@@ -10,6 +10,8 @@
 //   hops, only for GET/HEAD, never https→http;
 // - DNS, connect (TCP + TLS), header and total deadlines; a cap on DECODED body bytes; 16 KB of headers;
 // - TLS verification always on (Node's trust store; NODE_EXTRA_CA_CERTS extends it); the chain and errors as data;
+// - inside an admitted probe, the addresses a target's name resolves to are counted against that target's limits
+//   before connecting (ProbeLimited when they are used up);
 // - timings per phase; refused targets throw TargetNotAllowed before any socket opens; network failures are data.
 
 import { lookup as dnsLookup } from 'node:dns/promises';
@@ -27,6 +29,7 @@ import {
 } from 'node:tls';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { currentProbeScope, ProbeLimited } from '@/lib/limits/probe-scope';
 import { refusedAddress, resolvePolicy, type ProbePolicy } from './address-policy';
 import { TargetNotAllowed } from './errors';
 import { certMatchesHost, isTlsErrorCode, summariseChain, tlsErrorMessage } from './tls-info';
@@ -643,6 +646,9 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
         }
         throw e;
       }
+      // Names that resolve to one address share its budget: counted here, before anything is sent there.
+      const refusal = currentProbeScope()?.claimAddresses(target.hostname, addresses);
+      if (refusal) throw new ProbeLimited(refusal);
       if (remaining() <= 0) throw new HopFailure('timeout', 'total', `The ${t.total / 1000} s limit ran out.`);
       const conn = await connectAny(target, addresses, Math.max(1, Math.min(t.connect, remaining())), ca, timing);
       const headers: OutgoingHttpHeaders = { Host: target.hostHeader };

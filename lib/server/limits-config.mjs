@@ -11,8 +11,24 @@ export const LIMIT_VARIABLES = /** @type {const} */ ({
   clientPerDay: { name: 'PROBE_CLIENT_PER_DAY', fallback: 100, meaning: 'probes one client address may start per 24 hours' },
   targetPerMinute: { name: 'PROBE_TARGET_PER_MINUTE', fallback: 30, meaning: 'probes of one target host per minute, all clients together' },
   targetConcurrency: { name: 'PROBE_TARGET_CONCURRENCY', fallback: 2, meaning: 'probes of one target host running at once' },
-  concurrency: { name: 'PROBE_CONCURRENCY', fallback: 20, meaning: 'probes running at once on the whole server' },
+  concurrency: { name: 'PROBE_CONCURRENCY', fallback: 20, meaning: 'probes running at once on the whole server (browser-mode runs excepted: they wait for one of its browsers)' },
+  networkClients: {
+    name: 'PROBE_NETWORK_CLIENTS',
+    fallback: 4,
+    meaning: "how many clients' budgets one network (an IPv4 /24, an IPv6 /48) shares: each per-client limit, times this, for all its addresses together",
+  },
+  browserClientConcurrency: { name: 'PROBE_BROWSER_CLIENT_CONCURRENCY', fallback: 1, meaning: 'browser-mode runs one client may have running or waiting for a browser at once' },
+  browserClientPerMinute: { name: 'PROBE_BROWSER_CLIENT_PER_MINUTE', fallback: 4, meaning: 'browser-mode runs one client may start per minute' },
+  browserConnectionsPerMinute: {
+    name: 'PROBE_BROWSER_CONNECTIONS_PER_MINUTE',
+    fallback: 600,
+    meaning: "connections the browser's pages may open to one address per minute, all runs together",
+  },
+  pastedChecksPerMinute: { name: 'PASTED_CHECKS_PER_MINUTE', fallback: 120, meaning: 'checks of pasted input one client may run per minute' },
 });
+
+/** Every limit off, as environment variables: for the test and bench servers, which run many probes from one address. */
+export const LIMITS_OFF = Object.fromEntries(Object.values(LIMIT_VARIABLES).map(({ name }) => [name, '0']));
 
 /** @typedef {keyof typeof LIMIT_VARIABLES} LimitName */
 /** @typedef {Record<LimitName, number>} ProbeLimits */

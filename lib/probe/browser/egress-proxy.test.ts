@@ -8,7 +8,12 @@ import { connect as tlsConnect } from 'node:tls';
 import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
 import { connectSpy, harnessPolicy, tableLookup } from '../test-support';
-import { REFUSED_HEADER, startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy';
+import { ProbeLimiter } from '@/lib/limits/probe-limiter';
+import { SlidingWindow } from '@/lib/limits/sliding-window';
+import { limitsFromEnv, LIMITS_OFF } from '@/lib/server/limits-config.mjs';
+import { z } from '@/lib/zod';
+import { executeProbe } from '../execute';
+import { PROXY_MAX_CONNECTIONS_PER_ADDRESS, REFUSED_HEADER, startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy';
 
 let site: LoginSite;
 let plain: CountingServer;
@@ -227,6 +232,95 @@ test.describe('egress proxy: caps and refuse-all', () => {
     } finally {
       await big.close();
     }
+  });
+
+  test('connections to one address are capped per page, whatever names lead there, tunnels and plain-http requests alike', async () => {
+    await withProxy(
+      async (proxy) => {
+        const opened: Socket[] = [];
+        const hitsBefore = site.server.hits + plain.hits;
+        try {
+          for (let i = 0; i < PROXY_MAX_CONNECTIONS_PER_ADDRESS - 1; i++) {
+            const host = i % 2 === 0 ? 'cdn.example.test' : 'api.example.test';
+            const tunnel = await connectVia(proxy, `${host}:${site.server.port}`);
+            expect(tunnel.status).toBe(200);
+            opened.push(tunnel.socket);
+          }
+          expect((await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/`)).status).toBe(200);
+          const refused = await connectVia(proxy, `login.example.test:${site.server.port}`);
+          opened.push(refused.socket);
+          expect(refused.status).toBe(429);
+          expect((await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/`)).status).toBe(429);
+          expect(proxy.stats().capped).toBe('connections');
+          expect(proxy.events.at(-1)).toMatchObject({
+            host: 'cdn.example.test',
+            outcome: 'cap',
+            reason: `The page opened ${PROXY_MAX_CONNECTIONS_PER_ADDRESS} connections to 127.0.0.1 (cdn.example.test), Link Doctor's limit per page for one address.`,
+          });
+          expect(site.server.hits + plain.hits - hitsBefore).toBe(PROXY_MAX_CONNECTIONS_PER_ADDRESS);
+        } finally {
+          for (const socket of opened) socket.destroy();
+        }
+      },
+      { connectionsPerMinute: new SlidingWindow(0, 60_000) },
+    );
+  });
+
+  test('connections to one address per minute are counted across pages', async () => {
+    const perMinute = new SlidingWindow(3, 60_000);
+    const opened: Socket[] = [];
+    try {
+      await withProxy(
+        async (proxy) => {
+          for (const host of ['cdn.example.test', 'api.example.test']) opened.push((await connectVia(proxy, `${host}:${site.server.port}`)).socket);
+        },
+        { connectionsPerMinute: perMinute },
+      );
+      await withProxy(
+        async (proxy) => {
+          const third = await connectVia(proxy, `login.example.test:${site.server.port}`);
+          const fourth = await connectVia(proxy, `login.example.test:${site.server.port}`);
+          opened.push(third.socket, fourth.socket);
+          expect([third.status, fourth.status]).toEqual([200, 429]);
+          expect(proxy.events.at(-1)?.reason).toMatch(
+            /^Link Doctor's browsers have opened 3 connections to 127\.0\.0\.1 \(login\.example\.test\) in the last minute, the most allowed for one address\. Try again in \d+ s\.$/,
+          );
+          expect(proxy.stats().capped).toBeNull();
+        },
+        { connectionsPerMinute: perMinute },
+      );
+    } finally {
+      for (const socket of opened) socket.destroy();
+    }
+  });
+
+  test("inside an admitted probe, the target's address counts against the target's limits, under any name", async () => {
+    const limiter = new ProbeLimiter({ ...limitsFromEnv(LIMITS_OFF), targetPerMinute: 1 });
+    let statuses: number[] = [];
+    const pageLoad = (host: string) =>
+      executeProbe(
+        z.object({ host: z.string() }),
+        { host },
+        () =>
+          withProxy(async (proxy) => {
+            const page = await connectVia(proxy, `${host}:${site.server.port}`);
+            // Another host of the page is not the probe's target: not counted.
+            const other = await connectVia(proxy, `cdn.example.test:${site.server.port}`);
+            page.socket.destroy();
+            other.socket.destroy();
+            statuses = [page.status, other.status];
+          }),
+        () => limiter.admit('198.51.100.1', [host]),
+      );
+    expect((await pageLoad('login.example.test')).kind).toBe('done');
+    expect(statuses).toEqual([200, 200]);
+    expect(await pageLoad('auth.example.test')).toEqual({
+      kind: 'limited',
+      message:
+        'auth.example.test resolves to 127.0.0.1, which has been probed 1 time in the last minute (under any name, by everyone using this Link Doctor), the most allowed. Try again in 60 seconds.',
+      retryAfterSeconds: 60,
+    });
+    expect(statuses).toEqual([429, 200]);
   });
 
   test('refuseAll refuses everything without resolving or connecting', async () => {

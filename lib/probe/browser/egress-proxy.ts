@@ -11,19 +11,30 @@
 // - plain-http requests in absolute form (`GET http://host/…`): the same checks, then forwarded to the checked address.
 // - anything else (origin-form requests, `Upgrade` through the plain proxy) is refused.
 // Caps per proxy (one proxy per page load): at most `maxRequests` tunnels + forwarded requests, at most `maxBytes`
-// bytes in both directions together; beyond them new requests are refused and open tunnels are cut.
+// bytes in both directions together; beyond them new requests are refused and open tunnels are cut. Connections
+// (tunnels and forwarded requests) are also counted per destination address, whatever name led there: at most
+// `maxConnectionsPerAddress` per page, and PROBE_BROWSER_CONNECTIONS_PER_MINUTE per minute for all pages together, so
+// that no page can hammer one host. The address of the probe's own target also counts against that target's limits.
+// Every limit is checked before connecting.
 // Every decision is recorded in `events` (bounded) so the probe can say which hosts the page needed and which were
 // refused for safety.
 
 import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { currentProbeScope } from '@/lib/limits/probe-scope';
+import { SlidingWindow } from '@/lib/limits/sliding-window';
+import { targetKey } from '@/lib/limits/target-key';
+import { processWide } from '@/lib/process-wide';
+import { limitsFromEnv } from '@/lib/server/limits-config.mjs';
 import { refusedAddress, resolvePolicy, type ProbePolicy } from '../address-policy';
 import { TargetNotAllowed } from '../errors';
 import { defaultLookup, type LookupFn, type ResolvedAddress } from '../outbound';
 import { checkUrl, refusedAnswerMessage, type Target } from '../url-policy';
 
 export const PROXY_MAX_REQUESTS = 200;
+/** Chromium keeps at most six connections per host and reuses them; a page that needs more is hammering it. */
+export const PROXY_MAX_CONNECTIONS_PER_ADDRESS = 40;
 export const PROXY_MAX_BYTES = 5 * 1024 * 1024;
 const DEFAULT_TIMEOUTS = { dns: 5_000, connect: 5_000, idle: 20_000 };
 /** Events kept per proxy; later ones are only counted. */
@@ -42,6 +53,10 @@ export interface EgressProxyOptions {
   maxRequests?: number;
   /** Bytes relayed, both directions together. Default 5 MB. */
   maxBytes?: number;
+  /** Connections to one address (tunnels + forwarded plain-http requests). Default 40. */
+  maxConnectionsPerAddress?: number;
+  /** Connections to one address per minute, counted across proxies. Default: the server's, from the environment. */
+  connectionsPerMinute?: SlidingWindow;
   timeouts?: Partial<typeof DEFAULT_TIMEOUTS>;
   /**
    * Refuse every request with this reason, resolving and connecting nothing. The browser's LAUNCH-level proxy is one of
@@ -71,8 +86,8 @@ export interface EgressProxyStats {
   requests: number;
   bytes: number;
   refused: number;
-  /** Set once a cap was hit: which one. */
-  capped: 'requests' | 'bytes' | null;
+  /** Set once a cap was hit: which one (`connections`: to one address). */
+  capped: 'requests' | 'bytes' | 'connections' | null;
   /** Events not kept because the list was full. */
   droppedEvents: number;
 }
@@ -118,13 +133,19 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
   const lookup = options.lookup ?? defaultLookup;
   const maxRequests = options.maxRequests ?? PROXY_MAX_REQUESTS;
   const maxBytes = options.maxBytes ?? PROXY_MAX_BYTES;
+  const maxPerAddress = options.maxConnectionsPerAddress ?? PROXY_MAX_CONNECTIONS_PER_ADDRESS;
+  const perMinute = options.connectionsPerMinute ?? serverConnectionsPerMinute();
   const t = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // The probe this page load belongs to (captured now: connections arrive later, from Chromium).
+  const scope = currentProbeScope();
 
   const events: ProxyEvent[] = [];
   const stats: EgressProxyStats = { requests: 0, bytes: 0, refused: 0, capped: null, droppedEvents: 0 };
   const sockets = new Set<Duplex>();
   /** Resolved once per host for the proxy's lifetime: every connection to a host uses the same checked answer. */
   const resolutions = new Map<string, Promise<Resolution>>();
+  /** Connections opened per destination address. */
+  const connections = new Map<string, number>();
   let closed = false;
 
   const record = (e: ProxyEvent) => {
@@ -159,6 +180,30 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     if (stats.requests > maxRequests) {
       stats.capped ??= 'requests';
       return `The page made more than ${maxRequests} requests, Link Doctor's limit per page.`;
+    }
+    return null;
+  };
+
+  /** Counts one connection to a host's addresses, or says which limit refuses it. */
+  const takeConnection = (target: Target, addresses: readonly string[]): string | null => {
+    const claimRefusal = scope?.claimAddresses(target.hostname, addresses);
+    if (claimRefusal) return claimRefusal.message;
+    const now = Date.now();
+    const keys = [...new Set(addresses.map(targetKey))];
+    const named = (key: string) => (key === target.hostname ? key : `${key} (${target.hostname})`);
+    for (const key of keys) {
+      if ((connections.get(key) ?? 0) >= maxPerAddress) {
+        stats.capped ??= 'connections';
+        return `The page opened ${maxPerAddress} connections to ${named(key)}, Link Doctor's limit per page for one address.`;
+      }
+      const wait = Math.max(perMinute.roomWaitMs(key, now), perMinute.waitMs(key, now));
+      if (wait > 0) {
+        return `Link Doctor's browsers have opened ${perMinute.count} connections to ${named(key)} in the last minute, the most allowed for one address. Try again in ${Math.ceil(wait / 1000)} s.`;
+      }
+    }
+    for (const key of keys) {
+      connections.set(key, (connections.get(key) ?? 0) + 1);
+      perMinute.record(key, now);
     }
     return null;
   };
@@ -235,7 +280,8 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
 
   /**
    * Everything a proxied request must pass before bytes flow: the target policy, the request cap, one checked DNS
-   * resolution, and a connection to a checked address. On refusal it records why and answers with `refuse`.
+   * resolution, the limits per destination address, and a connection to a checked address. On refusal it records why
+   * and answers with `refuse`.
    */
   const openUpstream = async (
     kind: 'connect' | 'http',
@@ -260,6 +306,12 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     if (!resolution.ok) {
       record({ kind, host: target.hostname, port: target.port, outcome: resolution.refused ? 'refused' : 'failed', reason: resolution.reason });
       refuse(resolution.refused ? 403 : 502, resolution.reason);
+      return null;
+    }
+    const limitReason = takeConnection(target, resolution.addresses);
+    if (limitReason) {
+      record({ kind, host: target.hostname, port: target.port, outcome: 'cap', reason: limitReason });
+      refuse(429, limitReason);
       return null;
     }
     try {
@@ -436,6 +488,11 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
         server.closeAllConnections?.();
       }),
   };
+}
+
+/** The server's budget of browser connections per address and minute, shared by every page's proxy. */
+function serverConnectionsPerMinute(): SlidingWindow {
+  return processWide('browser-connections-per-minute', () => new SlidingWindow(limitsFromEnv().browserConnectionsPerMinute, 60_000));
 }
 
 /** Resolve a name once and check EVERY answer (one internal answer refuses the whole host, H24). */

@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { processWide } from '@/lib/process-wide';
+import { type ClaimAddresses, type Refusal } from './probe-limiter';
+
+/** Thrown by the outbound layer instead of connecting to an address whose budget is used up. */
+export class ProbeLimited extends Error {
+  override readonly name = 'ProbeLimited';
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+/**
+ * One probe as it runs, so that the code deep inside it that resolves a target's name (the outbound module, the
+ * browser's egress proxy) can count the addresses against the run's admission, and the probe's executor can tell
+ * afterwards that a budget refused them. It travels with the async context rather than through every probe's options.
+ */
+export class ProbeScope {
+  /** The first refusal of a claim: the run must answer "limited", whatever it made of the failed connection. */
+  refused: Refusal | null = null;
+
+  /** `claim` defaults to the enclosing scope's: a step of /check counts against the admission of the whole check. */
+  constructor(readonly claim: ClaimAddresses | undefined = scopes().getStore()?.claim) {}
+
+  run<T>(fn: () => T): T {
+    return scopes().run(this, fn);
+  }
+
+  claimAddresses(host: string, addresses: readonly string[]): Refusal | null {
+    const refusal = this.claim?.(host, addresses) ?? null;
+    this.refused ??= refusal;
+    return refusal;
+  }
+}
+
+// Process-wide, like the limiter: each route bundle has its own copy of this module.
+const scopes = () => processWide('probe-scopes', () => new AsyncLocalStorage<ProbeScope>());
+
+/** The probe running in this async context, if it was admitted through the limits. */
+export function currentProbeScope(): ProbeScope | undefined {
+  return scopes().getStore();
+}
