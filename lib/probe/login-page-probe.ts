@@ -12,9 +12,9 @@ import { compareHosts, extractCssHosts, extractHosts, mergeHosts, sourceHintFind
 import { findingBuilder, listWords, plural } from '@/lib/checks/shared';
 import { Parser } from 'htmlparser2';
 import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from './address-policy';
-import { BrowserUnavailable, loadPageInBrowser, type BrowserLoad, type BrowserLoadOptions } from './browser/load-page';
-import { SlotUnavailable } from './browser/semaphore';
-import { TargetNotAllowed } from './errors';
+import { isBrowserUnavailable, loadPageInBrowser, type BrowserLoad, type BrowserLoadOptions } from './browser/load-page';
+import { isSlotUnavailable } from './browser/semaphore';
+import { isTargetNotAllowed, TargetNotAllowed } from './errors';
 import {
   checkTarget,
   defaultLookup,
@@ -599,7 +599,7 @@ function redirectVerdict(findings: Findings, chain: LoginRedirectHop[], r: Outbo
     try {
       checkTarget(pending.resolved, { policy });
     } catch (e) {
-      if (e instanceof TargetNotAllowed && e.reason === 'port') kind = 'port';
+      if (isTargetNotAllowed(e) && e.reason === 'port') kind = 'port';
     }
   }
   if (kind === 'port') {
@@ -639,7 +639,7 @@ async function fetchStylesheet(
     const hosts = mergeHosts(hopHosts, css.hosts);
     return { record: { url: href, status: r.status, hosts: hosts.length }, hosts };
   } catch (e) {
-    if (e instanceof TargetNotAllowed) return { record: { url: href, problem: `not loaded: ${e.message}`, hosts: 0 }, hosts: [] };
+    if (isTargetNotAllowed(e)) return { record: { url: href, problem: `not loaded: ${e.message}`, hosts: 0 }, hosts: [] };
     throw e;
   }
 }
@@ -666,11 +666,11 @@ async function runBrowser(
       ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
     });
   } catch (e) {
-    if (e instanceof SlotUnavailable) {
+    if (isSlotUnavailable(e)) {
       findings.skipRest("Not checked: Link Doctor's browsers are all busy. Try again in a minute, or use static mode.");
       return;
     }
-    if (e instanceof BrowserUnavailable) {
+    if (isBrowserUnavailable(e)) {
       findings.skipRest(`Not checked: the headless browser could not start (${e.message}). Use static mode.`);
       return;
     }

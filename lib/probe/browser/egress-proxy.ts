@@ -19,7 +19,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Outgoi
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { refusedAddress, resolvePolicy, type ProbePolicy } from '../address-policy';
-import { TargetNotAllowed } from '../errors';
+import { isTargetNotAllowed } from '../errors';
 import { defaultLookup, type LookupFn, type ResolvedAddress } from '../outbound';
 import { checkUrl, refusedAnswerMessage, type Target } from '../url-policy';
 
@@ -178,7 +178,7 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     try {
       return { ok: true, target: checkUrl(raw, { policy, allowHttp: true }) };
     } catch (e) {
-      if (e instanceof TargetNotAllowed) {
+      if (isTargetNotAllowed(e)) {
         let host = e.host ?? '';
         let port = 0;
         try {

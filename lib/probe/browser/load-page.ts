@@ -22,6 +22,7 @@ import { resolvePolicy, type ProbePolicy } from '../address-policy';
 import type { LookupFn } from '../outbound';
 import type { BrowserDialogRecord, BrowserPopupRecord, BrowserRequestRecord, BrowserSummary, BrowserVisibleContent, LoginRedirectHop } from '../login-page-input';
 import { PROXY_MAX_BYTES, PROXY_MAX_REQUESTS, startEgressProxy, type EgressProxy, type ProxyEvent } from './egress-proxy';
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { processWide } from '@/lib/process-wide';
 import { Semaphore } from './semaphore';
 
@@ -96,6 +97,14 @@ export interface BrowserLoad extends Omit<BrowserSummary, 'otherHosts'> {
 /** Thrown when Chromium cannot be started at all (missing binary, no resources). */
 export class BrowserUnavailable extends Error {
   override readonly name = 'BrowserUnavailable';
+  constructor(message: string) {
+    super(message);
+    markErrorKind(this, 'BrowserUnavailable');
+  }
+}
+
+export function isBrowserUnavailable(e: unknown): e is BrowserUnavailable {
+  return hasErrorKind(e, 'BrowserUnavailable');
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
