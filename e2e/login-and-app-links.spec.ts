@@ -216,6 +216,10 @@ test.describe('browser mode while every browser is busy', () => {
   });
 });
 
+test('a bad browser memory cap is named when the server starts', async () => {
+  await expect(startAppServer({ PROBE_BROWSER_MEMORY_MB: '100' })).rejects.toThrow(/PROBE_BROWSER_MEMORY_MB must be a whole number of megabytes from 512 to 65536, not "100"/);
+});
+
 const FP = '14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5';
 const FP_OTHER = 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99';
 const PKG = 'com.example.skill';

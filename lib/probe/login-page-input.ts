@@ -153,6 +153,8 @@ export interface BrowserSummary {
   timedOut: boolean;
   capped: 'requests' | 'bytes' | null;
   crashed: boolean;
+  /** The browser went over Link Doctor's memory cap and was stopped. */
+  memoryExceeded: boolean;
   /**
    * Hosts Link Doctor's proxy saw that no request of the page explains — the browser's own services (autofill and the
    * like). Not compared with the Domain List.
