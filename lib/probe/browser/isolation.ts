@@ -119,7 +119,7 @@ function run(file: string, args: string[]): Promise<{ ok: true } | { ok: false; 
  * inside a new user namespace otherwise (and as root where a plain one is not allowed, as in some containers).
  * @throws Error, in words for the user (one clause, shown inside a sentence), when none does.
  */
-async function namespaceOptions(unshare: string): Promise<string[]> {
+export async function namespaceOptions(unshare = 'unshare'): Promise<string[]> {
   const candidates = process.getuid?.() === 0 ? [['--net'], ['--user', '--map-root-user', '--net']] : [['--user', '--map-root-user', '--net']];
   const failures: string[] = [];
   for (const options of candidates) {
@@ -138,7 +138,7 @@ async function namespaceOptions(unshare: string): Promise<string[]> {
  * @throws Error (a message for the user) when the browser cannot be boxed here.
  */
 export async function openBrowserBox(options: BrowserBoxOptions): Promise<BrowserBox> {
-  const unshareOptions = await namespaceOptions(options.unshare ?? 'unshare');
+  const unshareOptions = await namespaceOptions(options.unshare);
   // mkdtemp makes it 0700: only this server's user can reach the proxy's socket.
   const dir = await mkdtemp(join(tmpdir(), 'link-doctor-browser-'));
   let memory: MemoryCap | undefined;

@@ -29,7 +29,7 @@ import type { LookupFn } from '../outbound';
 import type { BrowserDialogRecord, BrowserPopupRecord, BrowserRequestRecord, BrowserSummary, BrowserVisibleContent, LoginRedirectHop } from '../login-page-input';
 import { PROXY_MAX_BYTES, PROXY_MAX_REQUESTS, startEgressProxy, type EgressProxy, type ProxyEvent } from './egress-proxy';
 import { openBrowserBox, type BrowserBox } from './isolation';
-import { MB } from './memory-cap';
+import { MB, type MemoryCap } from './memory-cap';
 import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { processWide } from '@/lib/process-wide';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
@@ -118,7 +118,9 @@ export interface BrowserLoad extends Omit<BrowserSummary, 'otherHosts'> {
   /** Time from the start of the run (queue wait excluded), ms. */
   elapsedMs: number;
   memoryLimitBytes: number;
-  /** The most memory the browser used, where known (from its cgroup). */
+  /** How the cap was kept (null: the browser never started). */
+  memoryCap: MemoryCap['kind'] | null;
+  /** The most memory the browser used, as far as known (a cgroup's high-water mark, or the watchdog's highest reading). */
   memoryPeakBytes: number | null;
 }
 
@@ -500,6 +502,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     crashed,
     memoryExceeded,
     memoryLimitBytes,
+    memoryCap: box?.memory.kind ?? null,
     memoryPeakBytes,
     proxyOnly,
     elapsedMs: Math.round(performance.now() - start),
