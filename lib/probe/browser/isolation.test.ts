@@ -3,8 +3,9 @@
 // can be made.
 
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
@@ -12,7 +13,7 @@ import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { runLoginPageProbe } from '../login-page-probe';
 import { chromiumPath, loadPageInBrowser } from './load-page';
 import { namespaceOptions, openBrowserBox } from './isolation';
-import { MB, oomKills, ownCgroup } from './memory-cap';
+import { MB, oomKills, ownCgroup, removeLeftovers } from './memory-cap';
 
 const CHROMIUM = chromiumPath();
 test.describe.configure({ timeout: 30_000 });
@@ -166,5 +167,17 @@ test('PROBE_BROWSER_MEMORY_MB: 1024 by default, a whole number of megabytes from
   expect(browserMemoryMbFromEnv({ PROBE_BROWSER_MEMORY_MB: '512' })).toBe(512);
   for (const bad of ['0', '511', '65537', '1.5', '1G', '-1', 'lots']) {
     expect(() => browserMemoryMbFromEnv({ PROBE_BROWSER_MEMORY_MB: bad })).toThrow(`PROBE_BROWSER_MEMORY_MB must be a whole number of megabytes from 512 to 65536, not "${bad}".`);
+  }
+});
+
+test("what a killed server left (its cgroups, its private directories) is removed by the next; a live server's is kept", async () => {
+  const parent = mkdtempSync(join(tmpdir(), 'leftovers-test-'));
+  try {
+    const gone = spawnSync('true').pid;
+    for (const name of [`link-doctor-browser-${gone}-a1`, `link-doctor-browser-${process.pid}-b2`, 'link-doctor-browser-x-c3', 'unrelated']) mkdirSync(join(parent, name));
+    await removeLeftovers(parent, 'link-doctor-browser-', (path) => rm(path, { recursive: true }));
+    expect(readdirSync(parent).sort()).toEqual([`link-doctor-browser-${process.pid}-b2`, 'link-doctor-browser-x-c3', 'unrelated']);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
   }
 });

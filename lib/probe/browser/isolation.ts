@@ -20,10 +20,12 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { capMemory, type MemoryCap } from './memory-cap';
+import { capMemory, removeLeftovers, type MemoryCap } from './memory-cap';
 
 /** Where the forwarder listens inside the namespace (a fresh namespace: every port is free). */
 export const FORWARDER_PORT = 8118;
+/** The private directories: `<prefix><server pid>-<random>`. */
+const BOX_PREFIX = 'link-doctor-browser-';
 /** The launch-level proxy: nothing listens there inside the namespace. */
 const DEAD_END_PROXY = 'http://127.0.0.1:9';
 
@@ -140,7 +142,8 @@ export async function namespaceOptions(unshare = 'unshare'): Promise<string[]> {
 export async function openBrowserBox(options: BrowserBoxOptions): Promise<BrowserBox> {
   const unshareOptions = await namespaceOptions(options.unshare);
   // mkdtemp makes it 0700: only this server's user can reach the proxy's socket.
-  const dir = await mkdtemp(join(tmpdir(), 'link-doctor-browser-'));
+  await removeLeftovers(tmpdir(), BOX_PREFIX, (path) => rm(path, { recursive: true, force: true }));
+  const dir = await mkdtemp(join(tmpdir(), `${BOX_PREFIX}${process.pid}-`));
   let memory: MemoryCap | undefined;
   try {
     const launcher = join(dir, 'launch-chromium');

@@ -95,19 +95,22 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Cgroups left behind by servers that were killed before they could remove them. Ones in use cannot be removed. */
-async function removeAbandoned(parent: string): Promise<void> {
-  const entries = await readdir(parent).catch(() => [] as string[]);
-  for (const name of entries) {
-    const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid !== undefined && !alive(Number(pid))) await rmdir(join(parent, name)).catch(() => {});
+/**
+ * Removes what servers that were killed before they could clean up left in `parent`: the entries named
+ * `<prefix><pid>-…` whose server is gone.
+ */
+export async function removeLeftovers(parent: string, prefix: string, remove: (path: string) => Promise<unknown>): Promise<void> {
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length).split('-')[0]) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await remove(join(parent, name)).catch(() => {});
   }
 }
 
 async function childCgroup(limitBytes: number, root: string): Promise<MemoryCap | null> {
   const own = ownCgroup((await readText('/proc/self/cgroup')) ?? '', root, existsSync);
   if (!own) return null;
-  await removeAbandoned(own.dir);
+  // A cgroup still in use cannot be removed.
+  await removeLeftovers(own.dir, PREFIX, rmdir);
   const dir = join(own.dir, `${PREFIX}${process.pid}-${++created}`);
   try {
     if (own.version === 2) {
@@ -163,7 +166,7 @@ async function childCgroup(limitBytes: number, root: string): Promise<MemoryCap 
           await new Promise((r) => setTimeout(r, 100));
         }
       }
-      // Still busy: removeAbandoned takes it away once this server has ended.
+      // Still busy: removeLeftovers takes it away once this server has ended.
     },
   };
 }
