@@ -4,7 +4,7 @@
 
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { runLoginPageProbe } from '../login-page-probe';
 import { chromiumPath, loadPageInBrowser } from './load-page';
 import { namespaceOptions, openBrowserBox } from './isolation';
-import { MB, oomKills, ownCgroup, removeLeftovers } from './memory-cap';
+import { cgroupHome, MB, oomKills, ownCgroup, removeLeftovers } from './memory-cap';
 
 const CHROMIUM = chromiumPath();
 test.describe.configure({ timeout: 30_000 });
@@ -91,9 +91,9 @@ test.describe('with Chromium', () => {
     // The main browser process started the forwarder; where there is a memory cgroup, Chromium is in one of its own.
     expect(seen.flatMap((s) => s.forwarders)).toHaveLength(1);
     if (load.memoryCap !== 'watchdog') {
-      const own = ownCgroup(readFileSync('/proc/self/cgroup', 'utf8'), '/sys/fs/cgroup', existsSync);
+      const home = await cgroupHome(ownCgroup(readFileSync('/proc/self/cgroup', 'utf8'), '/sys/fs/cgroup', existsSync)!, '/sys/fs/cgroup');
       for (const s of seen) expect(s.cgroup).toMatch(new RegExp(`link-doctor-${process.pid}-\\d+`));
-      expect(readdirSync(own!.dir).filter((n) => n.startsWith(`link-doctor-${process.pid}-`))).toEqual([]);
+      expect(readdirSync(home!).filter((n) => n.startsWith(`link-doctor-${process.pid}-`))).toEqual([]);
     }
     expect(load.memoryPeakBytes ?? 1).toBeGreaterThan(0);
     expect(processes().filter((p) => p.args.includes('forwarder.cjs') && seen.some((s) => s.forwarders.some((f) => f.pid === p.pid)))).toEqual([]);
@@ -179,5 +179,26 @@ test("what a killed server left (its cgroups, its private directories) is remove
     expect(readdirSync(parent).sort()).toEqual([`link-doctor-browser-${process.pid}-b2`, 'link-doctor-browser-x-c3', 'unrelated']);
   } finally {
     rmSync(parent, { recursive: true, force: true });
+  }
+});
+
+test("the browser's cgroup: under the server's own on v1; on v2 where memory is handed down, usually next to the server's own", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'cgroup-test-'));
+  try {
+    mkdirSync(join(root, 'system.slice', 'app.service'), { recursive: true });
+    const own = { version: 2 as const, dir: join(root, 'system.slice', 'app.service') };
+    // The server's own cgroup holds the server, so it hands nothing down; its parent hands memory down.
+    writeFileSync(join(own.dir, 'cgroup.subtree_control'), '');
+    writeFileSync(join(root, 'system.slice', 'cgroup.subtree_control'), 'cpu io memory pids\n');
+    expect(await cgroupHome(own, root)).toBe(join(root, 'system.slice'));
+    writeFileSync(join(root, 'system.slice', 'cgroup.subtree_control'), 'cpu pids\n');
+    expect(await cgroupHome(own, root)).toBeNull();
+    // The hierarchy's top (a container's own view) is not left.
+    writeFileSync(join(root, 'cgroup.subtree_control'), 'memory\n');
+    expect(await cgroupHome({ version: 2, dir: root }, root)).toBe(root);
+    expect(await cgroupHome({ version: 2, dir: `${root}/` }, root)).toBe(root);
+    expect(await cgroupHome({ version: 1, dir: own.dir }, root)).toBe(own.dir);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -1,19 +1,19 @@
 // SERVER-ONLY. The memory cap of one headless Chromium (see ./isolation.ts, which puts the browser under it).
 //
-// Preferred: a memory cgroup of its own, a child of the server's own cgroup (cgroup v1 `memory.limit_in_bytes`, or v2
-// `memory.max`). The browser's launcher joins it before Chromium starts, so every process Chromium forks is counted,
+// Preferred: a memory cgroup of its own, a child of the server's own cgroup (cgroup v1 `memory.limit_in_bytes`), or on
+// cgroup v2 usually its sibling (`memory.max`; see cgroupHome). The browser's launcher joins it before Chromium starts, so every process Chromium forks is counted,
 // and the kernel's OOM killer ends the page (its renderer) the moment the whole browser passes the cap; the cgroup's
 // `oom_kill` count says that it happened, and its high-water mark what the browser used.
 // Where no cgroup can be made (a developer's machine, the server running as a normal user), a watchdog reads the
 // memory of the browser's processes (its process group) five times a second and, once they pass the cap, kills the
 // largest (the page's renderer), as the OOM killer would.
 // It is a fallback, not a bound: between two readings a page can allocate past the cap. Browser mode still runs there,
-// because that is where developers try their own login pages; a public server should give the browser a cgroup (root,
-// or a delegated cgroup v2 subtree: see the README).
+// because that is where developers try their own login pages; a public server should let it make a cgroup (root, or a
+// delegated cgroup v2 subtree: see the README).
 
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 
 export const MB = 1024 * 1024;
 
@@ -106,19 +106,29 @@ export async function removeLeftovers(parent: string, prefix: string, remove: (p
   }
 }
 
+/**
+ * Where the browser's cgroup goes. v1: under the server's own. v2: a child gets memory files only from a parent that
+ * hands the controller down, and a cgroup that holds processes (the server's own holds the server) cannot: the first
+ * of the server's own and its parent that does, so usually next to the server's own.
+ */
+export async function cgroupHome(own: OwnCgroup, root: string): Promise<string | null> {
+  if (own.version === 1) return own.dir;
+  const dir = resolve(own.dir);
+  for (const candidate of dir === resolve(root) ? [dir] : [dir, dirname(dir)]) {
+    const control = await readText(join(candidate, 'cgroup.subtree_control'));
+    if (control?.split(/\s+/).includes('memory')) return candidate;
+  }
+  return null;
+}
+
 async function childCgroup(limitBytes: number, root: string): Promise<MemoryCap | null> {
   const own = ownCgroup((await readText('/proc/self/cgroup')) ?? '', root, existsSync);
-  if (!own) return null;
+  const home = own && (await cgroupHome(own, root));
+  if (!own || !home) return null;
   // A cgroup still in use cannot be removed.
-  await removeLeftovers(own.dir, PREFIX, rmdir);
-  const dir = join(own.dir, `${PREFIX}${process.pid}-${++created}`);
+  await removeLeftovers(home, PREFIX, rmdir);
+  const dir = join(home, `${PREFIX}${process.pid}-${++created}`);
   try {
-    if (own.version === 2) {
-      // A child gets memory files only when the parent hands the controller down.
-      const handedDown = async () => ((await readText(join(own.dir, 'cgroup.subtree_control'))) ?? '').split(/\s+/).includes('memory');
-      if (!(await handedDown())) await appendFile(join(own.dir, 'cgroup.subtree_control'), '+memory');
-      if (!(await handedDown())) return null;
-    }
     await mkdir(dir);
   } catch {
     return null;
