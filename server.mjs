@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
 import { loadPolicies } from './lib/server/csp.mjs';
-import { limitsFromEnv } from './lib/server/limits-config.mjs';
+import { browserMemoryMbFromEnv, limitsFromEnv } from './lib/server/limits-config.mjs';
 import { staticAssets } from './lib/server/static-assets.mjs';
 
 const dev = process.argv.includes('--dev');
@@ -21,6 +21,7 @@ let trustedHops;
 try {
   trustedHops = trustedHopsFrom(process.env.TRUST_PROXY_HOPS);
   limitsFromEnv(); // read again where they are used; here only so that a bad value stops the start, by name
+  browserMemoryMbFromEnv();
 } catch (error) {
   console.error(`Link Doctor cannot start: ${error.message}`);
   process.exit(1);

@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { nodesWithProbe, tree } from '@/lib/tree';
+import { startAppServer } from './fixtures/app-server';
 import { sendJson, startServer, type CountingServer, type Handler } from './fixtures/servers';
 
 // Every test starts its own loopback servers (https, the committed certificate for localhost and 127.0.0.1), so the
@@ -161,6 +163,63 @@ test.describe('login page probe', () => {
     await expect(p.locator('[data-finding="login.domains"]')).toHaveClass(/finding-fail/);
     expect(assets.server.requests.map((r) => r.url)).toContain('/api');
   });
+});
+
+test.describe('browser mode while every browser is busy', () => {
+  test.describe.configure({ timeout: 90_000 });
+
+  // The browser slots are shared by the whole server, but Next gives the form's server action and the JSON API separate
+  // copies of every module: a "busy" error thrown by one copy must still be recognised by the other.
+  test('after a run from the form, the API and the form both answer a busy finding, never 500', async ({ page: p }) => {
+    // Its own server, so that filling its browsers holds up no other test. Each request comes from a client of its own.
+    const server = await startAppServer({ TRUST_PROXY_HOPS: '1', PROBE_CLIENT_PER_MINUTE: '0', PROBE_CLIENT_PER_DAY: '0', PROBE_TARGET_PER_MINUTE: '0', PROBE_TARGET_CONCURRENCY: '0', PROBE_CONCURRENCY: '0' });
+    // A login page that takes connections and never answers: a browser run on it holds its browser for its whole 20 s.
+    const held = new Set<Socket>();
+    const silent = createTcpServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const silentUrl = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/authorize`;
+    const aborts = new AbortController();
+    try {
+      // 1. A run from the form (nothing listens on port 9, so it ends at once): the slots now belong to the form's bundle.
+      await p.goto(`${server.url}/probe/login-page`);
+      await runLoginProbe(p, 'https://127.0.0.1:9/authorize', '', 'browser');
+      await after(p.locator('[data-finding="login.reachable"]')).toHaveClass(/finding-fail/);
+
+      // 2. More browser runs through the API than there are browsers and places in the queue.
+      const answered: Array<{ status: number; body: string }> = [];
+      for (let i = 0; i < 30; i++) {
+        fetch(`${server.url}/api/probes/login-page`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `198.51.100.${i + 1}` },
+          body: JSON.stringify({ authorizationUri: silentUrl, mode: 'browser' }),
+          signal: aborts.signal,
+        })
+          .then(async (response) => answered.push({ status: response.status, body: await response.text() }))
+          .catch(() => {});
+      }
+      // Those turned away answer at once; the others wait for a browser (until the end of the test).
+      await expect.poll(() => answered.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      for (const answer of answered) {
+        expect(answer.status, answer.body).toBe(200);
+        expect(answer.body).toContain("Link Doctor's browsers are all busy");
+      }
+
+      // 3. The form, while the browsers are still busy, says so too.
+      await runLoginProbe(p, silentUrl, '', 'browser');
+      await after(p.locator('[data-finding="login.reachable"]')).toContainText("Link Doctor's browsers are all busy");
+      await expect(p.getByText('stopped unexpectedly')).toHaveCount(0);
+    } finally {
+      aborts.abort();
+      for (const socket of held) socket.destroy();
+      silent.close();
+      await server.stop();
+    }
+  });
+});
+
+test('a bad browser memory cap is named when the server starts', async () => {
+  await expect(startAppServer({ PROBE_BROWSER_MEMORY_MB: '100' })).rejects.toThrow(/PROBE_BROWSER_MEMORY_MB must be a whole number of megabytes from 512 to 65536, not "100"/);
 });
 
 const FP = '14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5';

@@ -1,5 +1,7 @@
 // SERVER-ONLY (but import-safe): error and failure types of the guarded outbound layer.
 
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
+
 /** Why a target was refused before any socket was opened. */
 export type RefusalReason =
   | 'invalid-url'
@@ -26,6 +28,7 @@ export class TargetNotAllowed extends Error {
 
   constructor(reason: RefusalReason, message: string, details: { host?: string; address?: string } = {}) {
     super(message);
+    markErrorKind(this, 'TargetNotAllowed');
     this.reason = reason;
     if (details.host !== undefined) this.host = details.host;
     if (details.address !== undefined) this.address = details.address;
@@ -37,5 +40,5 @@ export class TargetNotAllowed extends Error {
 }
 
 export function isTargetNotAllowed(e: unknown): e is TargetNotAllowed {
-  return e instanceof TargetNotAllowed;
+  return hasErrorKind(e, 'TargetNotAllowed');
 }

@@ -3,10 +3,14 @@
 
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { sendHtml, sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { isNodeId } from '@/lib/tree';
-import { BROWSER_SLOTS, chromiumPath } from './browser/load-page';
+import { namespaceOptions } from './browser/isolation';
+import { BROWSER_SLOTS, chromiumPath, loadPageInBrowser } from './browser/load-page';
 import { runLoginPageProbe, type LoginPageProbeOptions } from './login-page-probe';
 import type { LoginPageProbeResult } from './login-page-input';
 import type { FindingStatus } from './types';
@@ -17,6 +21,8 @@ test.describe.configure({ timeout: 25_000 });
 
 let site: LoginSite;
 test.beforeAll(async () => {
+  const boxProblem = await namespaceOptions().then(() => null, (e: Error) => e.message);
+  test.skip(boxProblem !== null, `Browser mode cannot run here: ${boxProblem}.`);
   site = await startLoginSite();
 });
 test.afterAll(async () => {
@@ -281,4 +287,198 @@ test('Chromium keeps verifying certificates: without the test-only SPKI option t
   expect(f.node).toBe('tip-https-ca');
   expect(status(r, 'login.popup')).toBe('skip');
   expect(status(r, 'login.domains')).toBe('skip');
+});
+
+/** This machine's addresses that are not loopback (IPv4): an internal service could listen on any of them. */
+function nonLoopbackAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+}
+
+/** A TCP and a UDP listener on one address, each counting what reaches it, labelled by the path that should try it. */
+interface InternalListener {
+  label: string;
+  address: string;
+  tcpPort: number;
+  udpPort: number;
+  hits: string[];
+  close(): Promise<void>;
+}
+
+async function internalListener(label: string, address: string): Promise<InternalListener> {
+  const hits: string[] = [];
+  const tcp: TcpServer = createTcpServer((s) => {
+    hits.push(`TCP ${label} ${address}`);
+    s.destroy();
+  });
+  await new Promise<void>((r) => tcp.listen(0, address, () => r()));
+  const udp: UdpSocket = createSocket('udp4');
+  udp.on('message', () => hits.push(`UDP ${label} ${address}`));
+  await new Promise<void>((r) => udp.bind(0, address, () => r()));
+  return {
+    label,
+    address,
+    tcpPort: (tcp.address() as AddressInfo).port,
+    udpPort: udp.address().port,
+    hits,
+    close: async () => {
+      udp.close();
+      await new Promise<void>((r) => tcp.close(() => r()));
+    },
+  };
+}
+
+test('no path around the egress proxy: WebRTC, WebTransport, DNS prefetch, preconnect, WebSocket, fetch, img, beacon, EventSource, a form post … reach no internal listener', async () => {
+  const addresses = ['127.0.0.1', ...nonLoopbackAddresses()];
+  const labels = ['stun', 'turn-udp', 'turn-tcp', 'webtransport', 'preconnect', 'dns-prefetch', 'websocket', 'fetch', 'img', 'beacon', 'eventsource', 'form', 'iframe', 'prefetch', 'worker'];
+  const listeners: InternalListener[] = [];
+  for (const address of addresses) for (const label of labels) listeners.push(await internalListener(label, address));
+  // By name: localhost, which the system resolver answers from /etc/hosts, with no DNS server to ask.
+  listeners.push(await internalListener('stun-by-name', '127.0.0.1'));
+  const byName = (l: InternalListener) => (l.address === '127.0.0.1' ? 'localhost' : l.address);
+  const at = (label: string) => listeners.filter((l) => l.label === label);
+  const script = `
+    const urls = ${JSON.stringify({
+      stun: [...at('stun').map((l) => `stun:${l.address}:${l.udpPort}`), ...at('stun-by-name').map((l) => `stun:localhost:${l.udpPort}`)],
+      turn: [...at('turn-udp').map((l) => `turn:${l.address}:${l.udpPort}?transport=udp`), ...at('turn-tcp').map((l) => `turn:${l.address}:${l.tcpPort}?transport=tcp`)],
+      webtransport: at('webtransport').map((l) => `https://${l.address}:${l.udpPort}/wt`),
+      websocket: at('websocket').map((l) => `wss://${l.address}:${l.tcpPort}/ws`),
+      fetch: at('fetch').map((l) => `https://${l.address}:${l.tcpPort}/api`),
+      beacon: at('beacon').map((l) => `https://${l.address}:${l.tcpPort}/beacon`),
+      eventsource: at('eventsource').map((l) => `https://${l.address}:${l.tcpPort}/events`),
+      worker: at('worker').map((l) => `https://${l.address}:${l.tcpPort}/worker.js`),
+    })};
+    try {
+      const pc = new RTCPeerConnection({ iceServers: [{ urls: urls.stun }, { urls: urls.turn, username: 'u', credential: 'p' }], iceCandidatePoolSize: 4 });
+      pc.createDataChannel('x');
+      pc.createOffer().then((o) => pc.setLocalDescription(o)).catch(() => {});
+    } catch (e) {}
+    for (const u of urls.webtransport) { try { const wt = new WebTransport(u); wt.ready.catch(() => {}); wt.closed.catch(() => {}); } catch (e) {} }
+    for (const u of urls.websocket) { try { const ws = new WebSocket(u); ws.onerror = () => {}; } catch (e) {} }
+    for (const u of urls.fetch) { fetch(u, { mode: 'no-cors' }).catch(() => {}); fetch(u, { keepalive: true, method: 'POST', body: 'x' }).catch(() => {}); }
+    for (const u of urls.beacon) { try { navigator.sendBeacon(u, 'x'); } catch (e) {} }
+    for (const u of urls.eventsource) { try { const es = new EventSource(u); es.onerror = () => es.close(); } catch (e) {} }
+    for (const u of urls.worker) { try { new Worker(u); } catch (e) {} }
+    const form = document.getElementById('f');
+    if (form) form.submit();
+  `;
+  const links = [
+    ...at('preconnect').map((l) => `<link rel="preconnect" href="https://${l.address}:${l.tcpPort}">`),
+    ...at('dns-prefetch').map((l) => `<link rel="dns-prefetch" href="https://${byName(l)}:${l.tcpPort}">`),
+    ...at('prefetch').map((l) => `<link rel="prefetch" href="https://${l.address}:${l.tcpPort}/next">`),
+  ].join('');
+  const body = [
+    ...at('img').map((l) => `<img src="https://${l.address}:${l.tcpPort}/i.png" alt="">`),
+    ...at('iframe').map((l) => `<iframe src="https://${l.address}:${l.tcpPort}/frame" title="f"></iframe>`),
+  ].join('');
+  const form = at('form')[0]!;
+  site.handle((_req, res, host) => {
+    if (host !== 'login.example.test') return sendText(res, 'no', 'text/plain', 404);
+    return sendHtml(
+      res,
+      `<!doctype html><html><head><title>Sign in</title>${links}</head><body><h1>Sign in</h1><input name="u">${body}
+<iframe name="sink" title="sink"></iframe><form id="f" method="post" target="sink" action="https://${form.address}:${form.tcpPort}/session"><input name="p" value="x"></form>
+<script>${script}</script></body></html>`,
+    );
+  });
+  try {
+    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts());
+    expect(status(r, 'login.reachable')).toBe('pass');
+    // The paths that go through the proxy were tried, and the proxy refused them (by address or by port); the rest
+    // (WebRTC's UDP and TCP, WebTransport's QUIC, preconnect, names from /etc/hosts) had no way out of the namespace.
+    const internal = (r.browser?.requests ?? []).filter((q) => addresses.includes(q.host));
+    expect(new Set(internal.map((q) => q.type))).toEqual(new Set(['image', 'other', 'document', 'fetch', 'ping', 'eventsource', 'websocket']));
+    for (const q of internal) expect(q.refused, `${q.type} ${q.url}`).toBeTruthy();
+    // Give late retransmissions (STUN, QUIC) a moment to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const reached = new Map<string, number>();
+    for (const hit of listeners.flatMap((l) => l.hits)) reached.set(hit, (reached.get(hit) ?? 0) + 1);
+    expect(Object.fromEntries(reached)).toEqual({});
+  } finally {
+    await Promise.all(listeners.map((l) => l.close()));
+  }
+});
+
+test("Chromium's own services stay quiet: with a sign-in form on the page, the proxy sees only the page's hosts", async () => {
+  site.handle((_req, res, host) => {
+    if (host !== 'login.example.test') return sendText(res, 'no', 'text/plain', 404);
+    return sendHtml(
+      res,
+      `<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in</h1>
+<form method="post" action="/session"><input name="email" type="email" autocomplete="email"><input name="name" autocomplete="name">
+<input name="password" type="password" autocomplete="current-password"><button>Sign in</button></form></body></html>`,
+    );
+  });
+  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts());
+  expect(status(r, 'login.blank')).toBe('pass');
+  expect(r.browser?.otherHosts).toEqual([]);
+  expect(site.lookup.queries.filter((q) => q.endsWith('googleapis.com') || q.endsWith('google.com'))).toEqual([]);
+});
+
+// ---- memory --------------------------------------------------------------------------------------------------------
+
+/** A page that takes memory: 40 buffers of 64 MB (outside the script heap), or an endless DOM. */
+const MEMORY_HOGS = {
+  buffers: `<!doctype html><html><body><h1>Sign in</h1><input name="u"><script>
+    const kept = [];
+    setTimeout(() => { for (let i = 0; i < 40; i++) kept.push(new Uint8Array(64 * 1024 * 1024).fill(1)); }, 50);
+  </script></body></html>`,
+  // Built before the page finishes loading, so the probe is still waiting for it when the cap is reached.
+  dom: `<!doctype html><html><body><h1>Sign in</h1><input name="u"><script>
+    const rows = '<div class="row"><span>row</span></div>'.repeat(10000);
+    for (let i = 0; i < 1e6; i++) document.body.insertAdjacentHTML('beforeend', rows);
+  </script></body></html>`,
+};
+const CAP_MB = 512;
+
+for (const [hog, html] of Object.entries(MEMORY_HOGS)) {
+  test(`a page taking memory (${hog === 'buffers' ? '40 × 64 MB' : 'a huge DOM'}) is stopped at the cap and reported as such; the browser never held more`, async () => {
+    test.setTimeout(60_000);
+    site.handle((_req, res) => sendHtml(res, html));
+    const input = { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' } as const;
+    const r = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB }));
+    const f = finding(r, 'login.limits');
+    expect(f.status).toBe('fail');
+    expect(f.title).toBe(`The login page used more than ${CAP_MB} MB of memory; Link Doctor stopped it`);
+    expect(f.detail).toContain('the most Link Doctor gives one page');
+    expect(f.fix).toContain('memory profiler');
+    expect(isNodeId(f.node)).toBe(true);
+    expect(r.browser?.memoryExceeded).toBe(true);
+    // Not an ordinary crash, nor a slow page; the server did answer.
+    expect(finding(r, 'login.blank').detail).toContain(`more than ${CAP_MB} MB of memory`);
+    expect(r.findings.filter((x) => /crash/i.test(x.detail))).toEqual([]);
+    expect(r.browser?.timedOut).toBe(false);
+    expect(status(r, 'login.reachable')).toBe('pass');
+    expect(leftoverBrowsers()).toBe(0);
+
+    // The next run works.
+    site.handle((_req, res) => sendHtml(res, '<!doctype html><html><body><h1>Sign in</h1><input name="u"></body></html>'));
+    const next = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB }));
+    expect(status(next, 'login.blank')).toBe('pass');
+    expect(status(next, 'login.limits')).toBe('pass');
+    expect(next.browser?.memoryExceeded).toBe(false);
+
+    // The cgroup's high-water mark: the whole browser stayed within the cap while the page pushed against it.
+    site.handle((_req, res) => sendHtml(res, html));
+    const load = await loadPageInBrowser(input.authorizationUri, { policy: site.policy, lookup: site.lookup, memoryLimitMb: CAP_MB, testOnlyIgnoreCertErrorsSpki: [site.certs.spki] });
+    expect(load.memoryExceeded).toBe(true);
+    test.skip(load.memoryCap === 'watchdog', 'No memory cgroup can be made here (run as root, or in a delegated cgroup v2): the watchdog bounds nothing between readings.');
+    expect(load.memoryPeakBytes).not.toBeNull();
+    expect(load.memoryPeakBytes!).toBeLessThanOrEqual(CAP_MB * 1024 * 1024);
+    expect(load.memoryPeakBytes!).toBeGreaterThan(0.9 * CAP_MB * 1024 * 1024);
+  });
+}
+
+test('where no cgroup can be made, the watchdog stops the page over the cap', async () => {
+  test.setTimeout(40_000);
+  site.handle((_req, res) => sendHtml(res, MEMORY_HOGS.buffers));
+  const input = { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' } as const;
+  const r = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB, testOnlyMemoryWatchdog: true }));
+  expect(finding(r, 'login.limits').title).toBe(`The login page used more than ${CAP_MB} MB of memory; Link Doctor stopped it`);
+  expect(leftoverBrowsers()).toBe(0);
+  site.handle((_req, res) => sendHtml(res, '<!doctype html><html><body><h1>Sign in</h1><input name="u"></body></html>'));
+  const next = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB, testOnlyMemoryWatchdog: true }));
+  expect(status(next, 'login.limits')).toBe('pass');
 });

@@ -154,6 +154,8 @@ export interface BrowserSummary {
   /** The first of Link Doctor's caps per page the page hit (`connections`: to one address), if any. */
   capped: 'requests' | 'bytes' | 'connections' | null;
   crashed: boolean;
+  /** The browser went over Link Doctor's memory cap and was stopped. */
+  memoryExceeded: boolean;
   /**
    * Hosts Link Doctor's proxy saw that no request of the page explains — the browser's own services (autofill and the
    * like). Not compared with the Domain List.

@@ -13,9 +13,10 @@ import { findingBuilder, listWords, plural } from '@/lib/checks/shared';
 import { Parser } from 'htmlparser2';
 import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from './address-policy';
 import { PROXY_MAX_CONNECTIONS_PER_ADDRESS } from './browser/egress-proxy';
-import { BrowserUnavailable, loadPageInBrowser, type BrowserLoad, type BrowserLoadOptions } from './browser/load-page';
-import { SlotUnavailable } from './browser/semaphore';
-import { TargetNotAllowed } from './errors';
+import { isBrowserUnavailable, loadPageInBrowser, type BrowserLoad, type BrowserLoadOptions } from './browser/load-page';
+import { MB } from './browser/memory-cap';
+import { isSlotUnavailable } from './browser/semaphore';
+import { isTargetNotAllowed, TargetNotAllowed } from './errors';
 import {
   checkTarget,
   defaultLookup,
@@ -600,7 +601,7 @@ function redirectVerdict(findings: Findings, chain: LoginRedirectHop[], r: Outbo
     try {
       checkTarget(pending.resolved, { policy });
     } catch (e) {
-      if (e instanceof TargetNotAllowed && e.reason === 'port') kind = 'port';
+      if (isTargetNotAllowed(e) && e.reason === 'port') kind = 'port';
     }
   }
   if (kind === 'port') {
@@ -640,7 +641,7 @@ async function fetchStylesheet(
     const hosts = mergeHosts(hopHosts, css.hosts);
     return { record: { url: href, status: r.status, hosts: hosts.length }, hosts };
   } catch (e) {
-    if (e instanceof TargetNotAllowed) return { record: { url: href, problem: `not loaded: ${e.message}`, hosts: 0 }, hosts: [] };
+    if (isTargetNotAllowed(e)) return { record: { url: href, problem: `not loaded: ${e.message}`, hosts: 0 }, hosts: [] };
     throw e;
   }
 }
@@ -667,11 +668,11 @@ async function runBrowser(
       ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
     });
   } catch (e) {
-    if (e instanceof SlotUnavailable) {
+    if (isSlotUnavailable(e)) {
       findings.skipRest("Not checked: Link Doctor's browsers are all busy. Try again in a minute, or use static mode.");
       return;
     }
-    if (e instanceof BrowserUnavailable) {
+    if (isBrowserUnavailable(e)) {
       findings.skipRest(`Not checked: the headless browser could not start (${e.message}). Use static mode.`);
       return;
     }
@@ -689,6 +690,7 @@ async function runBrowser(
     timedOut: load.timedOut,
     capped: load.capped,
     crashed: load.crashed,
+    memoryExceeded: load.memoryExceeded,
     otherHosts: load.proxyOnly,
   };
   if (load.screenshot) result.screenshot = load.screenshot;
@@ -714,6 +716,9 @@ async function runBrowser(
   const required = mergeHosts(chainHosts, fromRequests, popupHosts, dom?.hosts ?? []);
 
   // --- reachable / redirects / status
+  // The page ended before it finished loading (a crash, or Link Doctor's memory cap): the server did answer.
+  const stopped = load.crashed || load.memoryExceeded;
+  const memoryMb = Math.round(load.memoryLimitBytes / MB);
   const chainText = load.redirects.length ? redirectChainText(load.redirects, load.finalUrl) : '';
   if (load.navigationRefused && load.redirects.length === 0) {
     findings.set('login.reachable', 'fail', `Link Doctor's browser was not allowed to load the page, for safety: ${load.navigationRefused}`, 'Serve the login page from a public address.');
@@ -726,7 +731,7 @@ async function runBrowser(
       `The page redirects to ${portOnly ? 'a URL' : 'an address'} Link Doctor refused for safety: ${load.navigationRefused}${chainText ? ` The chain: ${chainText}.` : ''}${portOnly ? '' : ' A phone on the internet could not reach it either.'}`,
       portOnly ? 'Keep every step of the sign-in on https port 443.' : 'Redirect only to public https URLs on port 443.',
     );
-  } else if (load.navigationError || (load.status === null && !load.crashed)) {
+  } else if ((load.navigationError && !(stopped && load.status !== null)) || (load.status === null && !stopped)) {
     const err = load.navigationError ?? `Nothing loaded within ${Math.round(load.elapsedMs / 1000)} s.`;
     findings.set(
       'login.reachable',
@@ -780,7 +785,9 @@ async function runBrowser(
 
   // --- blank
   const v = load.visible;
-  if (load.crashed) {
+  if (load.memoryExceeded) {
+    findings.set('login.blank', 'skip', `Not checked: Link Doctor stopped the page when it used more than ${memoryMb} MB of memory.`);
+  } else if (load.crashed) {
     findings.set('login.blank', 'fail', 'The page crashed the browser tab (out of memory or a renderer crash) before showing anything usable.', 'Find what exhausts memory on the page; a login page must load on a phone.');
   } else if (!v) {
     findings.set(
@@ -816,8 +823,17 @@ async function runBrowser(
     notes.push(`the page opened more connections to one address than Link Doctor allows per page (${PROXY_MAX_CONNECTIONS_PER_ADDRESS}); later ones were refused`);
   }
   if (load.downloads > 0) notes.push(`the page started ${plural(load.downloads, 'download')} (blocked)`);
-  if (load.crashed) notes.push('the browser tab crashed');
-  if (notes.length) {
+  if (load.crashed && !load.memoryExceeded) notes.push('the browser tab crashed');
+  if (load.memoryExceeded) {
+    findings.set(
+      'login.limits',
+      'fail',
+      `While it loaded, the page made the browser use more than ${memoryMb} MB of memory, the most Link Doctor gives one page, so Link Doctor stopped it. A phone has far less memory to spare: there the page would likely be ended the same way, leaving the user a blank screen.${notes.length ? ` Also: ${notes.join('; ')}.` : ''}`,
+      "Find what keeps taking memory on the login page with your browser's memory profiler (a script that never stops adding elements or data, huge images or canvases), and keep the page light: a login page needs a few megabytes.",
+      DEFAULT_NODES['login.limits'],
+      `The login page used more than ${memoryMb} MB of memory; Link Doctor stopped it`,
+    );
+  } else if (notes.length) {
     findings.set('login.limits', 'warn', `The result may be incomplete: ${notes.join('; ')}.`, 'A login page should load quickly and lightly on a phone.');
   } else {
     findings.set(

@@ -3,7 +3,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { startRawServer, startServer, type CountingServer } from '@/e2e/fixtures/servers';
 import { fixtureTls } from '@/e2e/fixtures/tls-certs';
 import { classifyAddress, isPrivateModeOn } from './address-policy';
-import { TargetNotAllowed } from './errors';
+import { isTargetNotAllowed, type TargetNotAllowed } from './errors';
 import { safeFetch, type OutboundResult, type SafeFetchOptions } from './outbound';
 import { connectSpy, harnessPolicy, sleep, tableLookup } from './test-support';
 import { executeProbe } from './execute';
@@ -25,7 +25,7 @@ async function refusal(p: Promise<unknown>): Promise<TargetNotAllowed> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof TargetNotAllowed) return e;
+    if (isTargetNotAllowed(e)) return e;
     throw e;
   }
   throw new Error('expected TargetNotAllowed');

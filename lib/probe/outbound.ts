@@ -30,8 +30,9 @@ import {
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { currentProbeScope, ProbeLimited } from '@/lib/limits/probe-scope';
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { refusedAddress, resolvePolicy, type ProbePolicy } from './address-policy';
-import { TargetNotAllowed } from './errors';
+import { isTargetNotAllowed, TargetNotAllowed } from './errors';
 import { certMatchesHost, isTlsErrorCode, summariseChain, tlsErrorMessage } from './tls-info';
 import type { FailureKind, FailurePhase, OutboundFailure, OutboundResponse, OutboundResult, RedirectHop, Timing, TlsInfo } from './types';
 import { checkUrl, refusedAnswerMessage, type Target } from './url-policy';
@@ -102,8 +103,11 @@ class HopFailure extends Error {
     readonly extra: Partial<Pick<OutboundFailure, 'code' | 'address' | 'tls' | 'status' | 'headers' | 'bodyBytes'>> = {},
   ) {
     super(message);
+    markErrorKind(this, 'HopFailure');
   }
 }
+
+const isHopFailure = (e: unknown): e is HopFailure => hasErrorKind(e, 'HopFailure');
 
 function errCode(e: unknown): string | undefined {
   if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') return (e as { code: string }).code;
@@ -138,7 +142,7 @@ async function resolveChecked(
       }),
     ]);
   } catch (e) {
-    if (e instanceof HopFailure) throw e;
+    if (isHopFailure(e)) throw e;
     const code = errCode(e);
     const message =
       code === 'ENOTFOUND' || code === 'ENODATA'
@@ -361,7 +365,7 @@ async function connectAny(target: Target, addresses: string[], budgetMs: number,
     } catch (e) {
       last = e;
       // Only try the next address when this one could not be reached at all.
-      if (!(e instanceof HopFailure) || e.kind !== 'connect') throw e;
+      if (!isHopFailure(e) || e.kind !== 'connect') throw e;
     }
   }
   if (last) throw last;
@@ -634,7 +638,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
         addresses = await resolveChecked(target, lookup, policy, Math.max(1, Math.min(t.dns, remaining())), timing);
       } catch (e) {
         // A hop whose DNS answer is refused: report it against the redirect that led there.
-        if (e instanceof TargetNotAllowed && previous) {
+        if (isTargetNotAllowed(e) && previous) {
           redirects.pop();
           return {
             ok: true,
@@ -670,7 +674,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
         timing,
       );
     } catch (e) {
-      if (e instanceof HopFailure) {
+      if (isHopFailure(e)) {
         return { ok: false, failure: { kind: e.kind, phase: e.phase, message: e.message, url: target.url.href, ...e.extra, timing: timingOut() } };
       }
       throw e; // TargetNotAllowed for the first URL, or a bug
@@ -716,7 +720,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
     try {
       next = checkUrl(resolved, { policy, allowHttp });
     } catch (e) {
-      if (e instanceof TargetNotAllowed) return notFollowed('refused', e.message);
+      if (isTargetNotAllowed(e)) return notFollowed('refused', e.message);
       throw e;
     }
     redirects.push({ url: target.url.href, status: result.status, location });

@@ -2,7 +2,7 @@
 // share link) becomes a validated report or plain sentences saying why not. Client-safe.
 import { parseJson } from '@/lib/json';
 import { parseReport, type SupportReport } from './schema';
-import { decodeShareLink, extractPacked, MAX_DECODED_BYTES, ShareLinkError } from './share';
+import { decodeShareLink, extractPacked, isShareLinkError, MAX_DECODED_BYTES } from './share';
 
 export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'markdown' | 'link' } | { ok: false; message: string; problems: string[] };
 
@@ -23,7 +23,7 @@ export async function importReport(input: string): Promise<ImportResult> {
     try {
       return { ok: true, report: await decodeShareLink(text), from: 'link' };
     } catch (error) {
-      if (error instanceof ShareLinkError) return { ok: false, message: error.message, problems: error.problems };
+      if (isShareLinkError(error)) return { ok: false, message: error.message, problems: error.problems };
       throw error;
     }
   }

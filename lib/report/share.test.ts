@@ -2,7 +2,7 @@ import { deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { importReport } from './import';
 import { renderJson } from './render';
-import { decodeShareLink, encodeReport, MAX_DECODED_BYTES, ShareLinkError, shareUrl } from './share';
+import { decodeShareLink, encodeReport, isShareLinkError, MAX_DECODED_BYTES, type ShareLinkError, shareUrl } from './share';
 import { sampleReport } from './test-support';
 
 const origin = 'https://linkdoctor.example';
@@ -11,7 +11,7 @@ async function refusal(input: string): Promise<ShareLinkError> {
   try {
     await decodeShareLink(input);
   } catch (error) {
-    if (error instanceof ShareLinkError) return error;
+    if (isShareLinkError(error)) return error;
     throw error;
   }
   throw new Error(`expected ${input.slice(0, 40)} to be refused`);

@@ -7,6 +7,7 @@
 //   altered fails to unpack instead of yielding a different report. Built into browsers and Node 18+, so no library.
 // Decoding is capped at MAX_DECODED_BYTES of JSON (the unpacking stops there: no zip bombs), then the report schema
 // checks the content. Client-safe: Web APIs only.
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { parseJson } from '@/lib/json';
 import { parseReport, type SupportReport } from './schema';
 
@@ -27,7 +28,12 @@ export class ShareLinkError extends Error {
   ) {
     super(message);
     this.name = 'ShareLinkError';
+    markErrorKind(this, 'ShareLinkError');
   }
+}
+
+export function isShareLinkError(e: unknown): e is ShareLinkError {
+  return hasErrorKind(e, 'ShareLinkError');
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -128,7 +134,7 @@ export async function decodeShareLink(input: string): Promise<SupportReport> {
   try {
     json = await readAll(pipe(fromBase64Url(body), new DecompressionStream('deflate')), MAX_DECODED_BYTES);
   } catch (error) {
-    if (error instanceof ShareLinkError) throw error;
+    if (isShareLinkError(error)) throw error;
     throw new ShareLinkError('damaged', 'This share link is damaged: it was cut off or changed after it was made, so it does not unpack. Ask for the link again, or for the JSON export.');
   }
   let text: string;

@@ -54,3 +54,23 @@ export function limitsFromEnv(env = process.env) {
   }
   return /** @type {ProbeLimits} */ (limits);
 }
+
+/** The memory one headless browser may use, all its processes together (browser mode of the login page probe). */
+export const BROWSER_MEMORY_VARIABLE = /** @type {const} */ ({ name: 'PROBE_BROWSER_MEMORY_MB', fallback: 1024, min: 512, max: 65_536 });
+
+/**
+ * Reads the browser's memory cap, in MB. Below the minimum Chromium cannot show an ordinary page.
+ *
+ * @param {Record<string, string | undefined>} env
+ * @returns {number}
+ */
+export function browserMemoryMbFromEnv(env = process.env) {
+  const { name, fallback, min, max } = BROWSER_MEMORY_VARIABLE;
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number of megabytes from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}

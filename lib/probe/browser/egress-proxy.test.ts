@@ -2,8 +2,11 @@
 // every target checked, names resolved once, caps enforced. "Blocked" means the internal server got zero hits.
 
 import { expect, test } from '@playwright/test';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
@@ -203,7 +206,7 @@ test.describe('egress proxy: plain http', () => {
   });
 });
 
-test.describe('egress proxy: caps and refuse-all', () => {
+test.describe('egress proxy: caps', () => {
   test('beyond maxRequests, new tunnels and requests are refused (429)', async () => {
     await withProxy(
       async (proxy) => {
@@ -323,22 +326,6 @@ test.describe('egress proxy: caps and refuse-all', () => {
     expect(statuses).toEqual([429, 200]);
   });
 
-  test('refuseAll refuses everything without resolving or connecting', async () => {
-    const lookup = tableLookup({ 'cdn.example.test': ['127.0.0.1'] });
-    await withProxy(
-      async (proxy) => {
-        expect((await connectVia(proxy, `cdn.example.test:${site.server.port}`)).status).toBe(403);
-        expect((await getViaProxy(proxy, `http://cdn.example.test:${plain.port}/`)).status).toBe(403);
-        expect(proxy.events.map((e) => [e.host, e.outcome])).toEqual([
-          ['cdn.example.test', 'refused'],
-          ['cdn.example.test', 'refused'],
-        ]);
-      },
-      { refuseAll: 'No.', lookup },
-    );
-    expect(lookup.queries).toEqual([]);
-  });
-
   test('close() cuts open tunnels', async () => {
     const proxy = await startEgressProxy({ policy: harnessPolicy(...ports()), lookup: site.lookup });
     const t = await connectVia(proxy, `cdn.example.test:${site.server.port}`);
@@ -346,5 +333,38 @@ test.describe('egress proxy: caps and refuse-all', () => {
     await proxy.close();
     await closed;
     expect(t.socket.destroyed).toBe(true);
+  });
+});
+
+test.describe('egress proxy: socket file', () => {
+  test('connections on the socket file get the same checks as on 127.0.0.1, and close() removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egress-proxy-test-'));
+    const socketPath = join(dir, 'proxy.sock');
+    try {
+      await withProxy(
+        async (proxy) => {
+          const connect = (authority: string) =>
+            new Promise<{ status: number; socket: Socket }>((resolve, reject) => {
+              const req = httpRequest({ socketPath, method: 'CONNECT', path: authority });
+              req.once('connect', (res, socket) => resolve({ status: res.statusCode ?? 0, socket }));
+              req.once('error', reject);
+              req.end();
+            });
+          const allowed = await connect(`cdn.example.test:${site.server.port}`);
+          expect(allowed.status).toBe(200);
+          expect(await getThroughTunnel(allowed.socket, 'cdn.example.test', '/via-socket')).toContain('hello from cdn.example.test/via-socket');
+          expect((await connect(`internal.example.test:${site.internal.port}`)).status).toBe(403);
+          expect(proxy.events.map((e) => [e.host, e.outcome])).toEqual([
+            ['cdn.example.test', 'allowed'],
+            ['internal.example.test', 'refused'],
+          ]);
+        },
+        { unixSocketPath: socketPath },
+      );
+      expect(site.internal.hits).toBe(0);
+      expect(existsSync(socketPath)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

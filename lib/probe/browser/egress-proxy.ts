@@ -1,9 +1,9 @@
 // SERVER-ONLY. Part of the guarded outbound layer (see ../outbound.ts): the ONLY way the probe's headless Chromium
 // reaches the network (security.md requirement 10, H47, H48).
 //
-// An in-process HTTP proxy bound to 127.0.0.1 on a random port. Chromium is launched with
-// `--proxy-server=http://127.0.0.1:<port> --proxy-bypass-list=<-loopback>`, so every request it makes — loopback
-// included — arrives here:
+// An in-process HTTP proxy bound to 127.0.0.1 on a random port and, for the browser boxed in a network namespace of its
+// own, to a socket file that a forwarder in the namespace relays to (./isolation.ts). The page's browser context uses it
+// with `--proxy-bypass-list=<-loopback>`, so every request the page makes — loopback included — arrives here:
 // - `CONNECT host:port` (https and WebSockets): the tunnel target is checked like a safeFetch URL (name deny-list,
 //   IP literals, port rule), the name is resolved ONCE (per proxy lifetime), EVERY answer must pass the address policy,
 //   and the socket connects to the checked address itself — Chromium never resolves the name, so there is no
@@ -20,7 +20,7 @@
 // refused for safety.
 
 import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { currentProbeScope } from '@/lib/limits/probe-scope';
 import { SlidingWindow } from '@/lib/limits/sliding-window';
@@ -28,7 +28,7 @@ import { targetKey } from '@/lib/limits/target-key';
 import { processWide } from '@/lib/process-wide';
 import { limitsFromEnv } from '@/lib/server/limits-config.mjs';
 import { refusedAddress, resolvePolicy, type ProbePolicy } from '../address-policy';
-import { TargetNotAllowed } from '../errors';
+import { isTargetNotAllowed } from '../errors';
 import { defaultLookup, type LookupFn, type ResolvedAddress } from '../outbound';
 import { checkUrl, refusedAnswerMessage, type Target } from '../url-policy';
 
@@ -59,11 +59,10 @@ export interface EgressProxyOptions {
   connectionsPerMinute?: SlidingWindow;
   timeouts?: Partial<typeof DEFAULT_TIMEOUTS>;
   /**
-   * Refuse every request with this reason, resolving and connecting nothing. The browser's LAUNCH-level proxy is one of
-   * these, so Chromium's own background traffic (sign-in, component updates) goes nowhere; the page's context has its
-   * own validating proxy.
+   * Also listen on this Unix socket (a path in a private directory). The browser runs in a network namespace of its
+   * own, where 127.0.0.1 is not this machine's: a socket file is the one way in from there.
    */
-  refuseAll?: string;
+  unixSocketPath?: string;
 }
 
 export type ProxyOutcome = 'allowed' | 'refused' | 'failed' | 'cap';
@@ -223,7 +222,7 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     try {
       return { ok: true, target: checkUrl(raw, { policy, allowHttp: true }) };
     } catch (e) {
-      if (e instanceof TargetNotAllowed) {
+      if (isTargetNotAllowed(e)) {
         let host = e.host ?? '';
         let port = 0;
         try {
@@ -236,15 +235,6 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
         return { ok: false, reason: e.message, host, port };
       }
       throw e;
-    }
-  };
-
-  const refuseAllOf = (raw: string, reason: string): { ok: false; reason: string; host: string; port: number } => {
-    try {
-      const u = new URL(raw);
-      return { ok: false, reason, host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || (u.protocol === 'http:' ? 80 : 443)) };
-    } catch {
-      return { ok: false, reason, host: '', port: 0 };
     }
   };
 
@@ -288,7 +278,7 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     url: string,
     refuse: (status: number, reason: string) => void,
   ): Promise<{ socket: Socket; address: string; target: Target } | null> => {
-    const checked = options.refuseAll === undefined ? checkTargetOf(url) : refuseAllOf(url, options.refuseAll);
+    const checked = checkTargetOf(url);
     if (!checked.ok) {
       stats.requests++;
       record({ kind, host: checked.host, port: checked.port, outcome: 'refused', reason: checked.reason });
@@ -474,6 +464,22 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     server.listen(0, '127.0.0.1', () => resolveListen());
   });
   const port = (server.address() as AddressInfo).port;
+  // Connections on the socket file are served by the same proxy: same checks, caps and events.
+  let unixServer: NetServer | undefined;
+  if (options.unixSocketPath !== undefined) {
+    const path = options.unixSocketPath;
+    const unix = createNetServer((s) => server.emit('connection', s));
+    try {
+      await new Promise<void>((resolveListen, reject) => {
+        unix.once('error', reject);
+        unix.listen(path, () => resolveListen());
+      });
+    } catch (e) {
+      server.close();
+      throw e;
+    }
+    unixServer = unix;
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -484,6 +490,7 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
       new Promise<void>((resolveClose) => {
         closed = true;
         cutEverything();
+        unixServer?.close();
         server.close(() => resolveClose());
         server.closeAllConnections?.();
       }),

@@ -3,10 +3,14 @@
 // and WebSockets included), pop-up attempts, dialogs, downloads, whether anything visible rendered, and a screenshot.
 //
 // Safety (security.md requirement 10, H47, H48):
-// - ALL page traffic goes through a per-page validating egress proxy (./egress-proxy): the browser context is created
-//   with `proxy: { server: <that proxy>, bypass: '<-loopback>' }`, so loopback goes through it too. The browser itself
-//   is launched with `--proxy-server=<a refuse-all proxy> --proxy-bypass-list=<-loopback>`: Chromium's own background
-//   traffic (sign-in, component updates) reaches nothing, and nothing can go direct.
+// - Chromium runs in a box (./isolation): a network namespace of its own, whose only way out is a per-page validating
+//   egress proxy (./egress-proxy), and a memory cap (PROBE_BROWSER_MEMORY_MB). Where no namespace can be made,
+//   nothing runs (BrowserUnavailable).
+// - ALL page traffic goes through that proxy: the browser context is created with
+//   `proxy: { server: <the proxy's forwarder in the namespace>, bypass: '<-loopback>' }`, so loopback goes through it
+//   too. The browser itself is launched with `--proxy-server=<a port where nothing listens>`: Chromium's own background
+//   traffic reaches nothing. The services that would use the page's proxy (autofill) are switched off, and WebRTC may
+//   use no UDP that does not go through the proxy (there is none): a second wall behind the namespace.
 // - Service workers are blocked, downloads refused, pop-ups blocked (window.open is replaced by a recorder that
 //   returns null; any other new window is closed at once), dialogs dismissed.
 // - At most PROXY_MAX_REQUESTS requests (counted in the browser and again in the proxy) and PROXY_MAX_BYTES bytes per
@@ -17,12 +21,18 @@
 // test certificate), which launches Chromium with --ignore-certificate-errors-spki-list. The app passes it only from
 // PROBE_TEST_CHROMIUM_SPKI in private mode (../test-only-spki.ts).
 
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { resolvePolicy, type ProbePolicy } from '../address-policy';
 import type { LookupFn } from '../outbound';
 import type { BrowserDialogRecord, BrowserPopupRecord, BrowserRequestRecord, BrowserSummary, BrowserVisibleContent, LoginRedirectHop } from '../login-page-input';
 import { PROXY_MAX_BYTES, PROXY_MAX_REQUESTS, startEgressProxy, type EgressProxy, type ProxyEvent } from './egress-proxy';
+import { openBrowserBox, type BrowserBox } from './isolation';
+import { MB, type MemoryCap } from './memory-cap';
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { processWide } from '@/lib/process-wide';
+import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { Semaphore } from './semaphore';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -46,7 +56,17 @@ export const PHONE_DEVICE = 'Pixel 7';
 /** Appended to the phone's user agent: Link Doctor says who it is. */
 export const UA_SUFFIX = 'LinkDoctor/0.1 (+Alexa account-linking diagnostics)';
 
-const CHROMIUM_ARGS = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-domain-reliability', '--no-pings'];
+const CHROMIUM_ARGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-domain-reliability',
+  '--no-pings',
+  // Autofill asks Google's servers about every form, through the page's own proxy.
+  '--disable-features=AutofillServerCommunication',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+];
 
 export function chromiumPath(explicit?: string): string {
   return explicit ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
@@ -65,6 +85,12 @@ export interface BrowserLoadOptions {
   sandbox?: boolean;
   maxRequests?: number;
   maxBytes?: number;
+  /** The browser's memory cap, all its processes together. Default PROBE_BROWSER_MEMORY_MB (1024). */
+  memoryLimitMb?: number;
+  /** TEST ONLY: cap memory with the watchdog even where a cgroup could be made. */
+  testOnlyMemoryWatchdog?: boolean;
+  /** TEST ONLY: the unshare program (to see what happens where no network namespace can be made). */
+  testOnlyUnshare?: string;
   /**
    * TEST ONLY: SPKI hashes (base64 SHA-256) of certificates whose errors Chromium ignores
    * (--ignore-certificate-errors-spki-list), so that loopback test servers with a throwaway CA can be loaded over https.
@@ -91,11 +117,24 @@ export interface BrowserLoad extends Omit<BrowserSummary, 'otherHosts'> {
   proxyOnly: Array<{ host: string; refused?: string }>;
   /** Time from the start of the run (queue wait excluded), ms. */
   elapsedMs: number;
+  memoryLimitBytes: number;
+  /** How the cap was kept (null: the browser never started). */
+  memoryCap: MemoryCap['kind'] | null;
+  /** The most memory the browser used, as far as known (a cgroup's high-water mark, or the watchdog's highest reading). */
+  memoryPeakBytes: number | null;
 }
 
 /** Thrown when Chromium cannot be started at all (missing binary, no resources). */
 export class BrowserUnavailable extends Error {
   override readonly name = 'BrowserUnavailable';
+  constructor(message: string) {
+    super(message);
+    markErrorKind(this, 'BrowserUnavailable');
+  }
+}
+
+export function isBrowserUnavailable(e: unknown): e is BrowserUnavailable {
+  return hasErrorKind(e, 'BrowserUnavailable');
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
@@ -203,6 +242,9 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
   let contentType: string | null = null;
   let navigationError: string | null = null;
   let lastNavigationUrl = url;
+  // The main frame's last request and its answer: known even when the page crashes or is stopped before it loads.
+  let lastNavigation: Request | undefined;
+  let lastNavigationStatus: number | null = null;
   const redirects: LoginRedirectHop[] = [];
   let visible: BrowserVisibleContent | null = null;
   let html: string | null = null;
@@ -214,25 +256,43 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     return r;
   };
 
+  const memoryLimitBytes = (options.memoryLimitMb ?? browserMemoryMbFromEnv()) * MB;
+  let memoryExceeded = false;
+  let memoryPeakBytes: number | null = null;
   let proxy: EgressProxy | undefined;
-  let launchProxy: EgressProxy | undefined;
+  let box: BrowserBox | undefined;
   let browser: Browser | undefined;
   try {
-    [proxy, launchProxy] = await Promise.all([
-      startEgressProxy({
-        policy,
-        ...(options.lookup ? { lookup: options.lookup } : {}),
-        maxRequests,
-        maxBytes: options.maxBytes ?? PROXY_MAX_BYTES,
-      }),
-      startEgressProxy({ refuseAll: "Chromium's own background traffic is not let out." }),
-    ]);
+    const executable = chromiumPath(options.chromiumPath);
+    try {
+      await access(executable, constants.X_OK);
+    } catch {
+      throw new BrowserUnavailable(`there is no Chromium at ${executable}; install Debian's chromium package or set CHROMIUM_PATH`);
+    }
+    try {
+      box = await openBrowserBox({
+        chromiumPath: executable,
+        memoryLimitBytes,
+        ...(options.testOnlyMemoryWatchdog ? { memoryWatchdogOnly: true } : {}),
+        ...(options.testOnlyUnshare ? { unshare: options.testOnlyUnshare } : {}),
+      });
+    } catch (e) {
+      throw new BrowserUnavailable(e instanceof Error ? e.message : String(e));
+    }
+    proxy = await startEgressProxy({
+      policy,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+      maxRequests,
+      maxBytes: options.maxBytes ?? PROXY_MAX_BYTES,
+      unixSocketPath: box.proxySocketPath,
+    });
     const { chromium, devices } = await import('playwright-core');
-    const args = [...CHROMIUM_ARGS, `--proxy-server=${launchProxy.url}`, '--proxy-bypass-list=<-loopback>', '--js-flags=--max-old-space-size=512'];
+    const args = [...CHROMIUM_ARGS, `--proxy-server=${box.launchProxy}`, '--proxy-bypass-list=<-loopback>', '--js-flags=--max-old-space-size=512'];
     if (options.testOnlyIgnoreCertErrorsSpki?.length) args.push(`--ignore-certificate-errors-spki-list=${options.testOnlyIgnoreCertErrorsSpki.join(',')}`);
     try {
       browser = await chromium.launch({
-        executablePath: chromiumPath(options.chromiumPath),
+        executablePath: box.executablePath,
+        env: box.env,
         headless: true,
         chromiumSandbox: options.sandbox ?? false,
         args,
@@ -258,7 +318,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
       locale: 'en-US',
       serviceWorkers: 'block',
       acceptDownloads: false,
-      proxy: { server: proxy.url, bypass: '<-loopback>' },
+      proxy: { server: box.contextProxy, bypass: '<-loopback>' },
     });
 
     // Pop-ups: window.open is replaced before any page script runs; other new windows are closed on sight.
@@ -304,6 +364,8 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
         mainFrameNavigation = false;
       }
       if (mainFrameNavigation) {
+        lastNavigation = req;
+        lastNavigationStatus = null;
         lastNavigationUrl = req.url();
         const from = req.redirectedFrom();
         if (from && redirects.length < 20) redirects.push({ url: displayUrl(from.url()).url, status: records.get(from)?.status ?? 0, location: shown.url });
@@ -312,6 +374,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     context.on('response', (res) => {
       const r = records.get(res.request());
       if (r) r.status = res.status();
+      if (res.request() === lastNavigation) lastNavigationStatus = res.status();
     });
     context.on('requestfailed', (req) => {
       const r = records.get(req);
@@ -348,6 +411,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
       if (/Timeout/i.test(message)) timedOut = true;
       else navigationError = oneLine(message.replace(/^page\.goto:\s*/, ''), 200);
     }
+    status ??= lastNavigationStatus;
     finalUrl = page.url() === 'about:blank' ? null : page.url();
 
     if (!crashed && left() > reserve) {
@@ -369,13 +433,19 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     }
     if (left() <= 0) timedOut = true;
   } finally {
-    // Always: close the browser (forcefully on the second call, which Playwright turns into SIGKILL), then the proxies.
+    // Always: close the browser (forcefully on the second call, which Playwright turns into SIGKILL), the proxy, and
+    // the box, after reading what the memory cap saw.
     if (browser) {
       const b = browser;
       const closed = await within(b.close().then(() => true), 5_000, false);
       if (!closed) await within(b.close(), 2_000, null);
     }
-    await Promise.all([proxy?.close(), launchProxy?.close()]);
+    await proxy?.close();
+    if (box) {
+      memoryExceeded = await box.memory.exceeded();
+      memoryPeakBytes = await box.memory.peakBytes();
+      await box.close();
+    }
   }
 
   // Mark requests whose host:port the proxy refused, and collect hosts only the proxy saw.
@@ -426,9 +496,14 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     html,
     screenshot,
     bytes: stats.bytes,
-    timedOut,
+    // A page stopped for its memory was not slow.
+    timedOut: timedOut && !memoryExceeded,
     capped,
     crashed,
+    memoryExceeded,
+    memoryLimitBytes,
+    memoryCap: box?.memory.kind ?? null,
+    memoryPeakBytes,
     proxyOnly,
     elapsedMs: Math.round(performance.now() - start),
   };

@@ -1,11 +1,18 @@
 // A small counting semaphore with a bounded FIFO queue: at most `max` holders at once; waiters beyond `maxQueue`, or
 // waiting longer than their timeout, are turned away with SlotUnavailable. Import-safe (no I/O).
 
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
+
 export class SlotUnavailable extends Error {
   override readonly name = 'SlotUnavailable';
   constructor(readonly why: 'queue-full' | 'timeout') {
     super(why === 'queue-full' ? 'Too many checks are waiting for a browser.' : 'Waited too long for a free browser.');
+    markErrorKind(this, 'SlotUnavailable');
   }
+}
+
+export function isSlotUnavailable(e: unknown): e is SlotUnavailable {
+  return hasErrorKind(e, 'SlotUnavailable');
 }
 
 interface Waiter {
