@@ -3,13 +3,15 @@
 // straight through. And a script policy per page (lib/server/csp.mjs): hashes for prerendered pages, which stay
 // static, and a fresh nonce for the rest. And the build's JavaScript and CSS compressed once, not on every request
 // (lib/server/static-assets.mjs). A body larger than its route takes is refused by its Content-Length before anyone
-// reads it (lib/server/body-limits.cjs). It also checks the limit settings before serving anything.
+// reads it (lib/server/body-limits.cjs), and a form posted from a no-referrer page gets the origin the browser hid
+// back (lib/server/form-origin.mjs). It also checks the limit settings before serving anything.
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bodyLimits from './lib/server/body-limits.cjs';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
 import { loadPolicies } from './lib/server/csp.mjs';
+import { restoreSameOriginFormOrigin } from './lib/server/form-origin.mjs';
 import { limitsFromEnv } from './lib/server/limits-config.mjs';
 import { staticAssets } from './lib/server/static-assets.mjs';
 
@@ -41,6 +43,7 @@ async function serve(req, res) {
   // A file that cannot be read goes to Next, which answers it as it would have.
   if (await serveStaticAsset(req, res).catch(() => false)) return;
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
+  restoreSameOriginFormOrigin(req.headers);
   const pathname = (req.url ?? '/').split('?')[0];
   let csp = policies.staticPolicy(pathname);
   if (!csp) {
