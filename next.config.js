@@ -1,4 +1,5 @@
 const { SECURITY_HEADERS } = require('./lib/server/security-headers.cjs');
+const { SERVER_ACTION_BODY_LIMIT } = require('./lib/server/body-limits.cjs');
 
 /** Pages that show a report: no Referer leaves them, and nothing caches them (security.md items 13–15). */
 const REPORT_PAGE_HEADERS = [
@@ -11,6 +12,8 @@ const nextConfig = {
   // A bad <Link href> fails the build instead of shipping a broken step.
   typedRoutes: true,
   poweredByHeader: false,
+  // Next stops reading a server action's body there. server.mjs refuses a larger Content-Length before Next sees it.
+  experimental: { serverActions: { bodySizeLimit: `${SERVER_ACTION_BODY_LIMIT / 1024}kb` } },
   async headers() {
     return [
       { source: '/:path*', headers: SECURITY_HEADERS },

@@ -2,12 +2,16 @@
 // The client's address: rate limits key on it (lib/limits), and Next passes any X-Forwarded-For a client makes up
 // straight through. And a script policy per page (lib/server/csp.mjs): hashes for prerendered pages, which stay
 // static, and a fresh nonce for the rest. And the build's JavaScript and CSS compressed once, not on every request
-// (lib/server/static-assets.mjs). It also checks the limit settings before serving anything.
+// (lib/server/static-assets.mjs). A body larger than its route takes is refused by its Content-Length before anyone
+// reads it (lib/server/body-limits.cjs), and a form posted from a no-referrer page gets the origin the browser hid
+// back (lib/server/form-origin.mjs). It also checks the limit settings before serving anything.
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import bodyLimits from './lib/server/body-limits.cjs';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
 import { loadPolicies } from './lib/server/csp.mjs';
+import { restoreSameOriginFormOrigin } from './lib/server/form-origin.mjs';
 import { browserMemoryMbFromEnv, limitsFromEnv } from './lib/server/limits-config.mjs';
 import { staticAssets } from './lib/server/static-assets.mjs';
 
@@ -35,10 +39,12 @@ await app.prepare();
 const policies = loadPolicies(join(dir, '.next'), { dev });
 const serveStaticAsset = dev ? async () => false : staticAssets(join(dir, '.next'));
 
-createServer(async (req, res) => {
+async function serve(req, res) {
+  if (bodyLimits.refuseOversizedBody(req, res)) return;
   // A file that cannot be read goes to Next, which answers it as it would have.
   if (await serveStaticAsset(req, res).catch(() => false)) return;
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
+  restoreSameOriginFormOrigin(req.headers);
   const pathname = (req.url ?? '/').split('?')[0];
   let csp = policies.staticPolicy(pathname);
   if (!csp) {
@@ -48,6 +54,15 @@ createServer(async (req, res) => {
   }
   res.setHeader('Content-Security-Policy', csp);
   handle(req, res);
-}).listen(port, hostname, () => {
-  console.log(`Link Doctor is ready on http://${hostname ?? 'localhost'}:${port}${dev ? ' (development)' : ''}`);
-});
+}
+
+createServer(serve)
+  // A client that asks before sending its body (Expect: 100-continue) hears the refusal before it sends anything.
+  .on('checkContinue', (req, res) => {
+    if (bodyLimits.refuseOversizedBody(req, res)) return;
+    res.writeContinue();
+    void serve(req, res);
+  })
+  .listen(port, hostname, () => {
+    console.log(`Link Doctor is ready on http://${hostname ?? 'localhost'}:${port}${dev ? ' (development)' : ''}`);
+  });

@@ -22,6 +22,12 @@ export default function TriagePage() {
         Open a share link, or paste a report, to see what is wrong at a glance. The report is read in this browser: a
         share link keeps it after the #, which no server receives.
       </p>
+      <noscript>
+        <p className="lead">
+          JavaScript is off, so share links cannot be opened here: the report after the # never reaches a server. Paste
+          the JSON or Markdown export instead; this server reads it from the form and keeps nothing.
+        </p>
+      </noscript>
       <TriageView nodeTitles={nodeTitles} />
     </article>
   );

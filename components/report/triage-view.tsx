@@ -1,10 +1,11 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useActionState, useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from '@/lib/zod';
 import { Field } from '@/components/probe/field';
+import { openPastedReportAction } from '@/lib/actions/open-pasted-report';
 import { importReport, type ImportResult } from '@/lib/report/import';
 import { formatUtc } from '@/lib/report/render';
 import { type SupportReport } from '@/lib/report/schema';
@@ -31,15 +32,24 @@ const FROM: Record<Extract<ImportResult, { ok: true }>['from'], string> = {
   markdown: 'pasted Markdown',
 };
 
-/** Support staff's view of a report: from the link's fragment (read here, never sent anywhere) or a paste. */
+function shownFrom(result: ImportResult): Shown {
+  return result.ok ? { kind: 'report', report: result.report, from: FROM[result.from] } : { kind: 'refused', ...result };
+}
+
+/**
+ * Support staff's view of a report: from the link's fragment (read here, never sent anywhere) or a paste, which this
+ * browser reads too. Without JavaScript the paste is posted to a server action, which reads it the same way.
+ */
 export function TriageView({ nodeTitles }: { nodeTitles: Record<string, string> }) {
-  const [shown, setShown] = useState<Shown>({ kind: 'none' });
+  // What this browser read, once it has read (or dropped) anything; until then, what the server read, if anything.
+  const [read, setRead] = useState<Shown | null>(null);
+  const [posted, pasteAction] = useActionState(openPastedReportAction, null);
+  const shown = read ?? (posted ? shownFrom(posted) : { kind: 'none' });
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const show = useCallback(async (input: string) => {
-    setShown({ kind: 'loading' });
-    const result = await importReport(input);
-    setShown(result.ok ? { kind: 'report', report: result.report, from: FROM[result.from] } : { kind: 'refused', ...result });
+    setRead({ kind: 'loading' });
+    setRead(shownFrom(await importReport(input)));
   }, []);
 
   useEffect(() => {
@@ -59,7 +69,7 @@ export function TriageView({ nodeTitles }: { nodeTitles: Record<string, string> 
   const reset = () => {
     // Drop the report from the address bar too (the fragment is never sent, but it is in this tab's history).
     window.history.replaceState(null, '', window.location.pathname);
-    setShown({ kind: 'none' });
+    setRead({ kind: 'none' });
   };
 
   if (shown.kind === 'loading') return <p aria-live="polite">Reading the report…</p>;
@@ -81,22 +91,24 @@ export function TriageView({ nodeTitles }: { nodeTitles: Record<string, string> 
           )}
         </div>
       )}
-      <PasteForm onReport={show} />
+      <PasteForm onReport={show} action={pasteAction} />
     </>
   );
 }
 
-function PasteForm({ onReport }: { onReport: (text: string) => Promise<void> }) {
+function PasteForm({ onReport, action }: { onReport: (text: string) => Promise<void>; action: (form: FormData) => void }) {
   const {
     register,
     handleSubmit,
     formState: { errors },
   } = useForm<PasteValues, unknown, z.output<typeof pasteSchema>>({ resolver: zodResolver(pasteSchema) });
   return (
-    <form onSubmit={handleSubmit((v) => onReport(v.report))} noValidate aria-label="Open a report" className="probe-form no-print">
+    // With JavaScript, onSubmit reads the report here and the action never runs; without it, the form posts the
+    // report to the action (a form with no action would put it in the address, and so in logs).
+    <form action={action} onSubmit={handleSubmit((v) => onReport(v.report))} noValidate aria-label="Open a report" className="probe-form no-print">
       <Field
         label="The report: JSON, Markdown or a share link"
-        hint="The JSON export, the Markdown export (it carries the JSON), or a share link. Read here in your browser; nothing is uploaded."
+        hint="The JSON export, the Markdown export (it carries the JSON), or a share link. Your browser reads it and uploads nothing; without JavaScript, this server reads it and keeps nothing."
         error={errors.report}
       >
         {(props) => <textarea {...props} {...register('report')} rows={8} className="code-input" spellCheck={false} />}

@@ -1,4 +1,6 @@
 import { type ProbeOutcome } from '@/lib/probe/execute';
+import { bodyLimitFor, payloadTooLargeJson } from '@/lib/server/body-limits.cjs';
+import { readUpTo } from '@/lib/streams';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -30,7 +32,31 @@ function isCrossSite(request: Request): boolean {
   }
 }
 
-/** The API's one way to read a body: same-site or non-browser callers only, JSON only (415), 400 when it does not parse. */
+/**
+ * 413 for a body over the route's limit. The connection closes after the answer: without that, Node would go on
+ * reading the rest of the body, which can be any size.
+ */
+function payloadTooLarge(limit: number): Response {
+  return new Response(payloadTooLargeJson(limit), {
+    status: 413,
+    headers: { ...NO_STORE, 'Content-Type': 'application/json', Connection: 'close' },
+  });
+}
+
+/**
+ * The body's bytes, or null once it is over `limit`: refused by its Content-Length before reading anything, and a body
+ * without one (chunked) is read only up to the limit. The rest is not cancelled: that would tear the connection down
+ * before the 413 could be sent.
+ */
+async function readCapped(request: Request, limit: number): Promise<Uint8Array | null> {
+  if (Number(request.headers.get('content-length')) > limit) return null;
+  return request.body ? readUpTo(request.body, limit) : new Uint8Array();
+}
+
+/**
+ * The API's one way to read a body: same-site or non-browser callers only, JSON only (415), at most the route's limit
+ * (413, lib/server/body-limits.cjs), 400 when it does not parse.
+ */
 export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: Response }> {
   if (isCrossSite(request)) {
     return { ok: false, response: errorResponse(403, 'cross_site', 'Requests from other sites are refused.') };
@@ -42,8 +68,16 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
       response: errorResponse(415, 'unsupported_media_type', 'Send the input as JSON, with Content-Type: application/json.'),
     };
   }
+  const limit = bodyLimitFor(new URL(request.url).pathname);
+  let bytes: Uint8Array | null;
   try {
-    return { ok: true, body: await request.json() };
+    bytes = await readCapped(request, limit);
+  } catch {
+    return { ok: false, response: errorResponse(400, 'invalid_input', 'The request body was cut off before its end.') };
+  }
+  if (bytes === null) return { ok: false, response: payloadTooLarge(limit) };
+  try {
+    return { ok: true, body: JSON.parse(new TextDecoder().decode(bytes)) as unknown };
   } catch {
     return { ok: false, response: errorResponse(400, 'invalid_input', 'The request body is not valid JSON.') };
   }

@@ -6,10 +6,17 @@ import { decodeShareLink, extractPacked, isShareLinkError, MAX_DECODED_BYTES } f
 
 export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'markdown' | 'link' } | { ok: false; message: string; problems: string[] };
 
-/** The JSON of a ```json fenced block, as the Markdown export carries it. */
+/**
+ * The JSON of the ```json fenced block, as the Markdown export carries it: the first such fence that starts a line
+ * (a value of the report, in a code span inside the table, may hold ```json too), up to the fence that closes it.
+ */
 function fencedJson(text: string): string | null {
-  const match = /(`{3,})json[^\n]*\n([\s\S]*?)\n\1/.exec(text);
-  return match?.[2] ?? null;
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^`{3,}json/.test(line));
+  if (start < 0) return null;
+  const fence = /^`+/.exec(lines[start]!)![0];
+  const end = lines.findIndex((line, i) => i > start && line.trimEnd().startsWith(fence) && /^`+$/.test(line.trimEnd()));
+  return end < 0 ? null : lines.slice(start + 1, end).join('\n');
 }
 
 export async function importReport(input: string): Promise<ImportResult> {
@@ -19,7 +26,9 @@ export async function importReport(input: string): Promise<ImportResult> {
     return { ok: false, message: `This is more than ${(MAX_DECODED_BYTES * 2) / 1024} KB of text; a report is never that large.`, problems: [] };
   }
 
-  if (!text.startsWith('{') && extractPacked(text) !== null) {
+  // The Markdown first: its values may hold "&r=", which would pass for a share link's parameter.
+  const fenced = text.startsWith('{') ? null : fencedJson(text);
+  if (!text.startsWith('{') && fenced === null && extractPacked(text) !== null) {
     try {
       return { ok: true, report: await decodeShareLink(text), from: 'link' };
     } catch (error) {
@@ -28,7 +37,6 @@ export async function importReport(input: string): Promise<ImportResult> {
     }
   }
 
-  const fenced = text.startsWith('{') ? null : fencedJson(text);
   const json = fenced ?? text;
   if (!json.startsWith('{')) {
     return {

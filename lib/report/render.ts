@@ -115,26 +115,50 @@ export function renderText(report: SupportReport, options: TextOptions): string 
   return `${lines.join('\n')}\n`;
 }
 
+/** The lines of a text (any line ending: CR LF, LF or a lone CR). */
+function linesOf(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** One line: each line break, with the spaces around it, becomes one space. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\r?\n\s*/g, ' ');
+  const lines = linesOf(text);
+  return lines.map((line, i) => (i > 0 ? line.trimStart() : line)).map((line, i) => (i < lines.length - 1 ? line.trimEnd() : line)).join(' ');
 }
 
-/** Markdown-escape text from the report: nothing in it may become a link, an image, HTML or a table cell break. */
+/** Control characters (a tab aside) as their visible pictures, ␀ to ␟ and ␡: none can end a line of the Markdown. */
+function showControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+}
+
+/**
+ * Markdown-escapes text from the report: nothing in it may become a link, an image, HTML, emphasis, a table cell
+ * break, or, at the start of a line, a heading, a list, a quote or a rule. Line breaks become spaces, and the edges'
+ * spaces go (indented, a line would become code or a nested list).
+ */
 export function mdEscape(text: string): string {
-  return oneLine(text).replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+  return showControls(oneLine(text).trim())
+    .replace(/[\\`*_{}[\]()<>#+!|~&$]/g, (c) => `\\${c}`)
+    .replace(/^([-=])|^(\d+)([.)])/, (_, marker: string | undefined, digits: string, dot: string) => (marker ? `\\${marker}` : `${digits}\\${dot}`));
 }
 
-function mdCode(text: string): string {
-  const clean = oneLine(text);
-  const fence = clean.includes('`') ? '``' : '`';
-  return `${fence}${clean.startsWith('`') ? ' ' : ''}${clean}${clean.endsWith('`') ? ' ' : ''}${fence}`;
+/**
+ * A value of the table shown exactly, as a code span: its fence is one backtick longer than the longest run of
+ * backticks in it, and spaces pad it where Markdown would otherwise eat an edge (a backtick there, or a space at both
+ * ends). `|` is escaped: the table reads `\\|` as a `|`, inside a code span too.
+ */
+function mdCodeCell(value: string): string {
+  const text = showControls(value).replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || (text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** Markdown for a GitHub issue or a ticket; the JSON export rides along, folded, so /triage can read a pasted issue. */
 export function renderMarkdown(report: SupportReport, options: RenderOptions): string {
   const c = report.configuration;
   const cell = (value: string | undefined) => (value ? mdEscape(value) : '*not given*');
-  const code = (value: string | undefined) => (value ? mdCode(value) : '*not given*');
+  const code = (value: string | undefined) => (value ? mdCodeCell(value) : '*not given*');
   const rows: Array<[string, string]> = [
     ['Skill ID', code(report.skillId)],
     ['Test account user name', code(report.testAccount.username)],
@@ -144,9 +168,10 @@ export function renderMarkdown(report: SupportReport, options: RenderOptions): s
     ['Region(s)', cell(regions(report))],
     ['Device platform', cell(report.platform && PLATFORM_LABELS[report.platform])],
     ['Alexa app version', cell(report.alexaAppVersion)],
-    ['Screenshot', report.screenshotUrl ? `<${encodeURI(report.screenshotUrl).replace(/[<>]/g, '')}>` : '*not given*'],
+    // encodeURI leaves nothing that ends an autolink or a cell (<, >, |, spaces); a lone surrogate would make it throw.
+    ['Screenshot', report.screenshotUrl ? `<${encodeURI(report.screenshotUrl.toWellFormed())}>` : '*not given*'],
     ['Authorization URL', code(c.authorizationUrl)],
-    ['Domain List', c.domains.length ? c.domains.map(mdCode).join(', ') : '*empty*'],
+    ['Domain List', c.domains.length ? c.domains.map(mdCodeCell).join(', ') : '*empty*'],
     ['Account linking type', cell(c.grantType && GRANT_TYPE_LABELS[c.grantType])],
     ['Access token URI', code(c.accessTokenUrl)],
     ['Client ID', code(c.clientId)],
@@ -156,7 +181,8 @@ export function renderMarkdown(report: SupportReport, options: RenderOptions): s
   ];
   const out: string[] = ['## Alexa account linking fails: support report', '', '| Item | Value |', '| --- | --- |'];
   for (const [label, value] of rows) out.push(`| ${label} | ${value} |`);
-  out.push('', '### Description', '', report.description ? report.description.split(/\r?\n/).map(mdEscape).join('  \n') : '*not given*');
+  // One line of the description to a line of Markdown.
+  out.push('', '### Description', '', report.description ? linesOf(report.description).map(mdEscape).join('  \n') : '*not given*');
 
   const fails = failingFindings(report);
   const warns = warningFindings(report);

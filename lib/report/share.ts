@@ -9,6 +9,7 @@
 // checks the content. Client-safe: Web APIs only.
 import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { parseJson } from '@/lib/json';
+import { readUpTo } from '@/lib/streams';
 import { parseReport, type SupportReport } from './schema';
 
 export const SHARE_PARAM = 'r';
@@ -49,27 +50,14 @@ function fromBase64Url(text: string): Uint8Array {
   return bytes;
 }
 
+/** All of a stream's bytes; over `cap`, the stream is cancelled and the link refused. */
 async function readAll(stream: ReadableStream<Uint8Array>, cap: number): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      throw new ShareLinkError('too-large', `The report in this link is larger than ${cap / 1024} KB once unpacked, so Link Doctor does not open it. Ask for the JSON export instead.`);
-    }
-    chunks.push(value);
+  const bytes = await readUpTo(stream, cap);
+  if (bytes === null) {
+    await stream.cancel().catch(() => undefined);
+    throw new ShareLinkError('too-large', `The report in this link is larger than ${cap / 1024} KB once unpacked, so Link Doctor does not open it. Ask for the JSON export instead.`);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return bytes;
 }
 
 function pipe(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): ReadableStream<Uint8Array> {

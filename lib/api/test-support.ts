@@ -1,0 +1,81 @@
+// TEST ONLY: the largest input each body-reading route accepts, for the body limits' unit test (which checks that each
+// one is accepted and that a character more is not) and for the e2e test that sends them to a real server.
+//
+// Sizes count in bytes of what the client sends, so every free-text character is the costliest one there is: a
+// control character, which JSON spells as six bytes (\u0001), and in a form post a character that takes three bytes
+// in UTF-8 (€). URLs point at a closed loopback port, so a probe that runs them fails fast and reaches nothing.
+
+/** Six bytes in JSON, one UTF-16 unit: the costliest character a JSON body can carry. */
+export const JSON_COSTLIEST = '\u0001';
+/** Three bytes in UTF-8, one UTF-16 unit: the costliest character a form post can carry. */
+export const FORM_COSTLIEST = '€';
+
+const CLOSED = 'https://127.0.0.1:1/';
+const text = (length: number) => JSON_COSTLIEST.repeat(length);
+const url = (length: number) => CLOSED + text(length - CLOSED.length);
+
+/** The largest JSON body of each API route, as an object to stringify. */
+export const LARGEST_API_INPUTS = {
+  '/api/probes/token': () => ({
+    tokenUri: url(2048),
+    clientId: text(1024),
+    clientSecret: text(4096),
+    scheme: 'REQUEST_BODY_CREDENTIALS',
+    grant: { type: 'authorization_code', code: text(4096), redirectUri: url(2048) },
+    checkRotation: false,
+  }),
+  '/api/probes/app-links': () => ({
+    url: url(2048),
+    packageName: `a.${'b'.repeat(254)}`,
+    // 32 hex pairs, padded with vertical tabs (whitespace the fingerprint's reader drops, six bytes each in JSON).
+    sha256Fingerprint: 'AB'.repeat(32) + '\v'.repeat(200 - 64),
+    appId: `ABCDE12345.${'c'.repeat(256 - 11)}`,
+  }),
+  '/api/probes/login-page': () => ({
+    authorizationUri: url(16 * 1024),
+    // As one text, the Domain List may be longer than as a list (100 × 260 characters against 100 × 253).
+    domains: text(100 * 260),
+    mode: 'static',
+    clientId: text(1024),
+    scopes: Array.from({ length: 50 }, () => text(256)),
+    redirectUri: url(2048),
+    responseType: 'token',
+    pkce: false,
+  }),
+  '/api/probes/accept-grant': () => ({ response: text(256 * 1024) }),
+  '/api/probes/enablement-request': () => ({ request: text(256 * 1024), observedStatus: 599, observedMessage: text(4096) }),
+  '/api/probes/implicit-redirect': () => ({ redirectUrl: url(16 * 1024), expectedState: text(16 * 1024) }),
+  '/api/probes/provider-quirks': () => ({
+    authorizationUri: url(16 * 1024),
+    accessTokenUri: url(16 * 1024),
+    scopes: Array.from({ length: 50 }, () => text(256)),
+    tokenResponse: { contentType: text(256), body: text(64 * 1024) },
+  }),
+  '/api/check': () => ({
+    config: text(256 * 1024),
+    fields: {
+      type: 'AUTH_CODE',
+      authorizationUrl: text(2048),
+      accessTokenUrl: text(2048),
+      clientId: text(1024),
+      accessTokenScheme: 'REQUEST_BODY_CREDENTIALS',
+      domains: text(16 * 1024),
+      scopes: text(16 * 1024),
+      redirectUrls: text(16 * 1024),
+      defaultTokenExpirationInSeconds: '9'.repeat(12),
+    },
+    skillType: 'smartHome',
+    clientSecret: text(4096),
+    code: text(4096),
+    codeRedirectUri: text(2048),
+    refreshToken: text(4096),
+    browser: false,
+  }),
+} as const satisfies Record<string, () => unknown>;
+
+export type ApiRoute = keyof typeof LARGEST_API_INPUTS;
+
+/** Bytes of a JSON body as a client's JSON.stringify sends it. */
+export function jsonBodyBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}
