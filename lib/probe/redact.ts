@@ -93,6 +93,29 @@ interface View {
   binary: boolean;
 }
 
+/**
+ * Buffers the views of one `redact` call are carved from, reused from call to call: allocating typed arrays for every
+ * view of every string costs more than searching them. Views live only during the call that made them. A call that
+ * needs more than POOLED_ENTRIES gets buffers of its own, so one huge text does not keep its memory.
+ */
+const POOLED_ENTRIES = 1 << 18;
+const pool = { bytes: new Uint8Array(0), from: new Int32Array(0), to: new Int32Array(0), used: 0 };
+
+function startPool(): void {
+  pool.used = 0;
+}
+
+function reserve(capacity: number): { bytes: Uint8Array; from: Int32Array; to: Int32Array } {
+  if (capacity > POOLED_ENTRIES) return { bytes: new Uint8Array(capacity), from: new Int32Array(capacity), to: new Int32Array(capacity) };
+  if (pool.used + capacity > pool.bytes.length) {
+    // Views made earlier in this call keep the old buffers.
+    Object.assign(pool, { bytes: new Uint8Array(POOLED_ENTRIES), from: new Int32Array(POOLED_ENTRIES), to: new Int32Array(POOLED_ENTRIES), used: 0 });
+  }
+  const at = pool.used;
+  pool.used += capacity;
+  return { bytes: pool.bytes.subarray(at, at + capacity), from: pool.from.subarray(at, at + capacity), to: pool.to.subarray(at, at + capacity) };
+}
+
 /** Builds a view into buffers of a size known in advance (an upper bound on the bytes it will hold). */
 class ViewBuilder {
   private readonly bytes: Uint8Array;
@@ -105,9 +128,7 @@ class ViewBuilder {
 
   constructor(capacity: number, binary: boolean) {
     this.binary = binary;
-    this.bytes = new Uint8Array(capacity);
-    this.from = new Int32Array(capacity);
-    this.to = new Int32Array(capacity);
+    ({ bytes: this.bytes, from: this.from, to: this.to } = reserve(capacity));
   }
 
   byte(value: number, from: number, to: number): void {
@@ -493,7 +514,7 @@ const reversed = (s: string) => [...s].reverse().join('');
 function unescapedForms(value: string): Uint8Array[] {
   const forms: Uint8Array[] = [];
   let view: View | null = textView(value);
-  for (let k = 0; k < MAX_UNESCAPES && (view = unescapeView(view)); k++) forms.push(view.bytes);
+  for (let k = 0; k < MAX_UNESCAPES && (view = unescapeView(view)); k++) forms.push(view.bytes.slice());
   return forms;
 }
 
@@ -616,6 +637,7 @@ export function createRedactor(secrets: ReadonlyArray<Secret>, basicPairs: Reado
   const redact = (text: string): string => {
     if (index.empty || text === '') return text;
     const spans: Span[] = [];
+    startPool();
     const shortenedAt = new Set([...text.matchAll(SHORTENED_MARK)].map((m) => m.index));
     for (const view of viewsOf(text)) search(index, view, spans, shortenedAt);
     return spans.length ? applySpans(text, spans, labels) : text;
