@@ -164,7 +164,7 @@ test.describe('a secret echoed in another encoding, reversed or in pieces', () =
       { value: `${'a'.repeat(4095)}b`, label: 'client secret' },
       { value: `${'Ab1+'.repeat(1023)}Ab1/`, label: 'refresh token' },
     ]);
-    const texts = ['a'.repeat(256 * 1024), `${'a'.repeat(100)}…`.repeat(2500), 'Ab1+'.repeat(64 * 1024), Buffer.from('a'.repeat(192 * 1024)).toString('base64')];
+    const texts = [`${'a'.repeat(100)}…`.repeat(2500), 'a'.repeat(128 * 1024), 'Ab1+'.repeat(32 * 1024), Buffer.from('a'.repeat(96 * 1024)).toString('base64')];
     for (const text of texts) {
       const started = performance.now();
       r.redact(text);

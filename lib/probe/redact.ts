@@ -95,8 +95,8 @@ interface View {
 
 /**
  * Buffers the views of one `redact` call are carved from, reused from call to call: allocating typed arrays for every
- * view of every string costs more than searching them. Views live only during the call that made them. A call that
- * needs more than POOLED_ENTRIES gets buffers of its own, so one huge text does not keep its memory.
+ * view of every string costs more than searching them. Views live only during the call that made them. A view
+ * larger than POOLED_ENTRIES gets buffers of its own, so one huge text does not keep its memory.
  */
 const POOLED_ENTRIES = 1 << 18;
 const pool = { bytes: new Uint8Array(0), from: new Int32Array(0), to: new Int32Array(0), used: 0 };
@@ -105,15 +105,17 @@ function startPool(): void {
   pool.used = 0;
 }
 
-function reserve(capacity: number): { bytes: Uint8Array; from: Int32Array; to: Int32Array } {
-  if (capacity > POOLED_ENTRIES) return { bytes: new Uint8Array(capacity), from: new Int32Array(capacity), to: new Int32Array(capacity) };
+/** Room for `capacity` entries: buffers, and where in them it starts. */
+function reserve(capacity: number): { bytes: Uint8Array; from: Int32Array; to: Int32Array; offset: number } {
+  if (capacity > POOLED_ENTRIES) return { bytes: new Uint8Array(capacity), from: new Int32Array(capacity), to: new Int32Array(capacity), offset: 0 };
   if (pool.used + capacity > pool.bytes.length) {
-    // Views made earlier in this call keep the old buffers.
-    Object.assign(pool, { bytes: new Uint8Array(POOLED_ENTRIES), from: new Int32Array(POOLED_ENTRIES), to: new Int32Array(POOLED_ENTRIES), used: 0 });
+    // Grown as calls need it, up to the cap; views made earlier in this call keep the old buffers.
+    const size = Math.min(POOLED_ENTRIES, Math.max(2 * pool.bytes.length, 4 * capacity, 1 << 14));
+    Object.assign(pool, { bytes: new Uint8Array(size), from: new Int32Array(size), to: new Int32Array(size), used: 0 });
   }
-  const at = pool.used;
+  const offset = pool.used;
   pool.used += capacity;
-  return { bytes: pool.bytes.subarray(at, at + capacity), from: pool.from.subarray(at, at + capacity), to: pool.to.subarray(at, at + capacity) };
+  return { bytes: pool.bytes, from: pool.from, to: pool.to, offset };
 }
 
 /** Builds a view into buffers of a size known in advance (an upper bound on the bytes it will hold). */
@@ -121,6 +123,7 @@ class ViewBuilder {
   private readonly bytes: Uint8Array;
   private readonly from: Int32Array;
   private readonly to: Int32Array;
+  private readonly offset: number;
   private length = 0;
   private readonly pieceEnds: number[] = [];
   private readonly paddedEnds: number[] = [];
@@ -128,11 +131,11 @@ class ViewBuilder {
 
   constructor(capacity: number, binary: boolean) {
     this.binary = binary;
-    ({ bytes: this.bytes, from: this.from, to: this.to } = reserve(capacity));
+    ({ bytes: this.bytes, from: this.from, to: this.to, offset: this.offset } = reserve(capacity));
   }
 
   byte(value: number, from: number, to: number): void {
-    const n = this.length++;
+    const n = this.offset + this.length++;
     this.bytes[n] = value;
     this.from[n] = from;
     this.to[n] = to;
@@ -159,11 +162,11 @@ class ViewBuilder {
 
   done(): View {
     this.endPiece();
-    const n = this.length;
+    const [start, end] = [this.offset, this.offset + this.length];
     return {
-      bytes: this.bytes.subarray(0, n),
-      from: this.from.subarray(0, n),
-      to: this.to.subarray(0, n),
+      bytes: this.bytes.subarray(start, end),
+      from: this.from.subarray(start, end),
+      to: this.to.subarray(start, end),
       pieceEnds: this.pieceEnds,
       paddedEnds: this.paddedEnds,
       binary: this.binary,
@@ -294,9 +297,16 @@ function escapeAt(bytes: Uint8Array, at: number): Escape | null {
   return null;
 }
 
+/** Whether any byte could start an escape (`%`, `&`, `\\`): most texts have none, and need no decoding. */
+function hasEscapeStart(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x25 || bytes[i] === 0x26 || bytes[i] === 0x5c) return true;
+  return false;
+}
+
 /** The view with its escapes decoded once (never across a piece's end), or null when it has none. */
 function unescapeView(view: View): View | null {
   const { bytes, from, to } = view;
+  if (!hasEscapeStart(bytes)) return null;
   // Every escape is at least as long as the UTF-8 it stands for.
   const out = new ViewBuilder(bytes.length, view.binary);
   let changed = false;
