@@ -1,8 +1,9 @@
 // The secrets canary (issue 6): distinctive secrets, one per kind, each with `+ / = & % " \` and a space, go through
 // every flow — the token probe (its page, a guide step, both client-authentication schemes, both grants, without
 // JavaScript too), /check, the support report and its exports, the share link, /triage, and the JSON API — against
-// servers that echo them back every way they can. Then every place a secret could end up is searched for each of them
-// in every encoding (fixtures/canary-search.ts): browser storage, cookies, IndexedDB, Cache Storage, history, every
+// servers that echo them back every way they can (fixtures/echo-servers.ts: escaped, hex, character references and
+// percent-encoding of every character, reversed, in halves, cut short, inside base64 blobs …). Then every place a
+// secret could end up is searched for each of them in every encoding (fixtures/canary-search.ts): browser storage, cookies, IndexedDB, Cache Storage, history, every
 // URL the browser requested, every page's HTML at each step, every response of the app, the exports (copied and
 // downloaded), the share link, what the echo servers were sent in URLs, and the app server's own output. The only
 // match allowed is the test account password in the plain text the user copied after ticking "Include the password".
@@ -12,9 +13,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, request as apiRequest, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { type CheckEvent } from '@/lib/check/run-check';
+import { redactReport } from '@/lib/report/redact';
+import { renderJson, renderMarkdown, renderText } from '@/lib/report/render';
+import { shareUrl } from '@/lib/report/share';
+import { sampleReport } from '@/lib/report/test-support';
+import { type Evidence } from '@/lib/stores/diagnosis-store';
 import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
-import { describeMatches, encodingsOf, findCanaries, makeCanary, type CanaryMatch } from './fixtures/canary-search';
+import { describeMatches, encodingsOf, findCanaries, makeCanary, PREFIX_CHARS, type CanaryMatch } from './fixtures/canary-search';
+import { ECHO_ENCODINGS } from './fixtures/echo-encodings';
 import { startEchoLoginSite, startEchoTokenServer, type EchoLoginSite, type EchoTokenServer } from './fixtures/echo-servers';
 
 const CLIENT_ID = 'alexa-canary-client';
@@ -212,7 +220,20 @@ test.describe('the search finds a leak', () => {
       ['a share link', `http://127.0.0.1/triage#r=1.${deflateSync(Buffer.from(JSON.stringify({ description: s }))).toString('base64url')}`],
       ['a truncated copy', `error “${s.slice(0, 9)}…”`],
       ['hex', Buffer.from(s).toString('hex')],
+      ['hex, upper case', Buffer.from(s).toString('hex').toUpperCase()],
+      ['every character as a decimal reference', [...s].map((c) => `&#${c.codePointAt(0)};`).join('')],
+      ['every character as a hex reference', [...s].map((c) => `&#X${c.codePointAt(0)!.toString(16).toUpperCase()};`).join('')],
+      ['every byte percent-encoded', [...Buffer.from(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')],
+      ['reversed', [...s].reverse().join('')],
+      ['split in two with text between', `${s.slice(0, 17)} and then ${s.slice(17)}`],
+      ['a prefix cut with ...', `error "${s.slice(0, PREFIX_CHARS)}..."`],
+      ['a base64url blob, unpadded', Buffer.from(`{"a":1,"session":"${s}","b":2}`).toString('base64url')],
     ];
+    // The search finds what the echo servers send, in each of their encodings.
+    for (const [encoding, encode] of Object.entries(ECHO_ENCODINGS)) {
+      const found = findCanaries(encoding, encode(s), CANARIES);
+      expect(found.filter((m) => m.canary === SECRET.name).length, `${encoding}: ${encode(s)}`).toBeGreaterThan(0);
+    }
     for (const [what, text] of realWorld) {
       const found = findCanaries(what, text, CANARIES);
       expect(found.filter((m) => m.canary === SECRET.name).length, `${what}: ${text}\n${describeMatches(found)}`).toBeGreaterThan(0);
@@ -313,7 +334,10 @@ test.describe('secrets canary', () => {
         .fill(
           `Unable to link after sign-in with password ${PASSWORD.value}. The login form posted ` +
             `https://login.example.com/session?user=${encodeURIComponent(USERNAME)}&password=${new URLSearchParams([['', PASSWORD.value]]).toString().slice(1)} ` +
-            `with Authorization: Basic ${basic} and {"password": ${JSON.stringify(PASSWORD.value)}}.`,
+            `with Authorization: Basic ${basic} and {"password": ${JSON.stringify(PASSWORD.value)}}. The page echoed it as ` +
+            Object.values(ECHO_ENCODINGS)
+              .map((encode) => encode(PASSWORD.value))
+              .join(', '),
         );
       await form.getByLabel('Test account user name').fill(USERNAME);
       await form.getByLabel('Test account password').fill(PASSWORD.value);
@@ -512,5 +536,49 @@ test.describe('secrets canary', () => {
       await api.dispose();
       await leaky.close();
     }
+  });
+  test('the code and the secret echoed in each encoding stay out of /check’s summary, and of a report built from it, its exports and its share link', async () => {
+    test.setTimeout(120_000);
+    const sinks = new Sinks();
+    const api = await apiRequest.newContext({ baseURL: app.url });
+    try {
+      await Promise.all(
+        Object.keys(ECHO_ENCODINGS).map(async (encoding) => {
+          const config = JSON.stringify({ type: 'AUTH_CODE', clientId: CLIENT_ID, accessTokenUrl: token.encodedUri(encoding), accessTokenScheme: 'HTTP_BASIC' });
+          const response = await api.post('/api/check', { data: { config, clientSecret: SECRET.value, code: CODE.value, codeRedirectUri: REDIRECT_URI } });
+          const body = await response.text();
+          sinks.add(`POST /api/check, the token endpoint echoing ${encoding}`, body);
+          const events = body.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CheckEvent);
+          const summary = events.find((e): e is Extract<CheckEvent, { type: 'summary' }> => e.type === 'summary');
+          // The server's error reached the summary (its quote of error_description searched with the rest).
+          expect(summary?.rejected.map((f) => f.id), encoding).toContain('token.oauth-error');
+
+          // What "Carry these results into the support report" keeps, made into a report with its exports.
+          const evidence: Evidence[] = events.flatMap((e) =>
+            e.type === 'step' && e.step.status === 'done' ? [{ title: `Configuration check: ${e.step.label}`, at: new Date().toISOString(), findings: e.step.findings, elapsedMs: e.step.elapsedMs }] : [],
+          );
+          const report = redactReport(sampleReport({ evidence }));
+          const origin = app.url;
+          sinks.add(`report JSON (${encoding})`, renderJson(report));
+          sinks.add(`report Markdown (${encoding})`, renderMarkdown(report, { origin }));
+          sinks.add(`report plain text (${encoding})`, renderText(report, { origin }));
+          sinks.add(`share link (${encoding})`, await shareUrl(origin, report));
+
+          const probe = await api.post('/api/probes/token', {
+            data: { tokenUri: token.encodedUri(encoding), clientId: CLIENT_ID, clientSecret: SECRET.value, scheme: 'HTTP_BASIC', grant: { type: 'authorization_code', code: CODE.value, redirectUri: REDIRECT_URI } },
+          });
+          const probeBody = await probe.text();
+          // The exchange shows the answer (its first 8 KiB): the server really echoed them there, and they were redacted.
+          const shown = (JSON.parse(probeBody) as { exchange: { response: { body: string } } }).exchange.response.body;
+          expect(shown, encoding).toMatch(/"error_description":"[^"]*\[redacted authorization code\][^"]*\[redacted client secret\]/);
+          sinks.add(`POST /api/probes/token, the token endpoint echoing ${encoding}`, probeBody);
+        }),
+      );
+    } finally {
+      await api.dispose();
+    }
+    expect(token.received.filter((r) => r.path.startsWith('/encoded/') && r.code === CODE.value && r.secret === SECRET.value).length).toBe(2 * Object.keys(ECHO_ENCODINGS).length);
+    const matches = await sinks.matches();
+    expect(matches.length, `Secrets found: ${matches.length}\n${describeMatches(matches.slice(0, 50))}`).toBe(0);
   });
 });

@@ -38,6 +38,7 @@ import {
   type LoginRedirectHop,
   type LoginStylesheetRecord,
 } from './login-page-input';
+import { shortenRandomRuns } from './redact';
 import type { Finding, FindingStatus } from './types';
 import { MAX_URL_LENGTH, refusedAnswerMessage } from './url-policy';
 
@@ -774,7 +775,7 @@ async function runBrowser(
     );
   }
   if (load.dialogs.length > 0) {
-    const list = load.dialogs.slice(0, 5).map((d) => `${d.type}(“${d.message}”)`).join('; ');
+    const list = load.dialogs.slice(0, 5).map((d) => `${d.type}(“${shortenRandomRuns(d.message)}”)`).join('; ');
     findings.set(
       'login.dialog',
       'fail',
@@ -800,7 +801,7 @@ async function runBrowser(
     findings.set(
       'login.blank',
       'fail',
-      `Nothing visible rendered on a phone-sized screen: no text, no form field, no image${v.title ? ` (title “${v.title}”)` : ''}. This is the blank screen users report, often caused by a script or stylesheet host that failed to load.`,
+      `Nothing visible rendered on a phone-sized screen: no text, no form field, no image${v.title ? ` (title “${shortenRandomRuns(v.title)}”)` : ''}. This is the blank screen users report, often caused by a script or stylesheet host that failed to load.`,
       'Look at the failed requests below and the Domain List; make sure the page renders without them.',
     );
   } else if (v.fields === 0) {

@@ -2,9 +2,11 @@ import { expect, test } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeMatches, findCanaries, makeCanary } from '@/e2e/fixtures/canary-search';
+import { ECHO_ENCODINGS } from '@/e2e/fixtures/echo-encodings';
 import { sendJson, startServer } from '@/e2e/fixtures/servers';
 import { fixtureTls } from '@/e2e/fixtures/tls-certs';
-import { createRedactor, formEncode } from './redact';
+import { createRedactor, formEncode, shortenRandomRuns } from './redact';
 import { runTokenProbe } from './token-probe';
 import type { TokenProbeInput } from './token-input';
 import { harnessPolicy } from './test-support';
@@ -105,6 +107,114 @@ test.describe('redactor', () => {
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
       expect(readFileSync(join(dir, f), 'utf8'), f).not.toMatch(/\bconsole\s*\.\s*(log|error|warn|info|debug|trace|dir|table)\b/);
     }
+  });
+});
+
+test.describe('a secret echoed in another encoding, reversed or in pieces', () => {
+  const SECRET = makeCanary('client secret', 'Ks5SEC');
+  const CODE = makeCanary('authorization code', 'Kc6COD');
+  const redactor = createRedactor([
+    { value: SECRET.value, label: SECRET.name },
+    { value: CODE.value, label: CODE.name },
+  ]);
+
+  for (const [encoding, encode] of Object.entries(ECHO_ENCODINGS)) {
+    test(`${encoding}: found and redacted, the text around it kept`, () => {
+      for (const canary of [SECRET, CODE]) {
+        const out = redactor.redact(`The server said: ${encode(canary.value)} (end of answer)`);
+        expect(describeMatches(findCanaries('the redacted text', out, [SECRET, CODE])), out).toBe('');
+        expect(out).toContain(`[redacted ${canary.name}]`);
+        expect(out).toMatch(/^The server said: .* \(end of answer\)$/);
+      }
+    });
+  }
+
+  test('HTTP Basic credentials are redacted whole, in hex too; the client ID alone is not', () => {
+    const id = 'amzn1.application-oa2-client.3f9a2c81';
+    const r = createRedactor([{ value: SECRET.value, label: 'client secret' }], [{ id, secret: SECRET.value }]);
+    const basic = Buffer.from(`${formEncode(id)}:${formEncode(SECRET.value)}`).toString('base64');
+    expect(r.redact(`Authorization: Basic ${basic}`)).toBe('Authorization: Basic [redacted client credentials]');
+    const hex = Buffer.from(`${id}:${SECRET.value}`).toString('hex');
+    expect(describeMatches(findCanaries('hex', r.redact(`got ${hex}`), [SECRET]))).toBe('');
+    for (const text of [`client ${id}`, `client ${id}…`, Buffer.from(id).toString('base64')]) expect(r.redact(text)).toBe(text);
+  });
+
+  test('ordinary text, ids, field names and numbers are never taken for a secret’s piece or encoding', () => {
+    // Secrets whose reversed copy, halves or start spell ordinary text.
+    const r = createRedactor([
+      { value: 'trop', label: 'refresh token' },
+      { value: 'client_secret_placeholder', label: 'client secret' },
+      { value: 'Certificate.authority', label: 'test account password' },
+      { value: '12345678901234567890', label: 'authorization code' },
+      { value: 'Loading_more_results', label: 'token' },
+    ]);
+    const text =
+      'Use port 443 and a certificate from a trusted authority: pitangui.amazon.com answered invalid_grant… ' +
+      'client_secret and client_id are field names; the finding token.oauth-error; the skill amzn1.ask.skill.eb6e6958-a33c-4050-a1f4-ceaeda2eddb1; ' +
+      'expires_in 3600, 1234567890 and 12345678901 are numbers; Loading... deadbeef cafe 20240506 Y2xpZW50 done. ' +
+      'https://login.example.com/oauth2/v1/authorize?client_id=alexa&response_type=code&state=abc';
+    expect(r.redact(text)).toBe(text);
+    expect(r.redactDeep({ id: 'token.oauth-error', detail: text, client_secret_placeholder: 1 })).toEqual({ id: 'token.oauth-error', detail: text, client_secret_placeholder: 1 });
+  });
+
+  test('redaction takes time in proportion to the text, whatever the secrets and the text', () => {
+    // Texts that are all but a secret's start everywhere, or cut before an ellipsis every 100 characters: a search that
+    // retries at each position, or looks back at each cut, takes quadratic time.
+    const r = createRedactor([
+      { value: `${'a'.repeat(4095)}b`, label: 'client secret' },
+      { value: `${'Ab1+'.repeat(1023)}Ab1/`, label: 'refresh token' },
+    ]);
+    const texts = [`${'a'.repeat(100)}…`.repeat(2500), 'a'.repeat(128 * 1024), 'Ab1+'.repeat(32 * 1024), Buffer.from('a'.repeat(96 * 1024)).toString('base64')];
+    for (const text of texts) {
+      const started = performance.now();
+      r.redact(text);
+      expect(performance.now() - started, text.slice(0, 12)).toBeLessThan(1500);
+    }
+  });
+});
+
+test.describe('random-looking runs in quoted server text', () => {
+  test('a JWT, a hex id, a UUID and a base64 blob are shortened to their start and length', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const hexId = '3f9a2c81d4e5b6a7980f1e2d3c4b5a6978869504';
+    const uuid = '0b8e2f5c-7d41-4c6a-9e3b-52a1f0c9d8e7';
+    const blob = Buffer.from(JSON.stringify({ sub: 'someone@example.com', sid: 'a1b2c3', exp: 1731323334 })).toString('base64');
+    expect(blob).toMatch(/\/|\+|=$/);
+    const cases: Array<[string, string]> = [
+      [`The token ${jwt} has expired.`, `The token eyJhbGci…[${jwt.length} characters] has expired.`],
+      [`request id ${hexId}`, `request id 3f9a2c81…[40 characters]`],
+      [`code=${uuid}&state=x`, `code=0b8e2f5c…[36 characters]&state=x`],
+      [`session: "${blob}"`, `session: "${blob.slice(0, 8)}…[${blob.length} characters]"`],
+      [`https://cdn.example.com/assets/${hexId}.js`, `https://cdn.example.com/assets/3f9a2c81…[40 characters].js`],
+    ];
+    for (const [text, shortened] of cases) expect(shortenRandomRuns(text)).toBe(shortened);
+  });
+
+  test('prose, URLs, error codes, field names, ids made of words and numbers are left alone', () => {
+    const ordinary = [
+      'The authorization code has expired or was already used; get a new one and try again.',
+      'invalid_grant',
+      'error_description: Client authentication failed (unknown client, no client authentication included, or unsupported authentication method).',
+      'https://pitangui.amazon.com/api/skill/link/M3BVP74N95SP1F',
+      'https://login.example.com/oauth2/v1/authorize?client_id=alexa-skill&response_type=code&scope=profile%20email',
+      'application/x-www-form-urlencoded;charset=UTF-8',
+      'Content-Security-Policy-Report-Only',
+      'getAccountLinkingInfo XMLHttpRequest HTTP2ServerPushV2 iPhone15ProMax',
+      '1731323334 12345678901234567890123456 2026-11-24T14:05:30.000Z 3600 443',
+      'com.example.alexa.companion ABCDE12345.com.example.app',
+    ];
+    for (const text of ordinary) expect(shortenRandomRuns(text)).toBe(text);
+  });
+
+  test('a known secret shortened in a quote is still redacted, however its start looks', () => {
+    const secret = 'abcdEFGHk3Lm9Pq2Rs5Tu8Vw1Xy4Za7Bc0';
+    const r = createRedactor([{ value: secret, label: 'client secret' }]);
+    const quoted = shortenRandomRuns(`unknown client ${secret}`);
+    expect(quoted).toBe(`unknown client ${secret.slice(0, 8)}…[${secret.length} characters]`);
+    expect(r.redact(quoted)).toBe(`unknown client [redacted client secret]…[${secret.length} characters]`);
+    // In hex, the 8 digits a shortened run keeps are 4 bytes of the secret: redacted too.
+    const hex = Buffer.from(secret).toString('hex');
+    expect(r.redact(shortenRandomRuns(`code ${hex}`))).toBe(`code [redacted client secret]…[${hex.length} characters]`);
   });
 });
 

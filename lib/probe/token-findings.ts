@@ -2,6 +2,7 @@
 // Import-safe (no I/O).
 
 import { parseJson } from '@/lib/json';
+import { shortenRandomRuns } from './redact';
 import type { Finding, FindingStatus, OutboundResponse, TlsInfo } from './types';
 
 /** Every finding the token probe reports, in display order. */
@@ -118,10 +119,10 @@ export function statusLine(resp: Pick<OutboundResponse, 'httpVersion' | 'status'
   return `HTTP/${resp.httpVersion} ${resp.status}${resp.statusText ? ` ${resp.statusText}` : ''}`;
 }
 
-/** Quote untrusted text for a detail string: one line, bounded, no control characters. */
+/** Quote untrusted text for a detail string: one line, bounded, no control characters, random-looking runs shortened. */
 export function quote(text: string, max = 120): string {
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  const clean = shortenRandomRuns(text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim());
   return `“${clean.length > max ? `${clean.slice(0, max)}…` : clean}”`;
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startRawServer, startServer } from '@/e2e/fixtures/servers';
+import { sendJson, startRawServer, startServer } from '@/e2e/fixtures/servers';
 import { fixtureTls, makeBadCerts } from '@/e2e/fixtures/tls-certs';
 import { MISBEHAVIOURS, startTokenServer, TEST_CLIENT, type TokenServerOptions } from '@/e2e/fixtures/token-servers';
 import { TargetNotAllowed } from './errors';
@@ -196,6 +196,22 @@ test.describe('token probe: one misbehaving server per row', () => {
     expect(f.detail).toMatch(/both schemes/);
     expect(status(result, 'token.oauth-error')).toBe('fail');
     expect(server.tokenRequests).toHaveLength(2);
+  });
+
+  test('an error that quotes a token Link Doctor was never told about shows its start and length, not the token', async () => {
+    const session = 'eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiI3ZjNhOWMyZTQxYjg0ZDZlIiwiZXhwIjoxNzMxMzIzMzM0fQ.Kp3xQ9vN2mR7tY4wB8zL1cF6hJ5sD0gA';
+    const s = await startServer((_req, res) =>
+      sendJson(res, 400, { error: 'invalid_grant', error_description: `Session ${session} does not own code 7f3a9c2e41b84d6e9a05c1d2b3e4f5a697886950` }),
+    );
+    try {
+      const result = await runTokenProbe(codeInput(`${s.url}/token`), opts(s.port));
+      const detail = finding(result, 'token.oauth-error').detail;
+      expect(detail).toContain(`error_description: “Session eyJhbGci…[${session.length} characters] does not own code 7f3a9c2e…[40 characters]”`);
+      // The exchange shows the answer as it was received.
+      expect(result.exchange?.response?.body).toContain(session);
+    } finally {
+      await s.close();
+    }
   });
 
   test('refresh twice: rotation with no grace period → token.rotation warn', async () => {

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { describeMatches, findCanaries, makeCanary } from '@/e2e/fixtures/canary-search';
+import { ECHO_ENCODINGS } from '@/e2e/fixtures/echo-encodings';
 import { formEncode } from '@/lib/probe/redact';
 import { createReportRedactor, redactDraft, redactReport } from './redact';
 import { renderJson, renderMarkdown, renderText } from './render';
@@ -98,4 +100,35 @@ test('the password is caught cut short, as Go and PHP write JSON, and in base64 
   // Too short a start to tell, and ordinary text, stay as they are.
   expect(redact('It says Canar…')).toBe('It says Canar…');
   expect(redact('Nothing secret here… and nothing at the end')).toBe('Nothing secret here… and nothing at the end');
+});
+
+test.describe('the password in another encoding, reversed or in pieces, in every output and the share link', () => {
+  const PASSWORD = makeCanary('test account password', 'Pw9PWD', USER);
+  const hex = Buffer.from(`${USER}:${PASSWORD.value}`).toString('hex');
+  for (const [encoding, encode] of Object.entries(ECHO_ENCODINGS)) {
+    test(encoding, async () => {
+      const report = redactReport(
+        sampleReport({
+          testAccount: { username: USER },
+          description: `The login page answered ${encode(PASSWORD.value)} after sign-in.`,
+        }),
+        { password: PASSWORD.value, username: USER },
+      );
+      expect(report.description).toMatch(/^The login page answered .*\[redacted test account password\].* after sign-in\.$/);
+      const link = await shareUrl('https://x.example', report);
+      const outputs = {
+        json: renderJson(report),
+        markdown: renderMarkdown(report, { origin: 'https://x.example' }),
+        text: renderText(report, { origin: 'https://x.example' }),
+        link,
+        'the report in the link': renderJson(await decodeShareLink(link)),
+      };
+      for (const [output, text] of Object.entries(outputs)) expect(describeMatches(findCanaries(output, text, [PASSWORD])), output).toBe('');
+    });
+  }
+
+  test('user:password in hex', () => {
+    const redact = createReportRedactor({ password: PASSWORD.value, username: USER });
+    expect(describeMatches(findCanaries('hex', redact(`basic ${hex}`), [PASSWORD]))).toBe('');
+  });
 });

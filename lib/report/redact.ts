@@ -1,9 +1,10 @@
 // The report's own redaction, for what the user typed (a token pasted into the description, the test password typed
 // into the wrong field). Probe evidence arrives already redacted by the probes; this runs over it too.
-// Two layers: the known secret (the test account password) in every encoding security.md §3 lists, through the
-// probes' redactor; and patterns for secrets Link Doctor never saw (tokens, client secrets, codes in pasted text).
-// Client-safe: base64 comes from btoa, not Buffer, so it runs in the browser before anything is shown or shared.
-import { createRedactor, formEncode, type Secret } from '@/lib/probe/redact';
+// Two layers: the known secret (the test account password), through the probes' redactor, which finds it in any
+// encoding, reversed or in pieces, and inside `user:password` Basic credentials; and patterns for secrets Link Doctor
+// never saw (tokens, client secrets, codes in pasted text).
+// Client-safe: it runs in the browser before anything is shown or shared.
+import { createRedactor } from '@/lib/probe/redact';
 import { type SupportReport } from './schema';
 
 export interface ReportSecrets {
@@ -13,29 +14,10 @@ export interface ReportSecrets {
   username?: string;
 }
 
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function base64Forms(text: string): string[] {
-  const std = base64(text);
-  const unpadded = std.replace(/=+$/, '');
-  return [std, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_')];
-}
-
-/** The password as given, plus base64 of itself and of `user:password` (raw and form- or URL-encoded, RFC 6749 §2.3.1). */
-function secretsOf({ password, username }: ReportSecrets): Secret[] {
-  if (!password) return [];
+function passwordRedactor({ password, username }: ReportSecrets) {
   const label = 'test account password';
-  const secrets: Secret[] = [{ value: password, label }];
-  const pairs = username
-    ? [`${username}:${password}`, `${formEncode(username)}:${formEncode(password)}`, `${encodeURIComponent(username)}:${encodeURIComponent(password)}`]
-    : [];
-  for (const plain of [password, ...pairs]) for (const b of base64Forms(plain)) secrets.push({ value: b, label });
-  return secrets;
+  if (!password) return createRedactor([]);
+  return createRedactor([{ value: password, label }], username ? [{ id: username, secret: password, label }] : []);
 }
 
 const SECRET_KEYS =
@@ -70,7 +52,7 @@ export type TextRedactor = (text: string) => string;
 
 /** Redacts the password (every encoding) and anything shaped like a token, secret or code. */
 export function createReportRedactor(secrets: ReportSecrets = {}): TextRedactor {
-  const known = createRedactor(secretsOf(secrets));
+  const known = passwordRedactor(secrets);
   return (text) => redactPatterns(known.redact(text));
 }
 
@@ -91,7 +73,7 @@ function walk(value: unknown, redact: TextRedactor, depth: number): unknown {
  * redacted the real secrets they saw. Run it before showing, exporting, storing or sharing anything.
  */
 export function redactReport(report: SupportReport, secrets: ReportSecrets = {}): SupportReport {
-  const known = createRedactor(secretsOf(secrets)).redact;
+  const known = passwordRedactor(secrets).redact;
   const typed: TextRedactor = (text) => redactPatterns(known(text));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(report)) {
