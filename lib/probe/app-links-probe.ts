@@ -19,6 +19,7 @@ import {
 import { parseJson } from '@/lib/json';
 import { checkTarget, headerValue, safeFetch, type LookupFn, type SafeFetchOptions } from './outbound';
 import type { Finding, FindingStatus, OutboundResult } from './types';
+import { refuseControlCharacters } from './url-policy';
 
 export type { AppLinksProbeResult } from './app-links-input';
 
@@ -270,6 +271,8 @@ export function pathCovered(rules: PathRule[], path: string): { covered: boolean
  */
 export async function runAppLinksProbe(rawInput: unknown, options: AppLinksProbeOptions = {}): Promise<AppLinksProbeResult> {
   const input = appLinksProbeInputSchema.parse(rawInput);
+  // What reaches the outbound policy is built from the URL's origin: check the URL as the user wrote it too.
+  refuseControlCharacters(input.url);
   const started = performance.now();
   const policy = resolvePolicy(options.policy);
   const findings = new Findings();

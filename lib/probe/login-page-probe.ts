@@ -47,7 +47,7 @@ import {
   type LoginStylesheetRecord,
 } from './login-page-input';
 import type { Finding, FindingStatus } from './types';
-import { MAX_URL_LENGTH, refusedAnswerMessage } from './url-policy';
+import { MAX_URL_LENGTH, refuseControlCharacters, refusedAnswerMessage } from './url-policy';
 
 export type { LoginPageProbeResult } from './login-page-input';
 
@@ -248,6 +248,8 @@ async function precheckDns(hostname: string, lookup: LookupFn, policy: ProbePoli
  */
 export async function runLoginPageProbe(rawInput: unknown, options: LoginPageProbeOptions = {}): Promise<LoginPageProbeResult> {
   const input = loginPageProbeInputSchema.parse(rawInput);
+  // What reaches the outbound policy is the request built from the URI: check the URI as the user wrote it too.
+  refuseControlCharacters(input.authorizationUri);
   const started = performance.now();
   const policy = resolvePolicy(options.policy);
   const mode: LoginPageMode = input.mode;
