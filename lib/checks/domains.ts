@@ -1,16 +1,25 @@
 // The login page's hosts and the Domain List (alexa-facts.md §2): which hosts a page loads content from, and whether
 // each is covered by the exact-host rule. Pure: the caller fetches the page and its stylesheets.
 
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import { findingBuilder, listWords, parseUrl, plural, type Finding } from './shared';
 
 export const DOMAINS_NODES = ['domain-list-missing', 'login-page-domains', 'tip-no-popups'] as const;
 const finding = findingBuilder<(typeof DOMAINS_NODES)[number]>();
 
-/** Input caps (security.md "Bounded parsing"). Longer pages are read up to the cap and flagged `truncated`. */
-export const MAX_HTML_CHARS = 2 * 1024 * 1024;
+/**
+ * Input caps (security.md "Bounded parsing"). Longer pages are read up to the cap and flagged `truncated`. Parsing is
+ * linear but runs on the event loop: a megabyte of dense markup takes about 40 ms, so a page is read up to 1 MB, as
+ * much as the static probe fetches.
+ */
+export const MAX_HTML_CHARS = 1024 * 1024;
 export const MAX_CSS_CHARS = 2 * 1024 * 1024;
 export const MAX_HOSTS = 500;
+/**
+ * References resolved per document (attributes, url(), @import). Resolving one is a URL parse; a hostile page of tiny
+ * references would otherwise keep the event loop busy for hundreds of milliseconds. Real pages have a few hundred.
+ */
+export const MAX_REFERENCES = 5_000;
 const MAX_LABELS_PER_HOST = 12;
 const MAX_STYLESHEETS = 50;
 const MAX_HINTS = 50;
@@ -43,7 +52,7 @@ export interface ExtractedHosts {
   baseUrl: string | null;
   /** The input was longer than the cap and only its start was read. */
   truncated: boolean;
-  /** More than MAX_HOSTS hosts were found; the rest were dropped. */
+  /** More than MAX_HOSTS hosts or MAX_REFERENCES references were found; the rest were dropped. */
   capped: boolean;
 }
 
@@ -78,9 +87,15 @@ function hostOf(url: URL): string {
 
 class HostCollector {
   private readonly hosts = new Map<string, Set<string>>();
+  private references = 0;
   capped = false;
 
   add(ref: string, base: URL | null, label: string): URL | null {
+    if (this.references >= MAX_REFERENCES) {
+      this.capped = true;
+      return null;
+    }
+    this.references++;
     const url = resolveReference(ref, base);
     if (!url) return null;
     const host = hostOf(url);
@@ -110,24 +125,25 @@ type CssRef = { ref: string; kind: 'url' | 'import' };
 const isIdentChar = (c: string) => /[A-Za-z0-9_-]/.test(c);
 const isCssSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
 
+/** css[from, to) with each escape `\x` read as x; a backslash that ends the text reads as nothing. */
+function unescapeCss(css: string, from: number, to: number): string {
+  return css.slice(from, to).replace(/\\([\s\S]|$)/g, '$1');
+}
+
 /** Read a CSS string starting at the quote at `start`; returns its value and the index after it. */
 function readCssString(css: string, start: number): { value: string; end: number } {
   const quote = css.charAt(start);
-  let value = '';
   let i = start + 1;
+  let escaped = false;
   while (i < css.length) {
     const c = css.charAt(i);
-    if (c === quote) return { value, end: i + 1 };
-    if (c === '\n') return { value, end: i };
-    if (c === '\\') {
-      value += css.charAt(i + 1);
-      i += 2;
-      continue;
-    }
-    value += c;
-    i++;
+    if (c === quote || c === '\n') break;
+    escaped ||= c === '\\';
+    i += c === '\\' ? 2 : 1;
   }
-  return { value, end: i };
+  const to = Math.min(i, css.length);
+  const value = escaped ? unescapeCss(css, start + 1, to) : css.slice(start + 1, to);
+  return { value, end: i < css.length && css.charAt(i) === quote ? i + 1 : i };
 }
 
 /** Read the argument of `url(` starting right after the parenthesis. */
@@ -139,32 +155,31 @@ function readUrlArgument(css: string, start: number): { value: string | null; en
     const s = readCssString(css, i);
     return { value: s.value, end: s.end };
   }
-  let value = '';
+  const begin = i;
+  let escaped = false;
   while (i < css.length) {
     const d = css.charAt(i);
-    if (d === ')') return { value, end: i + 1 };
     // Characters an unquoted url() may not contain end it (and make it invalid).
-    if (isCssSpace(d) || d === '(' || d === '"' || d === "'") return { value: d === '(' ? null : value, end: i };
-    if (d === '\\') {
-      value += css.charAt(i + 1);
-      i += 2;
-      continue;
-    }
-    value += d;
-    i++;
+    if (d === ')' || isCssSpace(d) || d === '(' || d === '"' || d === "'") break;
+    escaped ||= d === '\\';
+    i += d === '\\' ? 2 : 1;
   }
-  return { value, end: i };
+  const to = Math.min(i, css.length);
+  const value = escaped ? unescapeCss(css, begin, to) : css.slice(begin, to);
+  const stop = css.charAt(i);
+  if (stop === ')') return { value, end: i + 1 };
+  return { value: stop === '(' ? null : value, end: i };
 }
 
 /**
  * Every url(), image-set() string and @import in a stylesheet, in one linear pass (no regular expressions over the
- * whole text: a hostile stylesheet cannot make it backtrack).
+ * whole text: a hostile stylesheet cannot make it backtrack). Stops once it has `max` of them.
  */
-export function scanCss(css: string): CssRef[] {
+export function scanCss(css: string, max = Infinity): CssRef[] {
   const refs: CssRef[] = [];
   let i = 0;
   let imageSetDepth = -1; // ≥ 0 while inside image-set( … ): strings there are URLs
-  while (i < css.length) {
+  while (i < css.length && refs.length < max) {
     const c = css.charAt(i);
     if (c === '/' && css.charAt(i + 1) === '*') {
       const end = css.indexOf('*/', i + 2);
@@ -222,7 +237,8 @@ export function extractCssHosts(css: string, cssUrl: string): ExtractedCssHosts 
   const base = parseUrl(cssUrl);
   const collector = new HostCollector();
   const imports: string[] = [];
-  for (const r of scanCss(truncated ? css.slice(0, MAX_CSS_CHARS) : css)) {
+  // One reference more than the collector resolves, so that it marks the list capped.
+  for (const r of scanCss(truncated ? css.slice(0, MAX_CSS_CHARS) : css, MAX_REFERENCES + 1)) {
     const url = collector.add(r.ref, base, r.kind === 'import' ? 'stylesheet @import' : 'stylesheet url()');
     if (url && r.kind === 'import' && imports.length < MAX_STYLESHEETS) imports.push(url.href);
   }
@@ -340,11 +356,15 @@ const LINK_RELS: Record<string, string> = {
   manifest: 'manifest',
 };
 
+/** More of a page to read in the same pass over its HTML (the parser's tag and text events, lower-case names). */
+export type HtmlReader = Pick<Handler, 'onopentag' | 'ontext' | 'onclosetag'>;
+
 /**
  * Every host a page loads content from, with where each was found; plus the stylesheets to follow and pop-up or
- * dialog attempts in its source. Reads at most MAX_HTML_CHARS characters and keeps at most MAX_HOSTS hosts.
+ * dialog attempts in its source. Reads at most MAX_HTML_CHARS characters and keeps at most MAX_HOSTS hosts. `alsoRead`
+ * sees the same events, so a caller that needs more of the page does not parse it twice.
  */
-export function extractHosts(html: string, pageUrl: string): ExtractedHosts {
+export function extractHosts(html: string, pageUrl: string, alsoRead?: HtmlReader): ExtractedHosts {
   const truncated = html.length > MAX_HTML_CHARS;
   const source = truncated ? html.slice(0, MAX_HTML_CHARS) : html;
   const collector = new HostCollector();
@@ -359,7 +379,7 @@ export function extractHosts(html: string, pageUrl: string): ExtractedHosts {
     if (url && stylesheets.length < MAX_STYLESHEETS && !stylesheets.includes(url.href)) stylesheets.push(url.href);
   };
   const addCss = (css: string, where: 'style' | 'attribute') => {
-    for (const r of scanCss(css)) {
+    for (const r of scanCss(css, MAX_REFERENCES + 1)) {
       if (r.kind === 'import') addStylesheet(add(r.ref, 'style @import'));
       else add(r.ref, where === 'style' ? 'style url()' : 'style attribute url()');
     }
@@ -367,7 +387,8 @@ export function extractHosts(html: string, pageUrl: string): ExtractedHosts {
 
   const parser = new Parser(
     {
-      onopentag(name, attribs) {
+      onopentag(name, attribs, isImplied) {
+        alsoRead?.onopentag(name, attribs, isImplied);
         if (name === 'base' && !baseSet && attribs.href !== undefined) {
           baseSet = true;
           base = resolveReference(attribs.href, base) ?? base;
@@ -390,7 +411,8 @@ export function extractHosts(html: string, pageUrl: string): ExtractedHosts {
         if ((name === 'a' || name === 'form' || name === 'base' || name === 'area') && (attribs.target ?? '').toLowerCase() === '_blank') {
           hints.add('target-blank', `${name} target=_blank`);
         }
-        for (const [attr, value] of Object.entries(attribs)) {
+        for (const attr in attribs) {
+          const value = attribs[attr] ?? '';
           if (attr === 'style') addCss(value, 'attribute');
           else if (attr.startsWith('on') && value) hints.scanScript(value, `${attr} attribute`);
         }
@@ -399,9 +421,11 @@ export function extractHosts(html: string, pageUrl: string): ExtractedHosts {
         if (name === 'script' && attribs.src === undefined) rawText = { tag: 'script', type: (attribs.type ?? '').trim().toLowerCase(), text: '' };
       },
       ontext(text) {
+        alsoRead?.ontext(text);
         if (rawText) rawText.text += text;
       },
-      onclosetag(name) {
+      onclosetag(name, isImplied) {
+        alsoRead?.onclosetag(name, isImplied);
         if (!rawText || name !== rawText.tag) return;
         if (rawText.tag === 'style') addCss(rawText.text, 'style');
         else if (JS_SCRIPT_TYPES.has(rawText.type)) hints.scanScript(rawText.text, 'inline script');

@@ -275,7 +275,10 @@ function basic(userPass: string): string {
 // ---- raw HTTP -----------------------------------------------------------------------------------------------------
 
 const REQUEST_LINE = /^([A-Za-z]{3,10})[ \t]+(\/\S*|https?:\/\/\S+)(?:[ \t]+(HTTP\/[0-9](?:\.[0-9])?))?[ \t]*$/;
-const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/;
+// Anchored, and every quantifier is followed by something it cannot match (so a long run of blanks in a pasted line
+// cannot make them backtrack into each other). A value may not hold CR or another line terminator.
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:([^\r\n\u2028\u2029]*)$/;
+const PSEUDO_HEADER_LINE = /^:([a-z]+):([^\r\n\u2028\u2029]*)$/;
 
 function parseRawHttp(text: string): PastedRequestResult {
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
@@ -305,9 +308,10 @@ function parseRawHttp(text: string): PastedRequestResult {
     }
     if (pseudo && line.startsWith(':')) {
       // HTTP/2 pseudo-headers, as browsers' developer tools copy them.
-      const m = /^:([a-z]+):[ \t]*(.*)$/.exec(line);
+      const m = PSEUDO_HEADER_LINE.exec(line);
       if (!m) return fail('bad-header', `Line ${i + 1} is not a header ("name: value").`);
-      const [, name = '', value = ''] = m;
+      const name = m[1] ?? '';
+      const value = (m[2] ?? '').replace(/^[ \t]+/, '');
       if (name === 'method') method = value.toUpperCase();
       else if (name === 'path') target = value;
       else if (name === 'authority') authority = value;
@@ -326,7 +330,8 @@ function parseRawHttp(text: string): PastedRequestResult {
     headers.push([h[1] ?? '', (h[2] ?? '').trim()]);
   }
   const rest = lines.slice(i).join('\n');
-  const body = rest.trim() === '' ? null : rest.replace(/\s+$/, '');
+  // trimEnd, not a regex: /\s+$/ retries from every blank of a long run that is not at the end (quadratic).
+  const body = rest.trim() === '' ? null : rest.trimEnd();
   const host = authority ?? headers.find(([n]) => n.toLowerCase() === 'host')?.[1] ?? null;
   let url: URL | null = null;
   if (/^https?:\/\//i.test(target)) url = parseUrl(target);

@@ -3,6 +3,7 @@
 import { z } from '@/lib/zod';
 import { type Finding, type FindingStatus } from '@/lib/probe/types';
 import type { NodeId } from '@/lib/tree';
+import { withoutControlCharacters } from '@/lib/probe/control-characters';
 
 /** Cap on any pasted text (request, JSON, configuration). */
 export const MAX_TEXT_INPUT = 256 * 1024;
@@ -12,12 +13,14 @@ export const MAX_URL_INPUT = 16 * 1024;
 export type { Finding, FindingStatus };
 
 /** The authorization URI as a form or the API gives it. http is accepted so that a check can report it, not refuse it. */
-export const authorizationUriSchema = z
-  .string({ error: 'Enter the authorization URI.' })
-  .trim()
-  .min(1, { error: 'Enter the authorization URI.' })
-  .max(MAX_URL_INPUT, { error: `The authorization URI is too long (over ${MAX_URL_INPUT} characters).` })
-  .pipe(z.url({ protocol: /^https?$/, error: 'Enter the full authorization URI, starting with https://' }));
+export const authorizationUriSchema = withoutControlCharacters(
+  z
+    .string({ error: 'Enter the authorization URI.' })
+    .trim()
+    .min(1, { error: 'Enter the authorization URI.' })
+    .max(MAX_URL_INPUT, { error: `The authorization URI is too long (over ${MAX_URL_INPUT} characters).` }),
+  'authorization URI',
+).pipe(z.url({ protocol: /^https?$/, error: 'Enter the full authorization URI, starting with https://' }));
 
 /**
  * Builds findings whose `node` is checked against the symptom tree by the type system: a module lists the nodes it

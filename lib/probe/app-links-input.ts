@@ -3,6 +3,7 @@
 // Client-safe: zod and types only.
 
 import { z } from '@/lib/zod';
+import { withoutControlCharacters } from './control-characters';
 import type { Finding, Timing } from './types';
 
 /** A SHA-256 certificate fingerprint in Android's form (AA:BB:… , 32 upper-case pairs), or null when it is not one. */
@@ -21,11 +22,14 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 export const appLinksProbeInputSchema = z.object({
   /** The redirect URL (its path is checked against the iOS patterns) or just its domain. */
-  url: z
-    .string({ error: 'Enter your redirect URL or its domain.' })
-    .trim()
-    .min(1, { error: 'Enter your redirect URL or its domain.' })
-    .max(2048, { error: 'The URL is too long (over 2048 characters).' })
+  url: withoutControlCharacters(
+    z
+      .string({ error: 'Enter your redirect URL or its domain.' })
+      .trim()
+      .min(1, { error: 'Enter your redirect URL or its domain.' })
+      .max(2048, { error: 'The URL is too long (over 2048 characters).' }),
+    'redirect URL',
+  )
     // A bare domain means https://<domain>/.
     .transform((v) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`))
     .pipe(z.url({ protocol: /^https$/, error: 'Enter an https:// URL or a domain: App Links and Universal Links only work over https.' })),

@@ -6,6 +6,7 @@
 
 import { z } from '@/lib/zod';
 import { authorizationUriSchema } from '@/lib/checks/shared';
+import { withoutControlCharacters } from './control-characters';
 import type { Finding, Timing } from './types';
 
 /** Room to paste a Domain List longer than Amazon's 15, so that the check can say so. */
@@ -41,10 +42,7 @@ export const loginPageProbeInputSchema = z.object({
     .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : (v ?? [])).map((s) => s.trim()).filter(Boolean)),
   redirectUri: z.preprocess(
     emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .max(2048, { error: 'The redirect URL is too long.' })
+    withoutControlCharacters(z.string().trim().max(2048, { error: 'The redirect URL is too long.' }), 'redirect URL')
       .pipe(z.url({ protocol: /^https$/, error: 'The redirect URL must be a full https:// URL, such as https://pitangui.amazon.com/api/skill/link/M….' }))
       .optional(),
   ),

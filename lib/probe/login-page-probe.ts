@@ -8,7 +8,17 @@
 // Refused targets throw TargetNotAllowed before anything is sent (API 422); everything else is a finding.
 
 import { buildAuthorizationRequest } from '@/lib/checks/authorization-request';
-import { compareHosts, extractCssHosts, extractHosts, mergeHosts, sourceHintFindings, type HostSource, type SourceHint } from '@/lib/checks/domains';
+import {
+  compareHosts,
+  extractCssHosts,
+  extractHosts,
+  MAX_HTML_CHARS,
+  mergeHosts,
+  sourceHintFindings,
+  type HostSource,
+  type HtmlReader,
+  type SourceHint,
+} from '@/lib/checks/domains';
 import { findingBuilder, listWords, plural } from '@/lib/checks/shared';
 import { Parser } from 'htmlparser2';
 import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from './address-policy';
@@ -40,7 +50,7 @@ import {
 } from './login-page-input';
 import { shortenRandomRuns } from './redact';
 import type { Finding, FindingStatus } from './types';
-import { MAX_URL_LENGTH, refusedAnswerMessage } from './url-policy';
+import { MAX_URL_LENGTH, refuseControlCharacters, refusedAnswerMessage } from './url-policy';
 
 export type { LoginPageProbeResult } from './login-page-input';
 
@@ -169,32 +179,40 @@ function failureText(f: Pick<OutboundFailure, 'message' | 'code'>): string {
 }
 
 /** Does the HTML show anything? Text outside scripts/styles/head, or a visible form field or image. Linear, bounded. */
-export function staticVisibleContent(html: string): { textLength: number; fields: number; media: number } {
-  let textLength = 0;
-  let fields = 0;
-  let media = 0;
+export function staticVisibleContent(html: string): VisibleContent {
+  const reader = visibleContentReader();
+  const parser = new Parser(reader, { decodeEntities: true, lowerCaseTags: true });
+  parser.write(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
+  parser.end();
+  return reader.seen;
+}
+
+interface VisibleContent {
+  textLength: number;
+  fields: number;
+  media: number;
+}
+
+/** The parser events staticVisibleContent reads, to run alongside extractHosts in one pass. */
+export function visibleContentReader(): HtmlReader & { seen: VisibleContent } {
+  const seen: VisibleContent = { textLength: 0, fields: 0, media: 0 };
   let hiddenDepth = 0;
   const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (HIDDEN.has(name)) hiddenDepth++;
-        if (hiddenDepth > 0) return;
-        if ((name === 'input' && (attribs.type ?? '').toLowerCase() !== 'hidden') || name === 'button' || name === 'select' || name === 'textarea') fields++;
-        if (name === 'img' || name === 'svg' || name === 'iframe' || name === 'canvas' || name === 'video') media++;
-      },
-      ontext(text) {
-        if (hiddenDepth === 0 && textLength < 10_000) textLength += text.replace(/\s+/g, '').length;
-      },
-      onclosetag(name) {
-        if (HIDDEN.has(name) && hiddenDepth > 0) hiddenDepth--;
-      },
+  return {
+    seen,
+    onopentag(name, attribs) {
+      if (HIDDEN.has(name)) hiddenDepth++;
+      if (hiddenDepth > 0) return;
+      if ((name === 'input' && (attribs.type ?? '').toLowerCase() !== 'hidden') || name === 'button' || name === 'select' || name === 'textarea') seen.fields++;
+      if (name === 'img' || name === 'svg' || name === 'iframe' || name === 'canvas' || name === 'video') seen.media++;
     },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
-  parser.write(html.length > 2 * 1024 * 1024 ? html.slice(0, 2 * 1024 * 1024) : html);
-  parser.end();
-  return { textLength, fields, media };
+    ontext(text) {
+      if (hiddenDepth === 0 && seen.textLength < 10_000) seen.textLength += text.replace(/\s+/g, '').length;
+    },
+    onclosetag(name) {
+      if (HIDDEN.has(name) && hiddenDepth > 0) hiddenDepth--;
+    },
+  };
 }
 
 /** Resolve a host once to learn whether it is refused (so a refused login page gives 422 before Chromium starts). */
@@ -233,6 +251,8 @@ async function precheckDns(hostname: string, lookup: LookupFn, policy: ProbePoli
  */
 export async function runLoginPageProbe(rawInput: unknown, options: LoginPageProbeOptions = {}): Promise<LoginPageProbeResult> {
   const input = loginPageProbeInputSchema.parse(rawInput);
+  // What reaches the outbound policy is the request built from the URI: check the URI as the user wrote it too.
+  refuseControlCharacters(input.authorizationUri);
   const started = performance.now();
   const policy = resolvePolicy(options.policy);
   const mode: LoginPageMode = input.mode;
@@ -515,7 +535,8 @@ async function runStatic(
     return;
   }
 
-  const extracted = extractHosts(body, r.url);
+  const visible = visibleContentReader();
+  const extracted = extractHosts(body, r.url, visible);
   const sheets = extracted.stylesheets.slice(0, MAX_STYLESHEETS_FOLLOWED);
   const followed = await Promise.all(sheets.map((href) => fetchStylesheet(href, fetchOptions)));
   result.stylesheets = followed.map((s) => s.record);
@@ -524,7 +545,7 @@ async function runStatic(
 
   popupAndDialogFromSource(findings, extracted.sourceHints);
 
-  const seen = staticVisibleContent(body);
+  const seen = visible.seen;
   if (seen.textLength === 0 && seen.fields === 0 && seen.media === 0) {
     findings.set(
       'login.blank',

@@ -2,6 +2,7 @@
 // Import-safe everywhere: zod only.
 
 import { z } from '@/lib/zod';
+import { withoutControlCharacters } from './control-characters';
 
 export const CLIENT_AUTH_SCHEMES = ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const;
 export type ClientAuthScheme = (typeof CLIENT_AUTH_SCHEMES)[number];
@@ -50,15 +51,17 @@ export function isAlexaRedirectUrl(url: string): boolean {
 
 const MAX_SECRET = 4096;
 
-const tokenUri = z
-  .string({ error: 'Enter the access token URI.' })
-  .trim()
-  .min(1, { error: 'Enter the access token URI.' })
-  .max(2048, { error: 'The access token URI is too long (over 2048 characters).' })
-  .pipe(
-    // http is accepted here so that the probe can report it as a finding (without sending anything).
-    z.url({ protocol: /^https?$/, error: 'Enter the full access token URI, starting with https://' }),
-  );
+const tokenUri = withoutControlCharacters(
+  z
+    .string({ error: 'Enter the access token URI.' })
+    .trim()
+    .min(1, { error: 'Enter the access token URI.' })
+    .max(2048, { error: 'The access token URI is too long (over 2048 characters).' }),
+  'access token URI',
+).pipe(
+  // http is accepted here so that the probe can report it as a finding (without sending anything).
+  z.url({ protocol: /^https?$/, error: 'Enter the full access token URI, starting with https://' }),
+);
 
 /**
  * Every secret is hidden from everything Link Doctor shows, in every encoding. A value of a character or two would
@@ -76,12 +79,14 @@ const authorizationCodeGrant = z.object({
     .min(1, { error: 'Enter an authorization code: a fresh one, not used before.', abort: true })
     .min(MIN_SECRET, { error: tooShort('authorization code') })
     .max(MAX_SECRET, { error: 'The authorization code is too long.' }),
-  redirectUri: z
-    .string({ error: 'Choose the redirect URL the code was issued for.' })
-    .trim()
-    .min(1, { error: 'Choose the redirect URL the code was issued for.' })
-    .max(2048, { error: 'The redirect URL is too long.' })
-    .pipe(z.url({ protocol: /^https$/, error: 'The redirect URL must be a full https:// URL, such as one of the Alexa redirect URLs.' })),
+  redirectUri: withoutControlCharacters(
+    z
+      .string({ error: 'Choose the redirect URL the code was issued for.' })
+      .trim()
+      .min(1, { error: 'Choose the redirect URL the code was issued for.' })
+      .max(2048, { error: 'The redirect URL is too long.' }),
+    'redirect URL',
+  ).pipe(z.url({ protocol: /^https$/, error: 'The redirect URL must be a full https:// URL, such as one of the Alexa redirect URLs.' })),
 });
 
 const refreshTokenGrant = z.object({

@@ -169,9 +169,9 @@ export async function runTokenProbe(rawInput: unknown, options: TokenProbeOption
     return finish(null, { total: 0 });
   }
 
-  // Refused targets (private address, port, credentials in the URL …) throw TargetNotAllowed here, before anything is
-  // sent; names are checked again against their DNS answers inside safeFetch.
-  const target = checkTarget(url, { policy });
+  // Refused targets (private address, port, credentials in the URL, control characters in it as written …) throw
+  // TargetNotAllowed here, before anything is sent; names are checked again against their DNS answers inside safeFetch.
+  const target = checkTarget(input.tokenUri, { policy });
 
   const fetchOptions = (): SafeFetchOptions => ({
     method: 'POST',

@@ -30,6 +30,18 @@ export interface UrlPolicyOptions {
 const NOT_PUBLIC = 'Link Doctor only probes public servers.';
 
 /**
+ * Refuses a URL as written that holds a line break or another control character. WHATWG strips tab, CR and LF from
+ * inside URLs without a word, so this looks at the text before any parsing: CR/LF and the other controls in a URL a
+ * user typed are a sign of header injection or a paste error. A tab is stripped, as browsers do. Throws
+ * TargetNotAllowed.
+ */
+export function refuseControlCharacters(raw: string): void {
+  if (/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/.test(raw)) {
+    throw new TargetNotAllowed('control-characters', 'The URL contains control characters (such as a line break); remove them and try again.');
+  }
+}
+
+/**
  * Parse once with the WHATWG URL parser and check scheme, credentials, port, host length and (for IP literals) the
  * address. Names are checked against the deny-list here and their DNS answers later, in the outbound module.
  * Throws TargetNotAllowed.
@@ -37,11 +49,7 @@ const NOT_PUBLIC = 'Link Doctor only probes public servers.';
 export function checkUrl(raw: string | URL, opts: UrlPolicyOptions): Target {
   const input = typeof raw === 'string' ? raw : raw.href;
   if (input.length > MAX_URL_LENGTH) throw new TargetNotAllowed('invalid-url', `The URL is longer than ${MAX_URL_LENGTH} characters.`);
-  // WHATWG silently strips tab, CR and LF from inside URLs; CR/LF (and other control characters) in a URL a user
-  // typed are a sign of header injection or a paste error, so refuse them instead. A tab is stripped as browsers do.
-  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(input)) {
-    throw new TargetNotAllowed('control-characters', 'The URL contains control characters (such as a line break); remove them and try again.');
-  }
+  refuseControlCharacters(input);
   let url: URL;
   try {
     url = new URL(input);

@@ -9,8 +9,9 @@ export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'ma
 /**
  * The JSON of the ```json fenced block, as the Markdown export carries it: the first such fence that starts a line
  * (a value of the report, in a code span inside the table, may hold ```json too), up to the fence that closes it.
+ * Line by line, so its time is linear in the paste's length however many fences never close.
  */
-function fencedJson(text: string): string | null {
+export function fencedJson(text: string): string | null {
   const lines = text.split('\n');
   const start = lines.findIndex((line) => /^`{3,}json/.test(line));
   if (start < 0) return null;
