@@ -1,5 +1,7 @@
+import { withoutTrailing } from '@/lib/text.mjs';
+
 /** Where the app is served; absolute URLs in the sitemap and link previews start here. */
-export const SITE_URL = (process.env.SITE_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
+export const SITE_URL = withoutTrailing(process.env.SITE_URL ?? 'http://localhost:3000', '/');
 
 export const SITE_NAME = 'Link Doctor';
 

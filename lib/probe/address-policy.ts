@@ -3,6 +3,7 @@
 // Pure functions, no I/O: safe to unit-test and cheap to call on every DNS answer.
 
 import ipaddr from 'ipaddr.js';
+import { withoutTrailing } from '@/lib/text.mjs';
 
 /**
  * How the probes treat private networks.
@@ -202,7 +203,7 @@ export function refusedAddress(input: string, policy: ProbePolicy): AddressVerdi
 
 /** Lower-case, without trailing dots. */
 export function normaliseHostName(name: string): string {
-  return name.toLowerCase().replace(/\.+$/, '');
+  return withoutTrailing(name.toLowerCase(), '.');
 }
 
 /**

@@ -59,6 +59,8 @@ test('secrets Link Doctor never saw are caught by their shape', () => {
     ['Authorization: Basic YWxleGE6c2VjcmV0', 'Authorization: Basic [redacted]'],
     ['token Atzr|IwEBIKb9x-1 expired', 'token [redacted Amazon token] expired'],
     ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', 'jwt [redacted JWT]'],
+    ['id=x-eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig.next', 'id=x-[redacted JWT].next'],
+    ['not one: eyJshort.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig', 'not one: eyJshort.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig'],
     ['#access_token=abc123&state=xyz&token_type=Bearer', '#access_token=[redacted]&state=xyz&token_type=Bearer'],
     ['client_secret: hunter2', 'client_secret: [redacted]'],
   ];
@@ -131,4 +133,12 @@ test.describe('the password in another encoding, reversed or in pieces, in every
     const redact = createReportRedactor({ password: PASSWORD.value, username: USER });
     expect(describeMatches(findCanaries('hex', redact(`basic ${hex}`), [PASSWORD]))).toBe('');
   });
+});
+
+test('token-shaped text is found in linear time, however many near-tokens a paste holds', () => {
+  const redact = createReportRedactor();
+  const hostile = 'eyJ0000000-'.repeat(20_000) + '.eyJ';
+  const start = performance.now();
+  expect(redact(hostile)).toBe(hostile);
+  expect(performance.now() - start).toBeLessThan(100);
 });

@@ -38,14 +38,42 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b(Bearer\s+)(?!\[redacted)(?=[A-Za-z0-9\-._~+/]*\d)[A-Za-z0-9\-._~+/]{16,}=*/g, '$1[redacted]'],
   // Login with Amazon tokens and codes (Atza|, Atzr|, Atzc|).
   [/\bAtz[a-z]\|[A-Za-z0-9\-._~+/=|%]+/g, '[redacted Amazon token]'],
-  // JSON Web Tokens.
-  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted JWT]'],
 ];
 
 export function redactPatterns(text: string): string {
   let out = text;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-  return out;
+  return redactJwts(out);
+}
+
+/** A JSON Web Token's first two parts are base64url JSON objects, so both start with `eyJ` (`{"`). */
+const JWT_PART = /^eyJ[A-Za-z0-9_-]{8,}$/;
+
+/**
+ * Replaces JSON Web Tokens (header.payload.signature) with a mark. Run by run of token characters rather than one regex
+ * over the text: a regex for the three parts retries every `eyJ` of a long run that never completes a token, which
+ * takes quadratic time.
+ */
+function redactJwts(text: string): string {
+  if (!text.includes('eyJ')) return text;
+  return text.replace(/[A-Za-z0-9_.-]+/g, (run) => {
+    const parts = run.split('.');
+    const out: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      // The header may follow a hyphen inside a part ("Bearer-eyJ…"), as a word boundary allows.
+      const header = part.startsWith('eyJ') ? 0 : part.indexOf('-eyJ') + 1;
+      if (header > 0 || part.startsWith('eyJ')) {
+        if (i + 2 < parts.length && JWT_PART.test(part.slice(header)) && JWT_PART.test(parts[i + 1]!)) {
+          out.push(`${part.slice(0, header)}[redacted JWT]`);
+          i += 2;
+          continue;
+        }
+      }
+      out.push(part);
+    }
+    return out.join('.');
+  });
 }
 
 export type TextRedactor = (text: string) => string;

@@ -11,6 +11,7 @@ import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
 import { parseJson } from '@/lib/json';
 import { readUpTo } from '@/lib/streams';
 import { parseReport, type SupportReport } from './schema';
+import { withoutTrailing } from '@/lib/text.mjs';
 
 export const SHARE_PARAM = 'r';
 export const SHARE_FORMAT = '1';
@@ -40,7 +41,7 @@ export function isShareLinkError(e: unknown): e is ShareLinkError {
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return withoutTrailing(btoa(binary).replace(/\+/g, '-').replace(/\//g, '_'), '=');
 }
 
 function fromBase64Url(text: string): Uint8Array {

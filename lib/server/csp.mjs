@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'htmlparser2';
+import { withoutTrailing } from '../text.mjs';
 
 /**
  * The text of every inline script in `html`, each as the browser hashes it.
@@ -94,7 +95,8 @@ export function loadPolicies(distDir, { dev = false } = {}) {
   }
   return {
     /** @param {string} pathname */
-    staticPolicy: (pathname) => staticPolicies.get(pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname),
+    staticPolicy: (pathname) => staticPolicies.get(pathname.length > 1 ? withoutTrailing(pathname, '/') : pathname),
     perRequestPolicy: () => policy([`'nonce-${randomBytes(16).toString('base64')}'`, ...notFoundHashes], dev),
   };
 }
+
