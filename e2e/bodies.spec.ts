@@ -6,7 +6,8 @@ import { connect } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { LARGEST_API_INPUTS } from '@/lib/api/test-support';
 import { API_BODY_LIMITS, SERVER_ACTION_BODY_LIMIT } from '@/lib/server/body-limits.cjs';
-import { NO_PROBE_LIMITS, startAppServer, type AppServer } from './fixtures/app-server';
+import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
+import { startAppServer, type AppServer } from './fixtures/app-server';
 
 const MB = 1024 * 1024;
 const HUGE = 200 * MB;
@@ -18,7 +19,7 @@ const MEMORY_SLACK = 64 * MB;
 let app: AppServer;
 
 test.beforeAll(async () => {
-  app = await startAppServer(NO_PROBE_LIMITS);
+  app = await startAppServer(LIMITS_OFF);
   // Load every route once, so that loading code is not counted as memory the bodies took.
   for (const route of Object.keys(API_BODY_LIMITS)) await post(app.url, route, '{}');
 });

@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { nodesWithProbe, tree } from '@/lib/tree';
 import { startAppServer } from './fixtures/app-server';
+import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { sendJson, startServer, type CountingServer, type Handler } from './fixtures/servers';
 
 // Every test starts its own loopback servers (https, the committed certificate for localhost and 127.0.0.1), so the
@@ -172,7 +173,7 @@ test.describe('browser mode while every browser is busy', () => {
   // copies of every module: a "busy" error thrown by one copy must still be recognised by the other.
   test('after a run from the form, the API and the form both answer a busy finding, never 500', async ({ page: p }) => {
     // Its own server, so that filling its browsers holds up no other test. Each request comes from a client of its own.
-    const server = await startAppServer({ TRUST_PROXY_HOPS: '1', PROBE_CLIENT_PER_MINUTE: '0', PROBE_CLIENT_PER_DAY: '0', PROBE_TARGET_PER_MINUTE: '0', PROBE_TARGET_CONCURRENCY: '0', PROBE_CONCURRENCY: '0' });
+    const server = await startAppServer({ ...LIMITS_OFF, TRUST_PROXY_HOPS: '1' });
     // A login page that takes connections and never answers: a browser run on it holds its browser for its whole 20 s.
     const held = new Set<Socket>();
     const silent = createTcpServer((socket) => held.add(socket));

@@ -2,7 +2,7 @@
 // browser reads it and sends nothing; without, the form posts it in the body and the server shows the triage view.
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { renderJson, renderMarkdown } from '@/lib/report/render';
-import { MAX_DECODED_BYTES } from '@/lib/report/share';
+import { MAX_PASTE_BYTES, utf8Length } from '@/lib/report/import';
 import { sampleReport } from '@/lib/report/test-support';
 
 const report = sampleReport();
@@ -69,11 +69,11 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('main').getByRole('alert')).toContainText('Skill ID: The skill ID looks like amzn1.ask.skill.<uuid>');
     expect(new URL(page.url()).search).toBe('');
 
-    // As long as the importer reads (twice the largest report), in characters of three bytes each in the form's
-    // UTF-8: 1.5 MB. The form sends each line break as CR LF.
+    // As long as the importer reads, in the form's UTF-8, with characters of three bytes. The form sends each line
+    // break as CR LF.
     const markdown = `\n${renderMarkdown(report, { origin: 'https://linkdoctor.example' })}`;
     await page.goto('/triage');
-    await paste.fill('€'.repeat(MAX_DECODED_BYTES * 2 - markdown.replace(/\n/g, '\r\n').length) + markdown);
+    await paste.fill('€'.repeat(Math.floor((MAX_PASTE_BYTES - utf8Length(markdown.replace(/\n/g, '\r\n'))) / 3)) + markdown);
     await open.click();
     await expectCause(page);
   });

@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { startTransition, useActionState, useRef } from 'react';
+import { useActionState, useRef, useState, useTransition } from 'react';
 import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
 import { type z } from '@/lib/zod';
 
@@ -15,13 +15,25 @@ export function useProbeForm<S extends z.ZodType<unknown, FieldValues>, State>(
   defaultValues: DefaultValues<z.input<S>>,
 ) {
   const formRef = useRef<HTMLFormElement>(null);
-  const [state, formAction, running] = useActionState(action, null);
+  // Without JavaScript the form posts to formAction.
+  const [posted, formAction, posting] = useActionState(action, null);
+  const [latest, setLatest] = useState<State | null>(null);
+  const [running, startRunning] = useTransition();
   const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver: zodResolver(schema), defaultValues });
   const onSubmit = form.handleSubmit(() => {
-    if (formRef.current) {
-      const data = new FormData(formRef.current);
-      startTransition(() => formAction(data));
-    }
+    if (!formRef.current) return;
+    const data = new FormData(formRef.current);
+    // The action is called directly, not through formAction, which would post the previous result (a screenshot
+    // among it) back to the server with every run.
+    startRunning(async () => {
+      const result = await action(null, data);
+      startRunning(() => setLatest(result));
+    });
   });
-  return { form, state, running, formProps: { ref: formRef, action: formAction, onSubmit, noValidate: true } };
+  return {
+    form,
+    state: latest ?? posted,
+    running: running || posting,
+    formProps: { ref: formRef, action: formAction, onSubmit, noValidate: true },
+  };
 }

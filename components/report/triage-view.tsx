@@ -6,10 +6,9 @@ import { useForm } from 'react-hook-form';
 import { z } from '@/lib/zod';
 import { Field } from '@/components/probe/field';
 import { openPastedReportAction } from '@/lib/actions/open-pasted-report';
-import { importReport, type ImportResult } from '@/lib/report/import';
+import { importReport, MAX_PASTE_BYTES, utf8Length, type ImportResult } from '@/lib/report/import';
 import { formatUtc } from '@/lib/report/render';
 import { type SupportReport } from '@/lib/report/schema';
-import { MAX_DECODED_BYTES } from '@/lib/report/share';
 import { attentionForAmazon, failingFindings, missingForAmazon, warningFindings } from '@/lib/report/triage';
 import { RankedFindings } from './ranked-findings';
 import { ReportDetails, ReportPath } from './report-details';
@@ -20,7 +19,7 @@ const pasteSchema = z.object({
     .string()
     .trim()
     .min(1, { error: 'Paste a report: the JSON export, the Markdown export, or a share link.' })
-    .max(MAX_DECODED_BYTES * 2, { error: `That is more than ${(MAX_DECODED_BYTES * 2) / 1024} KB; a report is never that large.` }),
+    .refine((text) => utf8Length(text) <= MAX_PASTE_BYTES, { error: `That is more than ${MAX_PASTE_BYTES / 1024} KB; a report is never that large.` }),
 });
 type PasteValues = z.input<typeof pasteSchema>;
 

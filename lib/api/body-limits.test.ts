@@ -9,10 +9,10 @@ import { providerQuirksInputSchema } from '@/lib/checks/provider-quirks';
 import { appLinksProbeInputSchema } from '@/lib/probe/app-links-input';
 import { loginPageProbeInputSchema } from '@/lib/probe/login-page-input';
 import { tokenProbeInputSchema } from '@/lib/probe/token-input';
-import { MAX_DECODED_BYTES } from '@/lib/report/share';
+import { MAX_PASTE_BYTES } from '@/lib/report/import';
 import { API_BODY_LIMITS, SERVER_ACTION_BODY_LIMIT } from '@/lib/server/body-limits.cjs';
 import { type z } from '@/lib/zod';
-import { FORM_COSTLIEST, JSON_COSTLIEST, jsonBodyBytes, LARGEST_API_INPUTS, type ApiRoute } from './test-support';
+import { COSTLIEST, jsonBodyBytes, LARGEST_API_INPUTS, type ApiRoute } from './test-support';
 
 const SCHEMAS: Record<ApiRoute, z.ZodType> = {
   '/api/probes/token': tokenProbeInputSchema,
@@ -38,7 +38,7 @@ function routeFiles(dir: string): string[] {
 
 /** Copies of `value`, each with one string a character longer or one list an item longer. */
 function oneBigger(value: unknown): unknown[] {
-  if (typeof value === 'string') return [value + JSON_COSTLIEST];
+  if (typeof value === 'string') return [value + COSTLIEST];
   if (Array.isArray(value)) {
     return [[...value, value.at(-1)], ...value.flatMap((item, i) => oneBigger(item).map((bigger) => value.with(i, bigger)))];
   }
@@ -73,10 +73,10 @@ for (const [route, largest] of Object.entries(LARGEST_API_INPUTS) as Array<[ApiR
 }
 
 test('the server actions’ limit admits the largest paste /triage reads, sent as a form', async () => {
-  // importReport reads up to twice the largest report, in characters; a form sends them as UTF-8.
+  // importReport reads up to MAX_PASTE_BYTES of UTF-8, however its characters spell it.
   const form = new FormData();
   form.set('$ACTION_ID_0123456789abcdef0123456789abcdef01234567', '');
-  form.set('report', FORM_COSTLIEST.repeat(MAX_DECODED_BYTES * 2));
+  form.set('report', COSTLIEST.repeat(Math.floor(MAX_PASTE_BYTES / 3)) + 'a'.repeat(MAX_PASTE_BYTES % 3));
   const bytes = (await new Response(form).arrayBuffer()).byteLength;
   expect(bytes).toBeLessThanOrEqual(SERVER_ACTION_BODY_LIMIT);
 });

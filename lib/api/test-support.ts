@@ -1,17 +1,16 @@
 // TEST ONLY: the largest input each body-reading route accepts, for the body limits' unit test (which checks that each
 // one is accepted and that a character more is not) and for the e2e test that sends them to a real server.
 //
-// Sizes count in bytes of what the client sends, so every free-text character is the costliest one there is: a
-// control character, which JSON spells as six bytes (\u0001), and in a form post a character that takes three bytes
-// in UTF-8 (€). URLs point at a closed loopback port, so a probe that runs them fails fast and reaches nothing.
+// Sizes count in bytes of what the client sends, every free-text character a three-byte one in UTF-8 (€): the most a
+// character of text costs in a form post, or in JSON as clients write it (a character JSON must escape costs two, a
+// control character six, but pasted text has none of those to speak of). URLs point at a closed loopback port, so a
+// probe that runs them fails fast and reaches nothing.
 
-/** Six bytes in JSON, one UTF-16 unit: the costliest character a JSON body can carry. */
-export const JSON_COSTLIEST = '\u0001';
-/** Three bytes in UTF-8, one UTF-16 unit: the costliest character a form post can carry. */
-export const FORM_COSTLIEST = '€';
+/** Three bytes in UTF-8, one UTF-16 unit. */
+export const COSTLIEST = '€';
 
 const CLOSED = 'https://127.0.0.1:1/';
-const text = (length: number) => JSON_COSTLIEST.repeat(length);
+const text = (length: number) => COSTLIEST.repeat(length);
 const url = (length: number) => CLOSED + text(length - CLOSED.length);
 
 /** The largest JSON body of each API route, as an object to stringify. */
@@ -32,27 +31,27 @@ export const LARGEST_API_INPUTS = {
     appId: `ABCDE12345.${'c'.repeat(256 - 11)}`,
   }),
   '/api/probes/login-page': () => ({
-    authorizationUri: url(16 * 1024),
-    // As one text, the Domain List may be longer than as a list (100 × 260 characters against 100 × 253).
-    domains: text(100 * 260),
+    authorizationUri: url(8 * 1024),
+    // As one text, the Domain List may be longer than as a list (30 × 260 characters against 30 × 253).
+    domains: text(30 * 260),
     mode: 'static',
     clientId: text(1024),
-    scopes: Array.from({ length: 50 }, () => text(256)),
+    scopes: Array.from({ length: 30 }, () => text(128)),
     redirectUri: url(2048),
     responseType: 'token',
     pkce: false,
   }),
-  '/api/probes/accept-grant': () => ({ response: text(256 * 1024) }),
-  '/api/probes/enablement-request': () => ({ request: text(256 * 1024), observedStatus: 599, observedMessage: text(4096) }),
-  '/api/probes/implicit-redirect': () => ({ redirectUrl: url(16 * 1024), expectedState: text(16 * 1024) }),
+  '/api/probes/accept-grant': () => ({ response: text(16 * 1024) }),
+  '/api/probes/enablement-request': () => ({ request: text(16 * 1024), observedStatus: 599, observedMessage: text(4096) }),
+  '/api/probes/implicit-redirect': () => ({ redirectUrl: url(8 * 1024), expectedState: text(8 * 1024) }),
   '/api/probes/provider-quirks': () => ({
-    authorizationUri: url(16 * 1024),
-    accessTokenUri: url(16 * 1024),
-    scopes: Array.from({ length: 50 }, () => text(256)),
-    tokenResponse: { contentType: text(256), body: text(64 * 1024) },
+    authorizationUri: url(8 * 1024),
+    accessTokenUri: url(8 * 1024),
+    scopes: Array.from({ length: 30 }, () => text(128)),
+    tokenResponse: { contentType: text(256), body: text(12 * 1024) },
   }),
   '/api/check': () => ({
-    config: text(256 * 1024),
+    config: text(64 * 1024),
     fields: {
       type: 'AUTH_CODE',
       authorizationUrl: text(2048),

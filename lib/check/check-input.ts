@@ -1,9 +1,8 @@
 // Input of /check: a configuration (pasted or typed) plus the secrets that are never in it. Client-safe: zod only.
 import { z } from '@/lib/zod';
 import { MIN_SECRET, tooShort } from '@/lib/probe/token-input';
-import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/checks/account-linking-config';
+import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, MAX_CONFIG_INPUT, SKILL_TYPES } from '@/lib/checks/account-linking-config';
 
-const MAX_CONFIG = 256 * 1024;
 const MAX_FIELD = 16 * 1024;
 const MAX_SECRET = 4096;
 
@@ -42,7 +41,7 @@ const optionalSecret = (what: string) =>
 export const checkInputSchema = z
   .object({
     /** The output of `ask smapi get-account-linking-info`, in any of its forms. */
-    config: optionalText(MAX_CONFIG, 'configuration'),
+    config: optionalText(MAX_CONFIG_INPUT, 'configuration'),
     /** The same fields typed in, used when nothing is pasted. */
     fields: typedConfigSchema.optional(),
     skillType: z.enum(SKILL_TYPES, { error: 'Choose the skill type.' }).optional(),

@@ -2,7 +2,10 @@
 
 import { z } from '@/lib/zod';
 import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, parseUrl, plural, show, showValue, type Finding } from './shared';
+import { findingBuilder, isRecord, jsonKind, listWords, parseUrl, plural, show, showValue, type Finding } from './shared';
+
+/** Cap on a pasted configuration: SMAPI's whole answer is a few KB; a pretty-printed one with comments fits many times over. */
+export const MAX_CONFIG_INPUT = 64 * 1024;
 
 export const ACCOUNT_LINKING_CONFIG_NODES = [
   'grant-type',
@@ -63,7 +66,7 @@ export const accountLinkingConfigInputSchema = z.object({
     .string({ error: 'Paste the output of ask smapi get-account-linking-info.' })
     .trim()
     .min(1, { error: 'Paste the output of ask smapi get-account-linking-info.' })
-    .max(MAX_TEXT_INPUT, { error: `The configuration is too long (over ${MAX_TEXT_INPUT} characters).` }),
+    .max(MAX_CONFIG_INPUT, { error: `The configuration is too long (over ${MAX_CONFIG_INPUT} characters).` }),
   skillType: z.enum(SKILL_TYPES, { error: 'Choose the skill type: custom, smart home, video, music or other.' }).optional(),
 });
 export type AccountLinkingConfigInput = z.input<typeof accountLinkingConfigInputSchema>;

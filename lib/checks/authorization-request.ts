@@ -2,7 +2,7 @@
 // HTTP 400. Alexa's state alone is reported at 600+ characters.
 
 import { z } from '@/lib/zod';
-import { authorizationUriSchema, findingBuilder, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
+import { authorizationUriSchema, findingBuilder, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding } from './shared';
 
 export const AUTHORIZATION_REQUEST_NODES = ['request-too-large', 'http-400-redirect', 'redirect-uri-invalid'] as const;
 const finding = findingBuilder<(typeof AUTHORIZATION_REQUEST_NODES)[number]>();
@@ -18,10 +18,7 @@ export const REALISTIC_STATE_LENGTH = 640;
 export const ALEXA_AUTHORIZATION_PARAMS = ['state', 'client_id', 'response_type', 'scope', 'redirect_uri'] as const;
 const PKCE_PARAMS = ['code_challenge', 'code_challenge_method'] as const;
 
-const scopesField = z
-  .union([z.string().max(4096, { error: 'The scopes are too long.' }), z.array(z.string().max(256, { error: 'A scope is too long.' })).max(50, { error: 'At most 50 scopes.' })])
-  .optional()
-  .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : (v ?? [])).map((s) => s.trim()).filter(Boolean));
+const scopesField = scopesSchema.transform((v) => v ?? []);
 
 export const authorizationRequestInputSchema = z.object({
   authorizationUri: authorizationUriSchema,

@@ -3,7 +3,7 @@
 
 import { z } from '@/lib/zod';
 import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, listWords, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding } from './shared';
+import { findingBuilder, isRecord, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding } from './shared';
 
 export const PROVIDER_QUIRKS_NODES = [
   'google-access-type-offline',
@@ -31,7 +31,8 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   lwa: 'Login with Amazon',
 };
 
-const MAX_TOKEN_BODY = 64 * 1024;
+/** A token response with an ID token is a few KB; three times the largest seen. */
+export const MAX_TOKEN_BODY = 12 * 1024;
 
 const optionalUrl = (what: string) =>
   z
@@ -47,19 +48,12 @@ export const providerQuirksInputSchema = z
     authorizationUri: optionalUrl('authorization URI'),
     accessTokenUri: optionalUrl('access token URI'),
     /** The scopes configured for account linking (Alexa appends them to the authorization URI). */
-    scopes: z
-      .union([
-        z.string().max(4096, { error: 'The scopes are too long.' }),
-        z.array(z.string().trim().max(256, { error: 'A scope is too long.' })).max(50, { error: 'At most 50 scopes.' }),
-      ])
-      .optional()
-      // A form gives one string: scopes are separated by spaces or commas.
-      .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v)),
+    scopes: scopesSchema,
     /** A token response seen from the provider, to check what it really returns. */
     tokenResponse: z
       .object({
         contentType: z.string().max(256, { error: 'The content type is too long.' }).optional(),
-        body: z.string().max(MAX_TOKEN_BODY, { error: 'The token response is too long (over 64 KB).' }),
+        body: z.string().max(MAX_TOKEN_BODY, { error: `The token response is too long (over ${MAX_TOKEN_BODY / 1024} KB).` }),
       })
       .optional()
       // An empty body field means no response was pasted.

@@ -5,10 +5,27 @@ import { type Finding, type FindingStatus } from '@/lib/probe/types';
 import type { NodeId } from '@/lib/tree';
 import { withoutControlCharacters } from '@/lib/probe/control-characters';
 
-/** Cap on any pasted text (request, JSON, configuration). */
-export const MAX_TEXT_INPUT = 256 * 1024;
+/** Cap on a pasted request or response: a few KB in practice, so four times the largest seen leaves plenty of room. */
+export const MAX_TEXT_INPUT = 16 * 1024;
 /** Cap on a pasted URL. Alexa's own state is 600+ characters, so leave plenty of room. */
-export const MAX_URL_INPUT = 16 * 1024;
+export const MAX_URL_INPUT = 8 * 1024;
+/** Alexa takes up to 15 scopes; twice as many can be entered, so that a check can say there are too many. */
+const MAX_SCOPES = 30;
+const MAX_SCOPE_CHARS = 128;
+/** The scopes as one text: each one and a separator. */
+export const MAX_SCOPES_TEXT = MAX_SCOPES * (MAX_SCOPE_CHARS + 1);
+
+/**
+ * Scopes as a form gives them (one text, separated by spaces or commas) or as a list; absent stays undefined, so that
+ * a check can tell "not given" from "none".
+ */
+export const scopesSchema = z
+  .union([
+    z.string().max(MAX_SCOPES_TEXT, { error: 'The scopes are too long.' }),
+    z.array(z.string().max(MAX_SCOPE_CHARS, { error: 'A scope is too long.' })).max(MAX_SCOPES, { error: `Enter at most ${MAX_SCOPES} scopes.` }),
+  ])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : (typeof v === 'string' ? v.split(/[\s,]+/) : v).map((s) => s.trim()).filter(Boolean)));
 
 export type { Finding, FindingStatus };
 

@@ -5,12 +5,14 @@
 // scopes, redirect URL, response type.
 
 import { z } from '@/lib/zod';
-import { authorizationUriSchema } from '@/lib/checks/shared';
+import { authorizationUriSchema, scopesSchema } from '@/lib/checks/shared';
 import { withoutControlCharacters } from './control-characters';
 import type { Finding, Timing } from './types';
 
 /** Room to paste a Domain List longer than Amazon's 15, so that the check can say so. */
-const MAX_DOMAIN_INPUT = 100;
+const MAX_DOMAIN_INPUT = 30;
+/** The Domain List as one text: each domain (at most 253 characters) and a separator, with room for stray blanks. */
+export const MAX_DOMAIN_TEXT = MAX_DOMAIN_INPUT * 260;
 
 export const LOGIN_PAGE_MODES = ['static', 'browser'] as const;
 export type LoginPageMode = (typeof LOGIN_PAGE_MODES)[number];
@@ -22,7 +24,7 @@ export const loginPageProbeInputSchema = z.object({
   authorizationUri: authorizationUriSchema,
   domains: z
     .union([
-      z.string().max(MAX_DOMAIN_INPUT * 260, { error: 'The Domain List is too long.' }),
+      z.string().max(MAX_DOMAIN_TEXT, { error: 'The Domain List is too long.' }),
       z
         .array(z.string().max(253, { error: 'A domain is longer than 253 characters.' }))
         .max(MAX_DOMAIN_INPUT, { error: `Enter at most ${MAX_DOMAIN_INPUT} domains.` }),
@@ -33,13 +35,7 @@ export const loginPageProbeInputSchema = z.object({
     .refine((list) => list.length <= MAX_DOMAIN_INPUT, { error: `Enter at most ${MAX_DOMAIN_INPUT} domains.` }),
   mode: z.enum(LOGIN_PAGE_MODES, { error: 'The mode is static or browser.' }).default('static'),
   clientId: z.preprocess(emptyToUndefined, z.string().trim().max(1024, { error: 'The client ID is too long.' }).optional()),
-  scopes: z
-    .union([
-      z.string().max(4096, { error: 'The scopes are too long.' }),
-      z.array(z.string().max(256, { error: 'A scope is too long.' })).max(50, { error: 'Enter at most 50 scopes.' }),
-    ])
-    .optional()
-    .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/) : (v ?? [])).map((s) => s.trim()).filter(Boolean)),
+  scopes: scopesSchema.transform((v) => v ?? []),
   redirectUri: z.preprocess(
     emptyToUndefined,
     withoutControlCharacters(z.string().trim().max(2048, { error: 'The redirect URL is too long.' }), 'redirect URL')

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fencedJson } from './import';
+import { fencedJson, utf8Length } from './import';
 
 test('the JSON fence is found only where it starts a line, and closes only on a fence at least as long', () => {
   expect(fencedJson('# Report\n\n```json\n{"a":1}\n```\n')).toBe('{"a":1}');
@@ -16,4 +16,10 @@ test('many fences that never close are read in linear time', () => {
   const start = performance.now();
   expect(fencedJson(hostile)).toBeNull();
   expect(performance.now() - start).toBeLessThan(100);
+});
+
+test('a paste is measured in the bytes a form sends', () => {
+  expect(utf8Length('a')).toBe(1);
+  expect(utf8Length('é€😀')).toBe(2 + 3 + 4);
+  expect(utf8Length('é€😀')).toBe(Buffer.byteLength('é€😀'));
 });

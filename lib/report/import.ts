@@ -4,6 +4,23 @@ import { parseJson } from '@/lib/json';
 import { parseReport, type SupportReport } from './schema';
 import { decodeShareLink, extractPacked, isShareLinkError, MAX_DECODED_BYTES } from './share';
 
+/** The most a pasted report may be: its Markdown export, the JSON inside and the table around it, of the largest report. */
+export const MAX_PASTE_BYTES = MAX_DECODED_BYTES * 2;
+
+/** Bytes of `text` in UTF-8, as a form sends it, without building the bytes. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    // A surrogate pair is one four-byte character: two units, two bytes each.
+    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 2;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
 export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'markdown' | 'link' } | { ok: false; message: string; problems: string[] };
 
 /**
@@ -23,8 +40,8 @@ export function fencedJson(text: string): string | null {
 export async function importReport(input: string): Promise<ImportResult> {
   const text = input.trim();
   if (text === '') return { ok: false, message: 'Paste a report first: the JSON export, the Markdown with the JSON inside, or a share link.', problems: [] };
-  if (text.length > MAX_DECODED_BYTES * 2) {
-    return { ok: false, message: `This is more than ${(MAX_DECODED_BYTES * 2) / 1024} KB of text; a report is never that large.`, problems: [] };
+  if (utf8Length(text) > MAX_PASTE_BYTES) {
+    return { ok: false, message: `This is more than ${MAX_PASTE_BYTES / 1024} KB of text; a report is never that large.`, problems: [] };
   }
 
   // The Markdown first: its values may hold "&r=", which would pass for a share link's parameter.

@@ -15,16 +15,16 @@ import {
 import { compareHosts, extractCssHosts, extractHosts, MAX_HTML_CHARS } from '@/lib/checks/domains';
 import { checkEnablementRequest, enablementRequestInputSchema } from '@/lib/checks/enablement-request';
 import { checkImplicitRedirect, implicitRedirectInputSchema } from '@/lib/checks/implicit-redirect';
-import { checkProviderQuirks, providerQuirksInputSchema } from '@/lib/checks/provider-quirks';
-import { MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/checks/shared';
+import { checkProviderQuirks, MAX_TOKEN_BODY, providerQuirksInputSchema } from '@/lib/checks/provider-quirks';
+import { MAX_CONFIG_INPUT } from '@/lib/checks/account-linking-config';
+import { MAX_SCOPES_TEXT, MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/checks/shared';
 import { parseJson } from '@/lib/json';
 import { pathCovered, readAasaDetails, WELL_KNOWN_MAX_BYTES } from '@/lib/probe/app-links-probe';
-import { loginPageProbeInputSchema } from '@/lib/probe/login-page-input';
+import { loginPageProbeInputSchema, MAX_DOMAIN_TEXT } from '@/lib/probe/login-page-input';
 import { LOGIN_PAGE_MAX_BYTES, visibleContentReader } from '@/lib/probe/login-page-probe';
 import { quote, readBody } from '@/lib/probe/token-findings';
 import { TOKEN_REPLY_MAX_BYTES } from '@/lib/probe/token-probe';
-import { importReport } from '@/lib/report/import';
-import { MAX_DECODED_BYTES } from '@/lib/report/share';
+import { importReport, MAX_PASTE_BYTES } from '@/lib/report/import';
 
 const LIMIT_MS = 100;
 
@@ -200,13 +200,13 @@ const ROWS: Row[] = [
   },
   {
     name: 'provider rules: scopes',
-    max: 4096,
+    max: MAX_SCOPES_TEXT,
     contexts: [['', '']],
     run: viaSchema(providerQuirksInputSchema, (scopes) => ({ authorizationUri: 'https://accounts.google.com/o/oauth2/v2/auth', scopes }), checkProviderQuirks),
   },
   {
     name: 'provider rules: token response',
-    max: 64 * 1024,
+    max: MAX_TOKEN_BODY,
     contexts: [
       ['', ''],
       ['access_token=', ''],
@@ -220,7 +220,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'configuration reader (pasted)',
-    max: MAX_TEXT_INPUT,
+    max: MAX_CONFIG_INPUT,
     contexts: [
       ['', ''],
       ['{"type":"AUTH_CODE","authorizationUrl":"https://example.com/', '","domains":[]}'],
@@ -252,7 +252,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'Domain List rule',
-    max: 100 * 260,
+    max: MAX_DOMAIN_TEXT,
     contexts: [['', ''], ['cdn.example.net ', ''], ['https://', '']],
     run: viaSchema(loginPageProbeInputSchema, (domains) => ({ authorizationUri: LOGIN_PAGE, domains }), (input) => {
       compareHosts(PAGE_HOSTS, input.authorizationUri, input.domains);
@@ -261,7 +261,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'triage import of JSON',
-    max: MAX_DECODED_BYTES * 2,
+    max: MAX_PASTE_BYTES,
     contexts: [
       ['{', '}'],
       ['{"schemaVersion":1,"createdAt":"', '"}'],
@@ -271,7 +271,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'triage import of Markdown',
-    max: MAX_DECODED_BYTES * 2,
+    max: MAX_PASTE_BYTES,
     contexts: [
       ['', ''],
       ['# Link Doctor report\n\n```json\n', ''],

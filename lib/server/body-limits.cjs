@@ -3,9 +3,10 @@
 // the request, the API routes stop reading a body without one (chunked) at the limit, and next.config.js gives the
 // server actions' limit to Next, which stops reading there too.
 //
-// Each API limit admits the largest input its route's schema accepts however the client's JSON spells it: every
-// character of free text can cost six bytes (a control character is written \u0001). lib/api/body-limits.test.ts
-// measures those inputs and fails when a schema outgrows its limit, or a limit its schema.
+// Each API limit admits the largest input its route's schema accepts, every character of text counted at three bytes
+// (UTF-8): a few tens of KB for a probe, a few hundred for /check. A body of valid fields spelled almost entirely in
+// \u escapes could still be refused, with a 413 that says the limit. lib/api/body-limits.test.ts measures those inputs
+// and fails when a schema outgrows its limit, or a limit its schema.
 
 const { SECURITY_HEADERS } = require('./security-headers.cjs');
 
@@ -13,25 +14,24 @@ const KB = 1024;
 
 /** @type {Readonly<Record<string, number>>} */
 const API_BODY_LIMITS = {
-  '/api/probes/token': 88 * KB,
-  '/api/probes/app-links': 15 * KB,
-  '/api/probes/login-page': 384 * KB,
-  '/api/probes/implicit-redirect': 208 * KB,
-  '/api/probes/provider-quirks': 704 * KB,
-  // Both take a pasted text of up to 256 K characters.
-  '/api/probes/accept-grant': 1664 * KB,
-  '/api/probes/enablement-request': 1664 * KB,
-  // A pasted configuration of up to 256 K characters, the typed fields and the secrets.
-  '/api/check': 2048 * KB,
+  '/api/probes/token': 44 * KB,
+  '/api/probes/app-links': 8 * KB,
+  '/api/probes/login-page': 74 * KB,
+  '/api/probes/implicit-redirect': 52 * KB,
+  '/api/probes/provider-quirks': 104 * KB,
+  '/api/probes/accept-grant': 54 * KB,
+  '/api/probes/enablement-request': 66 * KB,
+  // A pasted configuration of up to 64 K characters, the typed fields and the secrets.
+  '/api/check': 400 * KB,
 };
 
 /**
- * Every server action, in form-data (UTF-8, up to three bytes a character). Next has one setting for all of them, and
- * a form posts to whichever page shows it (a probe's form also sits in the guide's steps). The largest is /triage's
- * paste of up to 512 K characters; a probe form also carries its previous result back (React posts the state of
- * useActionState with each submission), a browser-mode login page result with its screenshot being the largest.
+ * Every server action, in form-data. Next has one setting for all of them, and a form posts to whichever page shows
+ * it (a probe's form also sits in the guide's steps). The largest is /triage's paste of up to 512 KB. Without
+ * JavaScript a probe form also posts its previous result back (React keeps useActionState's state in the page), a
+ * browser-mode login page result with its screenshot being the largest, at about 300 KB.
  */
-const SERVER_ACTION_BODY_LIMIT = 2048 * KB;
+const SERVER_ACTION_BODY_LIMIT = 640 * KB;
 
 /**
  * The most a body sent to `pathname` may be. A path that is not an API route may be a server action's page.
