@@ -20,6 +20,9 @@ const TEST_CERT_SPKI = createHash('sha256')
 const unitOnly = process.argv.includes('--project=unit');
 
 export default defineConfig({
+  // Tests run server modules outside Next's server bundles, where `import 'server-only'` would throw: the test tsconfig
+  // maps it to the package's empty module, as Next's server layer does.
+  tsconfig: './tsconfig.test.json',
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 2,

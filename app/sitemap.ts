@@ -1,7 +1,7 @@
 import type { MetadataRoute } from 'next';
 import { SITE_URL } from '@/lib/site';
 import { nodeIds } from '@/lib/tree';
-import { PROBE_IDS } from '@/lib/tree/schema';
+import { PROBE_IDS } from '@/lib/probes/catalog';
 
 export default function sitemap(): MetadataRoute.Sitemap {
   return [

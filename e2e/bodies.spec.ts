@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { LARGEST_API_INPUTS } from '@/lib/api/test-support';
+import { LARGEST_API_INPUTS } from '@/lib/server/largest-inputs';
 import { API_BODY_LIMITS, SERVER_ACTION_BODY_LIMIT } from '@/lib/server/body-limits.cjs';
 import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { tree, type NodeId } from '@/lib/tree';
-import { PROBE_IDS } from '@/lib/tree/schema';
+import { PROBE_IDS, PROBES } from '@/lib/probes/catalog';
 
 // The checks keep no state between runs, so every test can run alongside the others.
 test.describe.configure({ mode: 'parallel' });
@@ -257,6 +257,21 @@ test('the index lists every probe, links each to its page, and is reached from t
   await expectNoAxeViolations(page);
   await page.getByRole('link', { name: 'Skill Enablement API request check' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your Skill Enablement API request');
+});
+
+test('every probe of the catalog has its page, with its form, and its JSON route; other names are 404', async ({ page, request }) => {
+  for (const probe of PROBES) {
+    const response = await page.goto(`/probe/${probe.id}`);
+    expect(response?.status(), probe.id).toBe(200);
+    await expect(page.getByRole('main').getByRole('form')).toHaveCount(1);
+    const api = await request.post(`/api/probes/${probe.id}`, { data: {} });
+    expect(api.status(), probe.id).toBe(400);
+    expect((await api.json()).error.code).toBe('invalid_input');
+  }
+  expect((await page.goto('/probe/nonsense'))?.status()).toBe(404);
+  const unknown = await request.post('/api/probes/nonsense', { data: {} });
+  expect(unknown.status()).toBe(404);
+  expect((await unknown.json()).error.code).toBe('not_found');
 });
 
 test.describe('on a phone', () => {

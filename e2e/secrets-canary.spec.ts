@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, request as apiRequest, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { type CheckEvent } from '@/lib/check/run-check';
+import { type CheckEvent } from '@/lib/config-check/run';
 import { redactReport } from '@/lib/report/redact';
 import { renderJson, renderMarkdown, renderText } from '@/lib/report/render';
 import { shareUrl } from '@/lib/report/share';

@@ -16,24 +16,24 @@ function separateCopy<T>(path: string): T {
   }
 }
 
-type Errors = typeof import('./probe/errors');
-type Slots = typeof import('./probe/browser/semaphore');
-type Browser = typeof import('./probe/browser/load-page');
+type Errors = typeof import('@/lib/net/errors');
+type Slots = typeof import('@/lib/net/browser/semaphore');
+type Browser = typeof import('@/lib/net/browser/load-page');
 type Share = typeof import('./report/share');
 
 test('each error kind is recognised across two separately loaded copies of its module, where instanceof fails', async () => {
-  const [errorsA, errorsB] = [separateCopy<Errors>('./probe/errors'), separateCopy<Errors>('./probe/errors')];
+  const [errorsA, errorsB] = [separateCopy<Errors>('./net/errors'), separateCopy<Errors>('./net/errors')];
   expect(errorsA.TargetNotAllowed).not.toBe(errorsB.TargetNotAllowed);
   const refused = new errorsA.TargetNotAllowed('address', 'no');
   expect(refused instanceof errorsB.TargetNotAllowed).toBe(false);
   expect(errorsB.isTargetNotAllowed(refused)).toBe(true);
 
-  const [slotsA, slotsB] = [separateCopy<Slots>('./probe/browser/semaphore'), separateCopy<Slots>('./probe/browser/semaphore')];
+  const [slotsA, slotsB] = [separateCopy<Slots>('./net/browser/semaphore'), separateCopy<Slots>('./net/browser/semaphore')];
   const busy: unknown = await new slotsA.Semaphore(0, 0).acquire().catch((e: unknown) => e);
   expect(busy instanceof slotsB.SlotUnavailable).toBe(false);
   expect(slotsB.isSlotUnavailable(busy)).toBe(true);
 
-  const [browserA, browserB] = [separateCopy<Browser>('./probe/browser/load-page'), separateCopy<Browser>('./probe/browser/load-page')];
+  const [browserA, browserB] = [separateCopy<Browser>('./net/browser/load-page'), separateCopy<Browser>('./net/browser/load-page')];
   const missing = new browserA.BrowserUnavailable('no Chromium');
   expect(missing instanceof browserB.BrowserUnavailable).toBe(false);
   expect(browserB.isBrowserUnavailable(missing)).toBe(true);
@@ -45,9 +45,9 @@ test('each error kind is recognised across two separately loaded copies of its m
 });
 
 test('kinds do not mix, and look-alikes are not taken for them', async () => {
-  const errors = separateCopy<Errors>('./probe/errors');
-  const slots = separateCopy<Slots>('./probe/browser/semaphore');
-  const browser = separateCopy<Browser>('./probe/browser/load-page');
+  const errors = separateCopy<Errors>('./net/errors');
+  const slots = separateCopy<Slots>('./net/browser/semaphore');
+  const browser = separateCopy<Browser>('./net/browser/load-page');
   const busy = new slots.SlotUnavailable('timeout');
   expect(browser.isBrowserUnavailable(busy)).toBe(false);
   expect(errors.isTargetNotAllowed(busy)).toBe(false);

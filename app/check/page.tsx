@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CheckForm } from '@/components/check/check-form';
+import { CheckForm } from '@/lib/config-check/form';
 
 export const metadata: Metadata = {
   title: 'Check a whole account linking configuration',

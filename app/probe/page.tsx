@@ -1,8 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { PROBE_SUMMARIES } from '@/lib/probe-catalog';
-import { PROBE_IDS } from '@/lib/tree/schema';
-import { PROBE_LABELS } from '@/lib/tree/parts';
+import { PROBES } from '@/lib/probes/catalog';
 
 export const metadata: Metadata = {
   title: 'Checks and probes',
@@ -20,12 +18,12 @@ export default function ProbeIndexPage() {
         explains it.
       </p>
       <ul className="probe-list">
-        {PROBE_IDS.map((probe) => (
-          <li key={probe}>
-            <Link href={`/probe/${probe}`} className="probe-list-name">
-              {PROBE_LABELS[probe]}
+        {PROBES.map((probe) => (
+          <li key={probe.id}>
+            <Link href={`/probe/${probe.id}`} className="probe-list-name">
+              {probe.label}
             </Link>
-            <span className="probe-list-summary">{PROBE_SUMMARIES[probe]}</span>
+            <span className="probe-list-summary">{probe.summary}</span>
           </li>
         ))}
       </ul>

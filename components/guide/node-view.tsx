@@ -2,10 +2,9 @@ import Link from 'next/link';
 import { ProbeDisclosure } from '@/components/guide/probe-disclosure';
 import { RichText } from '@/components/rich-text';
 import { StepList } from '@/components/step-list';
-import { PROBE_SUMMARIES } from '@/lib/probe-catalog';
 import { getNode, type TreeNode } from '@/lib/tree';
-import { PART_LABELS, PROBE_LABELS } from '@/lib/tree/parts';
-import { type ProbeId } from '@/lib/tree/schema';
+import { PART_LABELS } from '@/lib/tree/parts';
+import { probeEntry, type ProbeId } from '@/lib/probes/catalog';
 
 type Of<K extends TreeNode['kind']> = Extract<TreeNode, { kind: K }>;
 
@@ -133,9 +132,9 @@ function ReportBody({ node }: { node: Of<'report'> }) {
 function ProbeNote({ probe }: { probe: ProbeId }) {
   return (
     <section aria-labelledby="probe" className="probe-embed">
-      <h2 id="probe">{PROBE_LABELS[probe]}</h2>
+      <h2 id="probe">{probeEntry(probe).label}</h2>
       <p>
-        {PROBE_SUMMARIES[probe]} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
+        {probeEntry(probe).summary} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
       </p>
       <ProbeDisclosure probe={probe} />
     </section>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type ComponentType } from 'react';
-import { type ProbeId } from '@/lib/tree/schema';
+import { type ProbeId } from '@/lib/probes/catalog';
 
 type LazyForm = ComponentType<{ probe: ProbeId }>;
 
@@ -9,7 +9,7 @@ type LazyForm = ComponentType<{ probe: ProbeId }>;
 // step never run its check: the code is fetched when the reader opens the disclosure (or points at it), not before.
 let loading: Promise<LazyForm> | null = null;
 function loadForms(): Promise<LazyForm> {
-  loading ??= import('@/components/probe/lazy-probe-form').then((m) => m.LazyProbeForm);
+  loading ??= import('@/components/probe/probe-forms').then((m) => m.ProbeFormOf);
   return loading;
 }
 

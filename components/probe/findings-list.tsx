@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { type Finding, type FindingStatus } from '@/lib/probe/types';
+import { type Finding, type FindingStatus } from '@/lib/probes/findings';
 
 const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', warn: 'Warning', pass: 'Pass', skip: 'Not checked' };
 const ORDER: FindingStatus[] = ['fail', 'warn', 'pass', 'skip'];

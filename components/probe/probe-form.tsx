@@ -1,4 +1,5 @@
 import { useId, type ComponentProps, type ReactNode } from 'react';
+import { PROBE_FIELD, type ProbeId } from '@/lib/probes/catalog';
 
 /** The frame every probe form shares: the fields, one submit button that is off while it runs, and a live status. */
 export function ProbeForm({
@@ -12,7 +13,8 @@ export function ProbeForm({
 }: {
   /** Accessible name of the form, e.g. "Token probe". */
   name: string;
-  formProps: ComponentProps<'form'>;
+  /** The form's props; from useProbeForm, with the probe it runs. */
+  formProps: ComponentProps<'form'> & { probe?: ProbeId };
   running: boolean;
   submit: string;
   submitting: string;
@@ -21,9 +23,11 @@ export function ProbeForm({
   children: ReactNode;
 }) {
   const statusId = useId();
+  const { probe, ...props } = formProps;
   return (
     <div className="probe">
-      <form {...formProps} className="probe-form" aria-label={name}>
+      <form {...props} className="probe-form" aria-label={name}>
+        {probe && <input type="hidden" name={PROBE_FIELD} value={probe} />}
         {children}
         <p>
           <button type="submit" disabled={running} aria-describedby={statusId}>
@@ -35,5 +39,40 @@ export function ProbeForm({
         {status}
       </div>
     </div>
+  );
+}
+
+/** What a probe form says: its accessible name, its button before and while it runs, and a line while it runs. */
+export interface ProbeFormTexts {
+  name: string;
+  submit: string;
+  submitting: string;
+  running: string;
+}
+
+/** A probe's form in the shared frame: under it, the line while it runs, then what `result` makes of the answer. */
+export function RunProbeForm<State>({
+  of,
+  texts,
+  result,
+  children,
+}: {
+  /** useProbeForm's answer for this form. */
+  of: { formProps: ComponentProps<'form'> & { probe: ProbeId }; running: boolean; state: State | null };
+  texts: ProbeFormTexts;
+  result: (state: State) => ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <ProbeForm
+      name={texts.name}
+      formProps={of.formProps}
+      running={of.running}
+      submit={texts.submit}
+      submitting={texts.submitting}
+      status={of.running ? <p>{texts.running}</p> : of.state && result(of.state)}
+    >
+      {children}
+    </ProbeForm>
   );
 }

@@ -1,11 +1,13 @@
 import { type ReactNode } from 'react';
-import { type Finding } from '@/lib/probe/types';
-import { type ProbeState } from '@/lib/probe-state';
+import { type Finding } from '@/lib/probes/findings';
+import { type ProbeState } from '@/lib/probes/state';
 import { FindingsList } from './findings-list';
 
 interface ProbeResultBase {
   ok: boolean;
   findings: readonly Finding[];
+  /** Network probes say whether PROBE_ALLOW_PRIVATE was on for the run. */
+  privateMode?: boolean;
 }
 
 export const LIMITED_HEADLINE = 'Not run: too many probes at the moment.';
@@ -71,6 +73,7 @@ export function ProbeOutcomeView<R extends ProbeResultBase>({
   return (
     <div className="probe-result">
       <Verdict ok={result.ok} findings={result.findings} accepted={accepted} rejected={rejected} />
+      {result.privateMode && <p className="private-mode">Private addresses are allowed (PROBE_ALLOW_PRIVATE=1): for local development only.</p>}
       {notice?.(result)}
       <FindingsList findings={result.findings} nodeTitles={nodeTitles} />
       {children?.(result)}

@@ -3,21 +3,24 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useActionState, useRef, useState, useTransition } from 'react';
 import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
+import { runProbeAction } from '@/lib/probes/action';
+import { type ProbeId } from '@/lib/probes/catalog';
+import type { ProbeResult } from '@/lib/probes/registry';
+import { type ProbeState } from '@/lib/probes/state';
 import { type z } from '@/lib/zod';
 
 /**
  * A probe form's state: react-hook-form validates with the probe's own schema, then the form's FormData goes to the
- * server action, which checks it again. Without JavaScript the form posts to the same action.
+ * probe's server action, which checks it again. Without JavaScript the form posts to the same action.
  */
-export function useProbeForm<S extends z.ZodType<unknown, FieldValues>, State>(
-  schema: S,
-  action: (previous: State | null, form: FormData) => Promise<State | null>,
-  defaultValues: DefaultValues<z.input<S>>,
-) {
+export function useProbeForm<Id extends ProbeId, S extends z.ZodType<unknown, FieldValues>>(probe: Id, schema: S, defaultValues: DefaultValues<z.input<S>>) {
+  type State = ProbeState<ProbeResult<Id>>;
+  // One server action serves every probe form; the form names its probe in a hidden field (ProbeForm writes it).
+  const action = runProbeAction as (previous: State, form: FormData) => Promise<State>;
   const formRef = useRef<HTMLFormElement>(null);
   // Without JavaScript the form posts to formAction.
   const [posted, formAction, posting] = useActionState(action, null);
-  const [latest, setLatest] = useState<State | null>(null);
+  const [latest, setLatest] = useState<State>(null);
   const [running, startRunning] = useTransition();
   const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver: zodResolver(schema), defaultValues });
   const onSubmit = form.handleSubmit(() => {
@@ -34,6 +37,6 @@ export function useProbeForm<S extends z.ZodType<unknown, FieldValues>, State>(
     form,
     state: latest ?? posted,
     running: running || posting,
-    formProps: { ref: formRef, action: formAction, onSubmit, noValidate: true },
+    formProps: { probe, ref: formRef, action: formAction, onSubmit, noValidate: true },
   };
 }

@@ -5,7 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { useDiagnosisStoreApi } from '@/components/diagnosis-store-provider';
 import { Field } from '@/components/probe/field';
-import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig, SKILL_TYPES } from '@/lib/checks/account-linking-config';
+import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig, SKILL_TYPES } from '@/lib/config-check/configuration';
 import { carriedConfigFrom, draftOf, type ReportFormValues } from '@/lib/report/form';
 import { redactDraft, redactReport } from '@/lib/report/redact';
 import {

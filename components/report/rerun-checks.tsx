@@ -1,7 +1,7 @@
 'use client';
 
-import { CheckResults } from '@/components/check/check-results';
-import { useCheckStream } from '@/components/check/use-check-stream';
+import { CheckResults } from '@/lib/config-check/results';
+import { useCheckStream } from '@/lib/config-check/use-stream';
 import { type ReportConfiguration } from '@/lib/report/schema';
 
 /** /api/check's input for a report's configuration: the typed fields and no secret, so only secret-free checks run. */

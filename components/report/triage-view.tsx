@@ -5,7 +5,7 @@ import { useActionState, useCallback, useEffect, useRef, useState, type RefObjec
 import { useForm } from 'react-hook-form';
 import { z } from '@/lib/zod';
 import { Field } from '@/components/probe/field';
-import { openPastedReportAction } from '@/lib/actions/open-pasted-report';
+import { openPastedReportAction } from '@/lib/report/open-pasted-report';
 import { importReport, MAX_PASTE_BYTES, utf8Length, type ImportResult } from '@/lib/report/import';
 import { formatUtc } from '@/lib/report/render';
 import { type SupportReport } from '@/lib/report/schema';

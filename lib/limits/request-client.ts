@@ -1,5 +1,5 @@
 import { headers } from 'next/headers';
-import { type ProbeCaller } from '@/lib/probe/execute';
+import { type ProbeCaller } from '@/lib/probes/execute';
 import { CLIENT_ADDRESS_HEADER } from '@/lib/server/client-address.mjs';
 
 /**

@@ -1,6 +1,6 @@
 // The /report form's values: the report schema's own input (strings as inputs give them), prefilled from the
 // diagnosis store. The test account password is deliberately not a form value: it lives only in the component.
-import { type AccountLinkingConfig, type SkillType } from '@/lib/checks/account-linking-config';
+import { type AccountLinkingConfig, type SkillType } from '@/lib/config-check/configuration';
 import { type CarriedConfig, type Evidence, type WalkStep } from '@/lib/stores/diagnosis-store';
 import { REPORT_SCHEMA_VERSION, toUtcInput, type ReportInput } from './schema';
 

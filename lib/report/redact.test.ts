@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { describeMatches, findCanaries, makeCanary } from '@/e2e/fixtures/canary-search';
 import { ECHO_ENCODINGS } from '@/e2e/fixtures/echo-encodings';
-import { formEncode } from '@/lib/probe/redact';
+import { formEncode } from '@/lib/probes/redact';
 import { createReportRedactor, redactDraft, redactReport } from './redact';
 import { renderJson, renderMarkdown, renderText } from './render';
 import { decodeShareLink, shareUrl } from './share';

@@ -4,7 +4,7 @@
 // encoding, reversed or in pieces, and inside `user:password` Basic credentials; and patterns for secrets Link Doctor
 // never saw (tokens, client secrets, codes in pasted text).
 // Client-safe: it runs in the browser before anything is shown or shared.
-import { createRedactor } from '@/lib/probe/redact';
+import { createRedactor } from '@/lib/probes/redact';
 import { type SupportReport } from './schema';
 
 export interface ReportSecrets {

@@ -1,6 +1,6 @@
 // The report as plain text (in the order of Amazon's Contact-us list, ready to paste into the case), as Markdown (for a
 // GitHub issue or a ticket) and as JSON (schema in lib/report/README.md). Pure functions; client-safe.
-import { type Finding } from '@/lib/probe/types';
+import { type Finding } from '@/lib/probes/findings';
 import {
   GRANT_TYPE_LABELS,
   PLATFORM_LABELS,

@@ -2,7 +2,8 @@
 // importer. Client-safe (zod only). Documented in lib/report/README.md; bump REPORT_SCHEMA_VERSION on any change
 // that an older reader would misread.
 import { z } from '@/lib/zod';
-import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/checks/account-linking-config';
+import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/config-check/configuration';
+import { findingSchema, NODE_ID_PATTERN } from '@/lib/probes/findings';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -42,7 +43,6 @@ export const SKILL_TYPE_LABELS: Record<(typeof SKILL_TYPES)[number], string> = {
 /** `amzn1.ask.skill.<uuid>` (alexa-facts.md §7). */
 export const SKILL_ID_PATTERN = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
-const NODE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const MAX_DOMAINS_IN_REPORT = 100;
 export const MAX_EVIDENCE_IN_REPORT = 50;
@@ -142,18 +142,6 @@ export const reportConfigurationSchema = z.strictObject(
     appToApp: yesNoSchema,
   },
   { error: 'The configuration must be an object with the account linking fields.' },
-);
-
-const findingSchema = z.object(
-  {
-    id: z.string({ error: 'Each finding needs an id.' }).min(1).max(200),
-    status: z.enum(['pass', 'warn', 'fail', 'skip'], { error: 'A finding’s status must be pass, warn, fail or skip.' }),
-    title: z.string({ error: 'Each finding needs a title.' }).max(500),
-    detail: z.string().max(8000, { error: 'A finding’s detail is too long (at most 8000 characters).' }),
-    fix: z.string().max(4000, { error: 'A finding’s fix is too long (at most 4000 characters).' }),
-    node: z.string().regex(NODE_ID_PATTERN, { error: 'A finding links to a guide step whose id is not a valid step id.' }),
-  },
-  { error: 'Each finding must be an object with id, status, title, detail, fix and node.' },
 );
 
 const evidenceSchema = z.object(

@@ -1,6 +1,6 @@
 // What a support engineer reads first: the likeliest cause, the failing findings in the same order as /check puts
 // them, and what Amazon's Contact-us list still lacks. Pure functions; client-safe.
-import { type Finding } from '@/lib/probe/types';
+import { type Finding } from '@/lib/probes/findings';
 import { type SupportReport } from './schema';
 
 /** The order /check lists rejections in (lib/check/run-check.ts): the step most often at fault first. */

@@ -3,27 +3,31 @@
 // (a long run of blanks before a character it cannot match, say) would stall every page of the site.
 import { expect, test } from '@playwright/test';
 import { z } from '@/lib/zod';
-import { checkInputSchema } from '@/lib/check/check-input';
-import { acceptGrantInputSchema, checkAcceptGrantResponse } from '@/lib/checks/accept-grant';
+import { checkInputSchema } from '@/lib/config-check/input';
+import { checkAcceptGrantResponse } from '@/lib/probes/accept-grant/run';
+import { acceptGrantInputSchema } from '@/lib/probes/accept-grant/input';
 import {
   accountLinkingConfigInputSchema,
   checkAccountLinkingConfig,
   configFindings,
   domainFormatProblem,
   normaliseAccountLinkingConfig,
-} from '@/lib/checks/account-linking-config';
-import { compareHosts, extractCssHosts, extractHosts, MAX_HTML_CHARS } from '@/lib/checks/domains';
-import { checkEnablementRequest, enablementRequestInputSchema } from '@/lib/checks/enablement-request';
-import { checkImplicitRedirect, implicitRedirectInputSchema } from '@/lib/checks/implicit-redirect';
-import { checkProviderQuirks, MAX_TOKEN_BODY, providerQuirksInputSchema } from '@/lib/checks/provider-quirks';
-import { MAX_CONFIG_INPUT } from '@/lib/checks/account-linking-config';
-import { MAX_SCOPES_TEXT, MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/checks/shared';
+} from '@/lib/config-check/configuration';
+import { compareHosts, extractCssHosts, extractHosts, MAX_HTML_CHARS } from '@/lib/probes/login-page/domains';
+import { checkEnablementRequest } from '@/lib/probes/enablement-request/run';
+import { enablementRequestInputSchema } from '@/lib/probes/enablement-request/input';
+import { checkImplicitRedirect } from '@/lib/probes/implicit-redirect/run';
+import { implicitRedirectInputSchema } from '@/lib/probes/implicit-redirect/input';
+import { checkProviderQuirks } from '@/lib/probes/provider-quirks/run';
+import { MAX_TOKEN_BODY, providerQuirksInputSchema } from '@/lib/probes/provider-quirks/input';
+import { MAX_CONFIG_INPUT } from '@/lib/config-check/configuration';
+import { MAX_SCOPES_TEXT, MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/probes/shared';
 import { parseJson } from '@/lib/json';
-import { pathCovered, readAasaDetails, WELL_KNOWN_MAX_BYTES } from '@/lib/probe/app-links-probe';
-import { loginPageProbeInputSchema, MAX_DOMAIN_TEXT } from '@/lib/probe/login-page-input';
-import { LOGIN_PAGE_MAX_BYTES, visibleContentReader } from '@/lib/probe/login-page-probe';
-import { quote, readBody } from '@/lib/probe/token-findings';
-import { TOKEN_REPLY_MAX_BYTES } from '@/lib/probe/token-probe';
+import { pathCovered, readAasaDetails, WELL_KNOWN_MAX_BYTES } from '@/lib/probes/app-links/run';
+import { loginPageProbeInputSchema, MAX_DOMAIN_TEXT } from '@/lib/probes/login-page/input';
+import { LOGIN_PAGE_MAX_BYTES, visibleContentReader } from '@/lib/probes/login-page/run';
+import { quote, readBody } from '@/lib/probes/token/findings';
+import { TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/run';
 import { importReport, MAX_PASTE_BYTES } from '@/lib/report/import';
 
 const LIMIT_MS = 100;

@@ -1,6 +1,6 @@
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
-import { type Finding } from '@/lib/probe/types';
+import { type Finding } from '@/lib/probes/findings';
 import { type ReportDraft } from '@/lib/report/form';
 import { type ReportConfiguration } from '@/lib/report/schema';
 

@@ -1,9 +1,10 @@
 import { rawTree } from '@/content/tree';
 import { edgesOf, shortestPaths } from './graph';
-import { treeSchema, type ProbeId, type TreeNode } from './schema';
+import { type ProbeId } from '@/lib/probes/catalog';
+import { treeSchema, type TreeNode } from './schema';
 
 export { edgesOf } from './graph';
-export type { TreeNode, ProbeId, Part } from './schema';
+export type { TreeNode, Part } from './schema';
 
 export type NodeId = keyof typeof rawTree & string;
 

@@ -1,16 +1,6 @@
+import { PROBE_IDS } from '@/lib/probes/catalog';
 import { z } from '@/lib/zod';
 
-/** The live probes a check node can hand the user to. Each one has a page at /probe/<id>. */
-export const PROBE_IDS = [
-  'token',
-  'login-page',
-  'implicit-redirect',
-  'app-links',
-  'enablement-request',
-  'accept-grant',
-  'provider-quirks',
-] as const;
-export type ProbeId = (typeof PROBE_IDS)[number];
 
 /** The four parts of Amazon's troubleshooting guide, in its order. */
 export const PARTS = ['general', 'from-your-app', 'from-alexa-app', 'child-directed'] as const;

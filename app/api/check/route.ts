@@ -1,8 +1,8 @@
-import { errorResponse, limitedResponse, NO_STORE, readJsonBody } from '@/lib/api/probe-response';
-import { checkInputSchema } from '@/lib/check/check-input';
-import { runConfigurationCheck } from '@/lib/check/run-check';
+import { errorResponse, limitedResponse, NO_STORE, readJsonBody } from '@/lib/probes/respond';
+import { checkInputSchema } from '@/lib/config-check/input';
+import { runConfigurationCheck } from '@/lib/config-check/run';
 import { requestCaller } from '@/lib/limits/request-client';
-import { inputIssues } from '@/lib/probe/execute';
+import { inputIssues } from '@/lib/probes/execute';
 
 /**
  * POST /api/check: lints a configuration and runs every probe that applies. Answers NDJSON, one event per line,

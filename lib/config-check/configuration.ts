@@ -1,0 +1,444 @@
+// Reads and lints the output of `ask smapi get-account-linking-info` (alexa-facts.md §7) in any of its forms.
+
+import { z } from '@/lib/zod';
+import { parseJson } from '@/lib/json';
+import { findingBuilder, isRecord, jsonKind, listWords, parseUrl, plural, show, showValue, type Finding } from '@/lib/probes/shared';
+
+/** Cap on a pasted configuration: SMAPI's whole answer is a few KB; a pretty-printed one with comments fits many times over. */
+export const MAX_CONFIG_INPUT = 64 * 1024;
+
+export const ACCOUNT_LINKING_CONFIG_NODES = [
+  'grant-type',
+  'token-exchange',
+  'tip-https-ca',
+  'tip-client-auth',
+  'token-lifetime-too-short',
+  'domain-list-missing',
+  'enablement-403-scope',
+  'lwa-redirect-default-browser',
+  'android-app-auth-uri-fallback',
+] as const;
+type Node = (typeof ACCOUNT_LINKING_CONFIG_NODES)[number];
+const finding = findingBuilder<Node>();
+
+export const ACCOUNT_LINKING_TYPES = ['AUTH_CODE', 'IMPLICIT'] as const;
+export type AccountLinkingType = (typeof ACCOUNT_LINKING_TYPES)[number];
+export const ACCESS_TOKEN_SCHEMES = ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const;
+export type AccessTokenScheme = (typeof ACCESS_TOKEN_SCHEMES)[number];
+export const SKILL_TYPES = ['custom', 'smartHome', 'video', 'music', 'other'] as const;
+export type SkillType = (typeof SKILL_TYPES)[number];
+export const PLATFORM_TYPES = ['iOS', 'Android'] as const;
+
+export const MAX_DOMAINS = 15;
+export const MAX_SCOPES = 15;
+export const MIN_TOKEN_SECONDS = 360;
+
+/** The account linking configuration, normalised from any of the shapes SMAPI and the ASK CLI produce. */
+export interface AccountLinkingConfig {
+  type: AccountLinkingType | null;
+  authorizationUrl: string | null;
+  domains: string[];
+  clientId: string | null;
+  scopes: string[];
+  accessTokenUrl: string | null;
+  accessTokenScheme: AccessTokenScheme | null;
+  defaultTokenExpirationInSeconds: number | null;
+  redirectUrls: string[];
+  authorizationUrlsByPlatform: Array<{ platformType: string; platformAuthorizationUrl: string }>;
+  skipOnEnablement: boolean | null;
+  voiceForwardAccountLinking: 'ENABLED' | 'DISABLED' | null;
+}
+
+export type ConfigShape = 'flat' | 'accountLinkingResponse' | 'accountLinkingRequest' | 'full-response';
+
+/** A field whose value could not be used as it stands. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export type ConfigParseResult =
+  | { ok: true; config: AccountLinkingConfig; shape: ConfigShape; issues: FieldIssue[]; hadClientSecret: boolean }
+  | { ok: false; error: { code: 'json' | 'not-object' | 'unknown-shape' | 'smapi-error'; message: string } };
+
+export const accountLinkingConfigInputSchema = z.object({
+  config: z
+    .string({ error: 'Paste the output of ask smapi get-account-linking-info.' })
+    .trim()
+    .min(1, { error: 'Paste the output of ask smapi get-account-linking-info.' })
+    .max(MAX_CONFIG_INPUT, { error: `The configuration is too long (over ${MAX_CONFIG_INPUT} characters).` }),
+  skillType: z.enum(SKILL_TYPES, { error: 'Choose the skill type: custom, smart home, video, music or other.' }).optional(),
+});
+export type AccountLinkingConfigInput = z.input<typeof accountLinkingConfigInputSchema>;
+
+export interface AccountLinkingConfigResult {
+  findings: Finding[];
+  config: AccountLinkingConfig | null;
+  shape: ConfigShape | null;
+}
+
+const KNOWN_FIELDS = [
+  'type', 'authorizationUrl', 'domains', 'clientId', 'scopes', 'accessTokenUrl', 'clientSecret', 'accessTokenScheme',
+  'defaultTokenExpirationInSeconds', 'reciprocalAccessTokenUrl', 'redirectUrls', 'authorizationUrlsByPlatform', 'skipOnEnablement',
+  'voiceForwardAccountLinking',
+];
+
+// ---- parsing ------------------------------------------------------------------------------------------------------
+
+export function parseAccountLinkingConfig(text: string): ConfigParseResult {
+  const parsed = parseJson(text.trim());
+  if (!parsed.ok) return { ok: false, error: { code: 'json', message: `${parsed.error.message} Paste the JSON that ask smapi get-account-linking-info prints.` } };
+  return normaliseAccountLinkingConfig(parsed.value);
+}
+
+/** Unwraps `{body,…}`, `accountLinkingResponse` and `accountLinkingRequest`, then normalises the fields. */
+export function normaliseAccountLinkingConfig(value: unknown): ConfigParseResult {
+  if (!isRecord(value)) {
+    const hint = Array.isArray(value) ? ' Paste the object itself, not a list.' : '';
+    return { ok: false, error: { code: 'not-object', message: `The configuration is ${jsonKind(value)}; expected a JSON object with type, authorizationUrl and the other account linking fields.${hint}` } };
+  }
+  let shape: ConfigShape = 'flat';
+  let obj: Record<string, unknown> = value;
+  if ('body' in obj && ('statusCode' in obj || 'headers' in obj)) {
+    const status = obj.statusCode;
+    let body = obj.body;
+    if (typeof body === 'string') {
+      const inner = parseJson(body);
+      body = inner.ok ? inner.value : body;
+    }
+    if (typeof status === 'number' && (status < 200 || status > 299)) {
+      const message = isRecord(body) && typeof body.message === 'string' ? ` with the message ${show(body.message, 200)}` : '';
+      return { ok: false, error: { code: 'smapi-error', message: `SMAPI answered HTTP ${status}${message}, so there is no configuration to check. Check the skill ID and stage (-s, -g) and that account linking is set up.` } };
+    }
+    if (!isRecord(body)) return { ok: false, error: { code: 'not-object', message: `The body of the full response is ${jsonKind(body)}, not the account linking object.` } };
+    shape = 'full-response';
+    obj = body;
+  }
+  for (const wrapper of ['accountLinkingResponse', 'accountLinkingRequest'] as const) {
+    const inner = obj[wrapper];
+    if (isRecord(inner)) {
+      if (shape === 'flat') shape = wrapper;
+      obj = inner;
+      break;
+    }
+  }
+  const known = Object.keys(obj).filter((k) => KNOWN_FIELDS.includes(k));
+  if (known.length === 0) {
+    const keys = Object.keys(obj).slice(0, 8);
+    const hint = 'manifest' in obj ? ' This looks like a skill manifest; account linking comes from ask smapi get-account-linking-info.' : '';
+    return {
+      ok: false,
+      error: { code: 'unknown-shape', message: `No account linking fields found (such as type, authorizationUrl or domains). ${keys.length ? `The object has ${listWords(keys.map((k) => show(k, 30)))}.` : 'The object is empty.'}${hint}` },
+    };
+  }
+  const issues: FieldIssue[] = [];
+  const config: AccountLinkingConfig = {
+    type: readEnum(obj, 'type', ACCOUNT_LINKING_TYPES, issues),
+    authorizationUrl: readString(obj, 'authorizationUrl', issues),
+    domains: readStringList(obj, 'domains', issues),
+    clientId: readString(obj, 'clientId', issues),
+    scopes: readStringList(obj, 'scopes', issues),
+    accessTokenUrl: readString(obj, 'accessTokenUrl', issues),
+    accessTokenScheme: readEnum(obj, 'accessTokenScheme', ACCESS_TOKEN_SCHEMES, issues),
+    defaultTokenExpirationInSeconds: readInteger(obj, 'defaultTokenExpirationInSeconds', issues),
+    redirectUrls: readStringList(obj, 'redirectUrls', issues),
+    authorizationUrlsByPlatform: readPlatformUrls(obj, issues),
+    skipOnEnablement: readBoolean(obj, 'skipOnEnablement', issues),
+    voiceForwardAccountLinking: readEnum(obj, 'voiceForwardAccountLinking', ['ENABLED', 'DISABLED'] as const, issues),
+  };
+  const hadClientSecret = typeof obj.clientSecret === 'string' && obj.clientSecret !== '';
+  return { ok: true, config, shape, issues, hadClientSecret };
+}
+
+function readString(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): string | null {
+  const v = obj[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+  issues.push({ field, message: `${field} is ${jsonKind(v)}, not a string.` });
+  return null;
+}
+
+function readEnum<T extends string>(obj: Record<string, unknown>, field: string, allowed: readonly T[], issues: FieldIssue[]): T | null {
+  const v = readString(obj, field, issues);
+  if (v === null) return null;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  const near = allowed.find((a) => a.toLowerCase() === v.toLowerCase().replace(/[\s-]/g, '_'));
+  issues.push({ field, message: `${field} is ${show(v, 40)}; allowed: ${allowed.join(', ')}.${near ? ` Did you mean ${near}? Values are case-sensitive.` : ''}` });
+  return null;
+}
+
+function readStringList(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): string[] {
+  const v = obj[field];
+  if (v === undefined || v === null) return [];
+  // A typed-in form may give one comma- or line-separated string.
+  if (typeof v === 'string') return v.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  if (!Array.isArray(v)) {
+    issues.push({ field, message: `${field} is ${jsonKind(v)}, not a list.` });
+    return [];
+  }
+  const out: string[] = [];
+  for (const item of v.slice(0, 1000)) {
+    if (typeof item === 'string') out.push(item.trim());
+    else issues.push({ field, message: `${field} holds ${jsonKind(item)} (${showValue(item, 30)}); every entry must be a string.` });
+  }
+  return out;
+}
+
+function readInteger(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): number | null {
+  const v = obj[field];
+  if (v === undefined || v === null || v === '') return null;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d{1,15}\s*$/.test(v) ? Number(v) : NaN;
+  if (Number.isInteger(n)) return n;
+  issues.push({ field, message: `${field} is ${showValue(v, 30)}; it must be a whole number of seconds.` });
+  return null;
+}
+
+function readBoolean(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): boolean | null {
+  const v = obj[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v;
+  // The ASK CLI's own fixture sends "true" as a string.
+  if (v === 'true' || v === 'false') return v === 'true';
+  issues.push({ field, message: `${field} is ${showValue(v, 30)}; it must be true or false.` });
+  return null;
+}
+
+function readPlatformUrls(obj: Record<string, unknown>, issues: FieldIssue[]): AccountLinkingConfig['authorizationUrlsByPlatform'] {
+  const v = obj.authorizationUrlsByPlatform;
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) {
+    issues.push({ field: 'authorizationUrlsByPlatform', message: `authorizationUrlsByPlatform is ${jsonKind(v)}, not a list.` });
+    return [];
+  }
+  const out: AccountLinkingConfig['authorizationUrlsByPlatform'] = [];
+  for (const item of v.slice(0, 100)) {
+    if (isRecord(item) && typeof item.platformType === 'string' && typeof item.platformAuthorizationUrl === 'string') {
+      out.push({ platformType: item.platformType, platformAuthorizationUrl: item.platformAuthorizationUrl.trim() });
+    } else {
+      issues.push({ field: 'authorizationUrlsByPlatform', message: `An entry of authorizationUrlsByPlatform is ${showValue(item, 60)}; each needs platformType and platformAuthorizationUrl strings.` });
+    }
+  }
+  return out;
+}
+
+// ---- the whole check ----------------------------------------------------------------------------------------------
+
+export function checkAccountLinkingConfig(input: AccountLinkingConfigInput): AccountLinkingConfigResult {
+  const parsed = parseAccountLinkingConfig(typeof input.config === 'string' ? input.config : '');
+  if (!parsed.ok) {
+    return { findings: [finding('config.parse', 'fail', 'Configuration could not be read', parsed.error.message, 'Paste the JSON printed by ask smapi get-account-linking-info -s <skill ID> (with or without --full-response).', 'grant-type')], config: null, shape: null };
+  }
+  const skillType = SKILL_TYPES.find((t) => t === input.skillType);
+  return { findings: configFindings(parsed, skillType), config: parsed.config, shape: parsed.shape };
+}
+
+/** Everything wrong with a configuration that could be read: unusable values, a pasted secret, and the lint. */
+export function configFindings(parsed: Extract<ConfigParseResult, { ok: true }>, skillType?: SkillType): Finding[] {
+  const findings: Finding[] = [];
+  // type and accessTokenScheme problems get their own findings in the lint.
+  const other = parsed.issues.filter((i) => i.field !== 'type' && i.field !== 'accessTokenScheme');
+  if (other.length > 0) {
+    findings.push(finding('config.fields', 'fail', `${plural(other.length, 'field')} with unusable values`, other.map((i) => i.message).join(' '), 'Correct these values with ask smapi update-account-linking-info or in the console.', 'grant-type'));
+  }
+  if (parsed.hadClientSecret) {
+    findings.push(finding('config.client-secret', 'warn', 'Client secret pasted', 'The configuration contains clientSecret. It was not used or shown, but keep it out of anything you share.', 'Remove clientSecret before sharing this configuration.', 'tip-client-auth'));
+  }
+  findings.push(...lintAccountLinkingConfig(parsed.config, skillType, parsed.issues));
+  return findings;
+}
+
+/**
+ * Lints a normalised configuration. `skillType` enables the grant-type and scope rules that depend on it; `issues`
+ * (from normalising) explain a type or accessTokenScheme that was present but unusable.
+ */
+export function lintAccountLinkingConfig(config: AccountLinkingConfig, skillType?: SkillType, issues: FieldIssue[] = []): Finding[] {
+  const issueOf = (field: string) => issues.find((i) => i.field === field)?.message;
+  return [
+    typeFinding(config, issueOf('type')),
+    ...grantTypeFindings(config, skillType),
+    authorizationUrlFinding(config.authorizationUrl),
+    ...accessTokenUrlFindings(config),
+    clientIdFinding(config),
+    schemeFinding(config, issueOf('accessTokenScheme')),
+    expirationFinding(config),
+    ...domainFindings(config.domains),
+    ...scopeFindings(config.scopes, skillType),
+    ...redirectUrlFindings(config.redirectUrls),
+    ...platformUrlFindings(config.authorizationUrlsByPlatform),
+  ];
+}
+
+function typeFinding(config: AccountLinkingConfig, issue?: string): Finding {
+  if (config.type === null) {
+    return finding('config.type', 'fail', issue ? 'Unknown grant type' : 'Grant type missing', issue ?? 'The configuration has no type; it must be AUTH_CODE or IMPLICIT.', 'Set "type": "AUTH_CODE" (recommended) or "IMPLICIT".', 'grant-type');
+  }
+  return finding('config.type', 'pass', `Grant type ${config.type}`, `type is ${config.type}.`, '', 'grant-type');
+}
+
+function grantTypeFindings(config: AccountLinkingConfig, skillType?: SkillType): Finding[] {
+  if (!skillType || config.type === null) return [];
+  if (config.type === 'IMPLICIT' && skillType !== 'custom') {
+    return [
+      finding(
+        'config.grant-type',
+        'fail',
+        `Implicit grant not allowed for ${skillType} skills`,
+        `type is IMPLICIT, but only custom skills may use the implicit grant; ${skillType} skills need the authorization code grant.`,
+        'Switch to "type": "AUTH_CODE" and set accessTokenUrl, clientSecret and accessTokenScheme.',
+        'grant-type',
+      ),
+    ];
+  }
+  return [finding('config.grant-type', 'pass', 'Grant type fits the skill type', `${config.type} is allowed for ${skillType} skills.`, '', 'grant-type')];
+}
+
+/** Problems of an account linking URL: scheme, port; null when fine. */
+function urlProblem(text: string): { kind: 'invalid' | 'scheme' | 'port'; message: string } | null {
+  const url = parseUrl(text);
+  if (!url) return { kind: 'invalid', message: `${show(text, 100)} is not a valid absolute URL` };
+  if (url.protocol !== 'https:') return { kind: 'scheme', message: `${show(text, 100)} uses ${url.protocol.slice(0, -1)}, not https` };
+  if (url.port !== '') return { kind: 'port', message: `${show(text, 100)} uses port ${url.port}, not 443` };
+  return null;
+}
+
+function authorizationUrlFinding(authorizationUrl: string | null): Finding {
+  const id = 'config.authorization-url';
+  if (authorizationUrl === null) return finding(id, 'fail', 'authorizationUrl missing', 'The configuration has no authorizationUrl: Alexa has no login page to open.', 'Set authorizationUrl to your login page, on https and port 443.', 'grant-type');
+  const problem = urlProblem(authorizationUrl);
+  if (problem) {
+    return finding(id, 'fail', problem.kind === 'port' ? 'Authorization URL not on port 443' : 'Authorization URL is not HTTPS', `authorizationUrl ${problem.message}. Amazon requires the authorization URI on HTTPS, port 443.`, 'Serve the login page at https://… on the default port 443 and update authorizationUrl.', 'tip-https-ca');
+  }
+  return finding(id, 'pass', 'Authorization URL is HTTPS on 443', `authorizationUrl is ${show(authorizationUrl, 120)}.`, '', 'tip-https-ca');
+}
+
+function accessTokenUrlFindings(config: AccountLinkingConfig): Finding[] {
+  const id = 'config.access-token-url';
+  const url = config.accessTokenUrl;
+  if (url === null) {
+    if (config.type === 'AUTH_CODE') {
+      return [finding(id, 'fail', 'accessTokenUrl missing', 'type is AUTH_CODE, but there is no accessTokenUrl: Alexa cannot exchange the code for tokens.', 'Set accessTokenUrl to your token endpoint (https, port 443).', 'token-exchange')];
+    }
+    return [];
+  }
+  const problem = urlProblem(url);
+  if (problem?.kind === 'port') {
+    return [finding(id, 'warn', 'Token URL not on port 443', `accessTokenUrl ${problem.message}. Amazon states 443 for the authorization URI; for the token URI the rule is not confirmed, but other ports are a common cause of failure.`, 'Serve the token endpoint on port 443.', 'tip-https-ca')];
+  }
+  if (problem) return [finding(id, 'fail', 'Token URL is not HTTPS', `accessTokenUrl ${problem.message}.`, 'Serve the token endpoint at https://… with a certificate from a CA Amazon accepts.', 'tip-https-ca')];
+  return [finding(id, 'pass', 'Token URL is HTTPS', `accessTokenUrl is ${show(url, 120)}.`, '', 'tip-https-ca')];
+}
+
+function clientIdFinding(config: AccountLinkingConfig): Finding {
+  if (config.clientId === null) return finding('config.client-id', 'fail', 'clientId missing', 'The configuration has no clientId; Alexa sends it to your login page and token endpoint.', 'Set clientId to the client ID your authorization server issued for Alexa.', 'tip-client-auth');
+  return finding('config.client-id', 'pass', 'clientId set', `clientId is ${show(config.clientId, 60)}.`, '', 'tip-client-auth');
+}
+
+function schemeFinding(config: AccountLinkingConfig, issue?: string): Finding {
+  if (issue) return finding('config.token-scheme', 'fail', 'Unknown accessTokenScheme', issue, 'Set accessTokenScheme to HTTP_BASIC (recommended) or REQUEST_BODY_CREDENTIALS, whichever your token endpoint accepts.', 'tip-client-auth');
+  if (config.accessTokenScheme !== null) return finding('config.token-scheme', 'pass', `Client authentication: ${config.accessTokenScheme}`, `accessTokenScheme is ${config.accessTokenScheme}; your token endpoint must accept it.`, '', 'tip-client-auth');
+  if (config.type === 'AUTH_CODE') {
+    return finding('config.token-scheme', 'warn', 'accessTokenScheme not set', 'The configuration does not say how Alexa authenticates at the token endpoint (HTTP_BASIC or REQUEST_BODY_CREDENTIALS).', 'Set accessTokenScheme to the method your token endpoint accepts; HTTP_BASIC is the recommended one.', 'tip-client-auth');
+  }
+  return finding('config.token-scheme', 'skip', 'No token endpoint authentication', 'accessTokenScheme only matters for the authorization code grant.', '', 'tip-client-auth');
+}
+
+function expirationFinding(config: AccountLinkingConfig): Finding {
+  const seconds = config.defaultTokenExpirationInSeconds;
+  const id = 'config.token-expiration';
+  if (seconds === null) return finding(id, 'skip', 'No default token lifetime', 'defaultTokenExpirationInSeconds is not set; Alexa relies on expires_in in your token responses.', '', 'token-lifetime-too-short');
+  if (seconds < MIN_TOKEN_SECONDS) {
+    return finding(id, 'fail', 'Default token lifetime under 360 s', `defaultTokenExpirationInSeconds is ${seconds}; access tokens must live at least ${MIN_TOKEN_SECONDS} seconds.`, 'Set defaultTokenExpirationInSeconds to 360 or more (3600 is common), and return expires_in ≥ 360.', 'token-lifetime-too-short');
+  }
+  return finding(id, 'pass', 'Default token lifetime ≥ 360 s', `defaultTokenExpirationInSeconds is ${seconds}.`, '', 'token-lifetime-too-short');
+}
+
+// ---- domains ------------------------------------------------------------------------------------------------------
+
+/** How a Domain List entry departs from a bare host name, or null. */
+export function domainFormatProblem(entry: string): string | null {
+  if (entry === '') return 'is empty';
+  if (/\s/.test(entry)) return 'contains spaces';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return 'has a scheme';
+  if (entry.includes('/')) return 'has a path';
+  if (entry.includes('*')) return 'has a wildcard';
+  if (/:\d*$/.test(entry) && !entry.startsWith('[')) return 'has a port';
+  if (parseUrl(`https://${entry}/`) === null) return 'is not a valid host name';
+  return null;
+}
+
+function domainFindings(domains: string[]): Finding[] {
+  const out: Finding[] = [];
+  if (domains.length > MAX_DOMAINS) {
+    out.push(finding('config.domains-count', 'fail', `${domains.length} domains, limit is ${MAX_DOMAINS}`, `The Domain List has ${domains.length} entries; Amazon allows up to ${MAX_DOMAINS}.`, 'Serve the login page\'s assets from fewer hosts (for example your own domain) and drop unused entries.', 'domain-list-missing'));
+  } else {
+    out.push(finding('config.domains-count', 'pass', `${plural(domains.length, 'domain')} listed`, `The Domain List has ${domains.length} of at most ${MAX_DOMAINS} entries.`, '', 'domain-list-missing'));
+  }
+  const odd = domains.map((d) => ({ d, problem: domainFormatProblem(d) })).filter((x) => x.problem !== null);
+  if (odd.length > 0) {
+    out.push(
+      finding(
+        'config.domains-format',
+        'warn',
+        'Domains that are not bare host names',
+        `${odd.slice(0, 15).map((x) => `${show(x.d, 60)} ${x.problem}`).join('; ')}. Amazon does not spell out the format, but the list is matched against exact hosts like cdn.example.com.`,
+        'List each host on its own, without https://, path, port or wildcard: e.g. cdn.example.com.',
+        'domain-list-missing',
+      ),
+    );
+  }
+  const seen = new Map<string, string>();
+  const dupes: string[] = [];
+  for (const d of domains) {
+    const key = d.toLowerCase().replace(/\.$/, '');
+    if (seen.has(key)) dupes.push(d);
+    else seen.set(key, d);
+  }
+  if (dupes.length > 0) {
+    out.push(finding('config.domains-duplicate', 'warn', 'Duplicate domains', `Listed more than once: ${listWords(dupes.slice(0, 15).map((d) => show(d, 60)))}.`, 'Remove the duplicates; they use up places in the list of 15.', 'domain-list-missing'));
+  }
+  return out;
+}
+
+function scopeFindings(scopes: string[], skillType?: SkillType): Finding[] {
+  const out: Finding[] = [];
+  if (scopes.length > MAX_SCOPES) {
+    out.push(finding('config.scopes', 'fail', `${scopes.length} scopes, limit is ${MAX_SCOPES}`, `The configuration has ${scopes.length} scopes; Amazon allows up to ${MAX_SCOPES}.`, 'Ask only for the scopes the skill needs.', 'grant-type'));
+  } else if (scopes.length === 0 && skillType === 'smartHome') {
+    out.push(finding('config.scopes', 'fail', 'No scopes for a smart home skill', 'The configuration has no scopes; smart home skills must list at least one.', 'Add the scopes your authorization server needs, for example "profile".', 'grant-type'));
+  } else if (scopes.length > 0) {
+    out.push(finding('config.scopes', 'pass', `${plural(scopes.length, 'scope')}`, `Scopes: ${scopes.slice(0, 15).map((s) => show(s, 40)).join(', ')}.`, '', 'grant-type'));
+  }
+  return out;
+}
+
+function redirectUrlFindings(redirectUrls: string[]): Finding[] {
+  if (redirectUrls.length === 0) return [];
+  const bad = redirectUrls.map((u) => ({ u, problem: urlProblem(u) })).filter((x) => x.problem !== null && x.problem.kind !== 'port');
+  if (bad.length > 0) {
+    return [
+      finding(
+        'config.redirect-urls',
+        'fail',
+        'Redirect URLs that are not HTTPS',
+        `${bad.slice(0, 10).map((x) => x.problem?.message).join('; ')}. App-to-app redirect URLs must be https Universal Links (iOS) or App Links (Android).`,
+        'List your app\'s https redirect URLs, each one verified for Universal Links or App Links.',
+        'lwa-redirect-default-browser',
+      ),
+    ];
+  }
+  return [finding('config.redirect-urls', 'pass', `${plural(redirectUrls.length, 'redirect URL')}, all HTTPS`, `redirectUrls: ${redirectUrls.slice(0, 10).map((u) => show(u, 80)).join(', ')}.`, '', 'enablement-403-scope')];
+}
+
+function platformUrlFindings(entries: AccountLinkingConfig['authorizationUrlsByPlatform']): Finding[] {
+  if (entries.length === 0) return [];
+  const problems: string[] = [];
+  for (const e of entries) {
+    if (!(PLATFORM_TYPES as readonly string[]).includes(e.platformType)) problems.push(`platformType ${show(e.platformType, 30)} is not iOS or Android`);
+    const p = urlProblem(e.platformAuthorizationUrl);
+    if (p && p.kind !== 'port') problems.push(`the ${e.platformType} URL ${p.message}`);
+  }
+  if (problems.length > 0) {
+    return [finding('config.platform-urls', 'fail', 'Platform authorization URLs are wrong', `${problems.slice(0, 10).join('; ')}.`, 'Give one https URL per platform, with platformType "iOS" or "Android".', 'android-app-auth-uri-fallback')];
+  }
+  return [finding('config.platform-urls', 'pass', 'Platform authorization URLs are HTTPS', entries.map((e) => `${e.platformType}: ${show(e.platformAuthorizationUrl, 80)}`).join('; '), '', 'android-app-auth-uri-fallback')];
+}

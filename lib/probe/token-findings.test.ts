@@ -1,8 +1,0 @@
-import { expect, test } from '@playwright/test';
-import { isNodeId } from '@/lib/tree';
-import { TOKEN_FINDING_NODES } from './token-findings';
-
-test('every token finding links to a step of the guide that exists', () => {
-  const missing = Object.entries(TOKEN_FINDING_NODES).filter(([, node]) => !isNodeId(node));
-  expect(missing).toEqual([]);
-});

@@ -1,0 +1,59 @@
+'use client';
+
+import { appLinksProbeInputSchema, type AppLinksProbeFormValues } from './input';
+import { AppLinksResult } from './result';
+import { Field } from '@/components/probe/field';
+import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
+import { useProbeForm } from '@/components/probe/use-probe-form';
+
+const DEFAULTS: AppLinksProbeFormValues = { url: '', packageName: '', sha256Fingerprint: '', appId: '' };
+
+const TEXTS: ProbeFormTexts = { name: 'App Links and Universal Links check', submit: 'Check the app links', submitting: 'Checking the app links…', running: 'Fetching the two files from your domain…' };
+
+/** Fetches a redirect URL's assetlinks.json and apple-app-site-association, as Android and iOS do, and checks them. */
+export function AppLinksForm() {
+  const probe = useProbeForm('app-links', appLinksProbeInputSchema, DEFAULTS);
+  const { register, formState: { errors } } = probe.form;
+  return (
+    <RunProbeForm of={probe} texts={TEXTS} result={(state) => <AppLinksResult state={state} />}>
+      <Field
+        label="Redirect URL or domain"
+        error={errors.url}
+        hint="The URL that should open your app (a redirect URL of app-to-app linking, or your authorization URL), or just its domain. With a full URL, Link Doctor also checks its path against the iOS patterns."
+      >
+        {(props) => (
+          <input
+            {...props}
+            {...register('url')}
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://example.com/alexa/link"
+          />
+        )}
+      </Field>
+      <Field
+        label="Android package name (optional)"
+        error={errors.packageName}
+        hint="The applicationId of your Android app, such as com.example.app."
+      >
+        {(props) => <input {...props} {...register('packageName')} autoComplete="off" spellCheck={false} />}
+      </Field>
+      <Field
+        label="SHA-256 certificate fingerprint (optional)"
+        error={errors.sha256Fingerprint}
+        hint="Of the key that signs the app users install: with Play App Signing, Google’s app signing key (Play Console > App integrity). 32 pairs like AB:CD:…:EF, as keytool prints it."
+      >
+        {(props) => <input {...props} {...register('sha256Fingerprint')} className="code-input" autoComplete="off" spellCheck={false} />}
+      </Field>
+      <Field
+        label="Apple app ID (optional)"
+        error={errors.appId}
+        hint="Your team ID, a dot and the bundle ID (TEAMID.bundle.id), such as ABCDE12345.com.example.app."
+      >
+        {(props) => <input {...props} {...register('appId')} autoComplete="off" spellCheck={false} />}
+      </Field>
+    </RunProbeForm>
+  );
+}

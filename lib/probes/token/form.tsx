@@ -1,0 +1,113 @@
+'use client';
+
+import { useWatch, type FieldError } from 'react-hook-form';
+import {
+  ALEXA_REDIRECT_REGIONS,
+  CLIENT_AUTH_SCHEMES,
+  CLIENT_AUTH_SCHEME_LABELS,
+  tokenProbeInputSchema,
+  type TokenProbeFormValues,
+} from './input';
+import { Field } from '@/components/probe/field';
+import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
+import { TokenProbeResult } from './result';
+import { useProbeForm } from '@/components/probe/use-probe-form';
+
+const DEFAULTS: TokenProbeFormValues = {
+  tokenUri: '',
+  clientId: '',
+  clientSecret: '',
+  scheme: 'HTTP_BASIC',
+  grant: { type: 'authorization_code', code: '', redirectUri: '' },
+  checkRotation: false,
+};
+
+/**
+ * Calls the developer's access token URI as Alexa would. Secrets stay in this form's memory and the
+ * request body: never in the URL, never in browser storage.
+ */
+const TEXTS: ProbeFormTexts = { name: 'Token probe', submit: 'Run the probe', submitting: 'Running the probe…', running: 'Calling your token URI the way Alexa does…' };
+
+export function TokenProbeForm() {
+  const probe = useProbeForm('token', tokenProbeInputSchema, DEFAULTS);
+  const { register, control, formState: { errors } } = probe.form;
+  const grantType = useWatch({ control, name: 'grant.type' });
+  const grantErrors = errors.grant as Record<string, FieldError | undefined> | undefined;
+
+  return (
+    <RunProbeForm of={probe} texts={TEXTS} result={(state) => <TokenProbeResult state={state} />}>
+      <Field label="Access token URI" error={errors.tokenUri} hint="As entered in the console under Account Linking.">
+        {(props) => (
+          <input {...props} {...register('tokenUri')} type="url" inputMode="url" placeholder="https://auth.example.com/oauth/token" />
+        )}
+      </Field>
+      <Field label="Client ID" error={errors.clientId}>
+        {(props) => <input {...props} {...register('clientId')} autoComplete="off" spellCheck={false} />}
+      </Field>
+      <Field
+        label="Client secret"
+        error={errors.clientSecret}
+        hint="Sent only to your token URI, in the request. Link Doctor never stores or logs it."
+      >
+        {(props) => <input {...props} {...register('clientSecret')} type="password" autoComplete="off" />}
+      </Field>
+
+      <fieldset>
+        <legend>Client authentication scheme</legend>
+        {CLIENT_AUTH_SCHEMES.map((scheme) => (
+          <label key={scheme} className="radio">
+            <input type="radio" value={scheme} {...register('scheme')} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
+            {scheme === 'HTTP_BASIC' && ' (recommended)'}
+          </label>
+        ))}
+      </fieldset>
+
+      <fieldset>
+        <legend>What should Link Doctor exchange?</legend>
+        <label className="radio">
+          <input type="radio" value="authorization_code" {...register('grant.type')} /> A fresh authorization code
+        </label>
+        <label className="radio">
+          <input type="radio" value="refresh_token" {...register('grant.type')} /> A refresh token
+        </label>
+      </fieldset>
+
+      {grantType === 'refresh_token' ? (
+        <>
+          <Field label="Refresh token" error={grantErrors?.refreshToken}>
+            {(props) => <input {...props} {...register('grant.refreshToken')} type="password" autoComplete="off" />}
+          </Field>
+          <label className="checkbox">
+            <input type="checkbox" {...register('checkRotation')} /> Also refresh a second time with the same token, to
+            see whether your server allows Alexa to retry
+          </label>
+        </>
+      ) : (
+        <>
+          <Field
+            label="Authorization code"
+            error={grantErrors?.code}
+            hint="Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once."
+          >
+            {(props) => <input {...props} {...register('grant.code')} type="password" autoComplete="off" />}
+          </Field>
+          <Field
+            label="Alexa redirect URL the code was issued for"
+            error={grantErrors?.redirectUri}
+            hint={`Listed in the console under Alexa Redirect URLs: ${ALEXA_REDIRECT_REGIONS.map((r) => `${r.host} (${r.region === 'ALEXA' ? 'newer consoles' : r.region})`).join(', ')}, followed by /api/skill/link/ and your vendor ID.`}
+          >
+            {(props) => (
+              <input
+                {...props}
+                {...register('grant.redirectUri')}
+                type="url"
+                inputMode="url"
+                placeholder="https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
+              />
+            )}
+          </Field>
+        </>
+      )}
+    </RunProbeForm>
+  );
+}
