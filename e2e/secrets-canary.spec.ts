@@ -18,7 +18,7 @@ import { redactReport } from '@/lib/report/redact';
 import { renderJson, renderMarkdown, renderText } from '@/lib/report/render';
 import { shareUrl } from '@/lib/report/share';
 import { sampleReport } from '@/lib/report/test-support';
-import { type Evidence } from '@/lib/stores/diagnosis-store';
+import { type Evidence } from '@/lib/report/schema';
 import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { describeMatches, encodingsOf, findCanaries, makeCanary, PREFIX_CHARS, type CanaryMatch } from './fixtures/canary-search';

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useEffect } from 'react';
 import { useDiagnosisStore, useDiagnosisStoreApi } from '@/components/diagnosis-store-provider';
-import { type VisitedNode, type WalkStep } from '@/lib/stores/diagnosis-store';
+import { type VisitedNode } from '@/lib/stores/diagnosis-store';
+import { type WalkStep } from '@/lib/report/schema';
 
 /**
  * Records this visit in the walk and shows the path taken. Before the walk is known

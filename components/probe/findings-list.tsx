@@ -1,7 +1,6 @@
 import Link from 'next/link';
-import { type Finding, type FindingStatus } from '@/lib/probes/findings';
+import { FINDING_STATUS_LABELS, type Finding, type FindingStatus } from '@/lib/probes/findings';
 
-const STATUS_LABEL: Record<FindingStatus, string> = { fail: 'Fail', warn: 'Warning', pass: 'Pass', skip: 'Not checked' };
 const ORDER: FindingStatus[] = ['fail', 'warn', 'pass', 'skip'];
 
 /**
@@ -41,7 +40,7 @@ function FindingItems({ findings, nodeTitles }: { findings: readonly Finding[]; 
       {findings.map((f) => (
         <li key={f.id} className={`finding finding-${f.status}`} data-finding={f.id}>
           <p className="finding-head">
-            <span className={`badge badge-${f.status}`}>{STATUS_LABEL[f.status]}</span> <strong>{f.title}</strong>
+            <span className={`badge badge-${f.status}`}>{FINDING_STATUS_LABELS[f.status]}</span> <strong>{f.title}</strong>
           </p>
           <p className="finding-detail">{f.detail}</p>
           {f.fix && (f.status === 'fail' || f.status === 'warn') && (

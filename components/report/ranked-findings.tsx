@@ -1,7 +1,6 @@
+import { FINDING_STATUS_LABELS } from '@/lib/probes/findings';
 import { formatUtc } from '@/lib/report/render';
 import { type RankedFinding } from '@/lib/report/triage';
-
-const BADGE = { fail: 'Fail', warn: 'Warning', pass: 'Pass', skip: 'Not checked' } as const;
 
 /** Findings in the order given (most likely cause first), each with the run that found it and the step that explains it. */
 export function RankedFindings({ items, nodeTitles }: { items: readonly RankedFinding[]; nodeTitles: Record<string, string> }) {
@@ -10,7 +9,7 @@ export function RankedFindings({ items, nodeTitles }: { items: readonly RankedFi
       {items.map(({ finding, source }) => (
         <li key={finding.id} className={`finding finding-${finding.status}`} data-finding={finding.id}>
           <p className="finding-head">
-            <span className={`badge badge-${finding.status}`}>{BADGE[finding.status]}</span> <strong>{finding.title}</strong>
+            <span className={`badge badge-${finding.status}`}>{FINDING_STATUS_LABELS[finding.status]}</span> <strong>{finding.title}</strong>
           </p>
           <p className="finding-detail">{finding.detail}</p>
           {finding.fix && (

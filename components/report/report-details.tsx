@@ -1,12 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
-import {
-  GRANT_TYPE_LABELS,
-  PLATFORM_LABELS,
-  REGION_LABELS,
-  SCHEME_LABELS,
-  SKILL_TYPE_LABELS,
-  type SupportReport,
-} from '@/lib/report/schema';
+import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, SKILL_TYPE_LABELS, type SupportReport } from '@/lib/report/schema';
+import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
 import { formatUtc } from '@/lib/report/render';
 
 const missing = <em className="missing">not given</em>;
@@ -40,7 +34,7 @@ export function ReportDetails({ report }: { report: SupportReport }) {
     ['Account linking type', c.grantType ? GRANT_TYPE_LABELS[c.grantType] : missing],
     ['Access token URI', c.accessTokenUrl ? <code>{c.accessTokenUrl}</code> : missing],
     ['Client ID', c.clientId ? <code>{c.clientId}</code> : missing],
-    ['Client authentication scheme', c.clientAuthScheme ? SCHEME_LABELS[c.clientAuthScheme] : missing],
+    ['Client authentication scheme', c.clientAuthScheme ? CLIENT_AUTH_SCHEME_LABELS[c.clientAuthScheme] : missing],
     ['Skill type', c.skillType ? SKILL_TYPE_LABELS[c.skillType] : missing],
     ['App-to-app account linking', c.appToApp === undefined ? missing : c.appToApp ? 'Yes' : 'No'],
   ];

@@ -5,23 +5,12 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { useDiagnosisStoreApi } from '@/components/diagnosis-store-provider';
 import { Field } from '@/components/probe/field';
-import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig, SKILL_TYPES } from '@/lib/config-check/configuration';
+import { ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig, SKILL_TYPES } from '@/lib/config-check/configuration';
+import { CLIENT_AUTH_SCHEMES } from '@/lib/alexa';
 import { carriedConfigFrom, draftOf, type ReportFormValues } from '@/lib/report/form';
 import { redactDraft, redactReport } from '@/lib/report/redact';
-import {
-  GRANT_TYPE_LABELS,
-  parseUtcInput,
-  PLATFORM_LABELS,
-  PLATFORMS,
-  REGION_LABELS,
-  REGIONS,
-  reportSchema,
-  SCHEME_LABELS,
-  SKILL_TYPE_LABELS,
-  toUtcInput,
-  type ReportInput,
-  type SupportReport,
-} from '@/lib/report/schema';
+import { GRANT_TYPE_LABELS, parseUtcInput, PLATFORM_LABELS, PLATFORMS, REGION_LABELS, REGIONS, reportSchema, SKILL_TYPE_LABELS, toUtcInput, type ReportInput, type SupportReport } from '@/lib/report/schema';
+import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
 import { attentionForAmazon, failingFindings, missingForAmazon, warningFindings } from '@/lib/report/triage';
 import { ReportDetails, ReportPath } from './report-details';
 import { RankedFindings } from './ranked-findings';
@@ -270,9 +259,9 @@ export function ReportForm({
             {(props) => (
               <select {...props} {...register('configuration.clientAuthScheme')}>
                 <option value="">Not set</option>
-                {ACCESS_TOKEN_SCHEMES.map((scheme) => (
+                {CLIENT_AUTH_SCHEMES.map((scheme) => (
                   <option key={scheme} value={scheme}>
-                    {SCHEME_LABELS[scheme]}
+                    {CLIENT_AUTH_SCHEME_LABELS[scheme]}
                   </option>
                 ))}
               </select>

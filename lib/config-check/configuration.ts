@@ -3,6 +3,7 @@
 import { z } from '@/lib/zod';
 import { parseJson } from '@/lib/json';
 import { findingBuilder, isRecord, jsonKind, listWords, parseUrl, plural, show, showValue, type Finding } from '@/lib/probes/shared';
+import { CLIENT_AUTH_SCHEMES, type ClientAuthScheme } from '@/lib/alexa';
 
 /** Cap on a pasted configuration: SMAPI's whole answer is a few KB; a pretty-printed one with comments fits many times over. */
 export const MAX_CONFIG_INPUT = 64 * 1024;
@@ -23,8 +24,6 @@ const finding = findingBuilder<Node>();
 
 export const ACCOUNT_LINKING_TYPES = ['AUTH_CODE', 'IMPLICIT'] as const;
 export type AccountLinkingType = (typeof ACCOUNT_LINKING_TYPES)[number];
-export const ACCESS_TOKEN_SCHEMES = ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const;
-export type AccessTokenScheme = (typeof ACCESS_TOKEN_SCHEMES)[number];
 export const SKILL_TYPES = ['custom', 'smartHome', 'video', 'music', 'other'] as const;
 export type SkillType = (typeof SKILL_TYPES)[number];
 export const PLATFORM_TYPES = ['iOS', 'Android'] as const;
@@ -41,7 +40,7 @@ export interface AccountLinkingConfig {
   clientId: string | null;
   scopes: string[];
   accessTokenUrl: string | null;
-  accessTokenScheme: AccessTokenScheme | null;
+  accessTokenScheme: ClientAuthScheme | null;
   defaultTokenExpirationInSeconds: number | null;
   redirectUrls: string[];
   authorizationUrlsByPlatform: Array<{ platformType: string; platformAuthorizationUrl: string }>;
@@ -139,7 +138,7 @@ export function normaliseAccountLinkingConfig(value: unknown): ConfigParseResult
     clientId: readString(obj, 'clientId', issues),
     scopes: readStringList(obj, 'scopes', issues),
     accessTokenUrl: readString(obj, 'accessTokenUrl', issues),
-    accessTokenScheme: readEnum(obj, 'accessTokenScheme', ACCESS_TOKEN_SCHEMES, issues),
+    accessTokenScheme: readEnum(obj, 'accessTokenScheme', CLIENT_AUTH_SCHEMES, issues),
     defaultTokenExpirationInSeconds: readInteger(obj, 'defaultTokenExpirationInSeconds', issues),
     redirectUrls: readStringList(obj, 'redirectUrls', issues),
     authorizationUrlsByPlatform: readPlatformUrls(obj, issues),

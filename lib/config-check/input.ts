@@ -1,7 +1,8 @@
 // Input of /check: a configuration (pasted or typed) plus the secrets that are never in it. Client-safe: zod only.
 import { z } from '@/lib/zod';
 import { MIN_SECRET, tooShort } from '@/lib/probes/token/input';
-import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, MAX_CONFIG_INPUT, SKILL_TYPES } from './configuration';
+import { ACCOUNT_LINKING_TYPES, MAX_CONFIG_INPUT, SKILL_TYPES } from './configuration';
+import { CLIENT_AUTH_SCHEMES } from '@/lib/alexa';
 
 const MAX_FIELD = 16 * 1024;
 const MAX_SECRET = 4096;
@@ -22,7 +23,7 @@ export const typedConfigSchema = z.object({
   authorizationUrl: optionalText(2048, 'authorization URI'),
   accessTokenUrl: optionalText(2048, 'access token URI'),
   clientId: optionalText(1024, 'client ID'),
-  accessTokenScheme: z.enum(ACCESS_TOKEN_SCHEMES, { error: 'Choose the client authentication scheme.' }).optional(),
+  accessTokenScheme: z.enum(CLIENT_AUTH_SCHEMES, { error: 'Choose the client authentication scheme.' }).optional(),
   domains: typedList('Domain List'),
   scopes: typedList('scope list'),
   redirectUrls: typedList('list of redirect URLs'),

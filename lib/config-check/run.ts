@@ -16,6 +16,8 @@ import { createRedactor } from '@/lib/probes/redact';
 import { type Finding } from '@/lib/probes/findings';
 import { nodeTitlesFor } from '@/lib/tree';
 import { type CheckInput } from './input';
+import { LIKELIHOOD } from '@/lib/alexa';
+import { parseUrl } from '@/lib/probes/shared';
 
 export type CheckStepId = 'config' | 'provider' | 'token' | 'login-page' | 'app-links';
 
@@ -56,16 +58,7 @@ export const STEP_LABELS: Record<CheckStepId, string> = {
 // App-to-app redirect URLs usually share one or two domains; more would only repeat the same files.
 const MAX_APP_LINK_HOSTS = 3;
 
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
 
-// The order in which rejections are listed: the step most often at fault first.
-const LIKELIHOOD: CheckStepId[] = ['token', 'config', 'login-page', 'provider', 'app-links'];
 
 function fromOutcome<R extends { findings: Finding[] }>(outcome: ProbeOutcome<R>) {
   switch (outcome.kind) {
@@ -145,7 +138,7 @@ function plan(input: CheckInput, parsed: ParsedConfig): PlannedStep[] {
       run: async () => fromOutcome(await runProbe('login-page', loginPage)),
     });
   }
-  const appLinkHosts = [...new Set(config.redirectUrls.flatMap((url) => hostOf(url) ?? []))].slice(0, MAX_APP_LINK_HOSTS);
+  const appLinkHosts = [...new Set(config.redirectUrls.flatMap((url) => parseUrl(url)?.host ?? []))].slice(0, MAX_APP_LINK_HOSTS);
   if (appLinkHosts.length > 0) {
     steps.push({
       id: 'app-links',

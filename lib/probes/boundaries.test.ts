@@ -21,14 +21,14 @@ const isClientComponent = (text: string) => /^['"]use client['"]/m.test(text);
 const isServerAction = (text: string) => /^['"]use server['"]/m.test(text);
 const inFolder = (file: string, folder: string) => file.startsWith(folder + path.sep);
 
-/** The project's modules a file imports at run time: type-only imports are erased, so they do not count. */
-function runtimeImports(file: string, text: string): string[] {
+/** The project's modules a file imports; with `runtimeOnly`, not those imported for types alone (they are erased). */
+function imports(file: string, text: string, runtimeOnly: boolean): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(/^(?:import|export)\s+([^'";]*?)\s*from\s+['"]([^'"]+)['"]|^import\s+['"]([^'"]+)['"]/gm)) {
     const clause = m[1] ?? '';
     const named = /^\{([^}]*)\}$/.exec(clause)?.[1];
     const typeOnly = clause.startsWith('type ') || (named !== undefined && named.split(',').every((name) => name.trim() === '' || name.trim().startsWith('type ')));
-    if (typeOnly) continue;
+    if (typeOnly && runtimeOnly) continue;
     const spec = m[2] ?? m[3]!;
     const base = spec.startsWith('@/') ? spec.slice(2) : spec.startsWith('.') ? path.join(path.dirname(file), spec) : null;
     if (base === null) continue;
@@ -58,7 +58,7 @@ test('what runs in the browser reaches no server code: no lib/net, no limits, no
     reached.set(file, from);
     const text = files.get(file)!;
     if (isServerAction(text)) continue;
-    for (const target of runtimeImports(file, text)) queue.push([target, file]);
+    for (const target of imports(file, text, true)) queue.push([target, file]);
   }
   const serverOnly = [...reached]
     .filter(([file]) => !isServerAction(files.get(file)!))
@@ -80,4 +80,22 @@ test('modules that need the server say so: lib/net, the probes’ runs, the regi
     .map(([file]) => file);
   expect(unmarked).toEqual([]);
   expect(existsSync(path.join(ROOT, 'node_modules/server-only/package.json'))).toBe(true);
+});
+
+test('nothing imports in a circle', () => {
+  // Depth-first over every import, types included: a circle means two modules that cannot be understood apart.
+  const state = new Map<string, 'open' | 'done'>();
+  const circles: string[] = [];
+  const visit = (file: string, trail: string[]) => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      circles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const target of imports(file, files.get(file)!, false)) visit(target, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const file of files.keys()) visit(file, []);
+  expect(circles).toEqual([]);
 });

@@ -26,6 +26,9 @@ export const findingSchema = z.object(
 export type Finding = z.output<typeof findingSchema>;
 export type FindingStatus = Finding['status'];
 
+/** A status as the badges beside findings say it. */
+export const FINDING_STATUS_LABELS: Record<FindingStatus, string> = { fail: 'Fail', warn: 'Warning', pass: 'Pass', skip: 'Not checked' };
+
 /** Whether Alexa would accept what was checked: no finding failed. */
 export function passes(findings: readonly Finding[]): boolean {
   return !findings.some((f) => f.status === 'fail');

@@ -4,6 +4,7 @@ import { z } from '@/lib/zod';
 import { type Finding, type FindingStatus } from '@/lib/probes/findings';
 import type { NodeId } from '@/lib/tree';
 import { withoutControlCharacters } from './control-characters';
+import { withoutTrailing } from '@/lib/text.mjs';
 
 /** Cap on a pasted request or response: a few KB in practice, so four times the largest seen leaves plenty of room. */
 export const MAX_TEXT_INPUT = 16 * 1024;
@@ -106,6 +107,13 @@ export function jsonKind(value: unknown): string {
   if (typeof value === 'number') return 'a number';
   if (typeof value === 'boolean') return 'a boolean';
   return typeof value;
+}
+
+/** The host a URL names, as host lists compare them: lower case, without trailing dots or IPv6 brackets. */
+export function hostOf(url: string | URL): string | null {
+  const parsed = typeof url === 'string' ? parseUrl(url) : url;
+  if (!parsed) return null;
+  return withoutTrailing(parsed.hostname.toLowerCase(), '.').replace(/^\[|\]$/g, '') || null;
 }
 
 export function parseUrl(text: string, base?: string | URL): URL | null {

@@ -1,7 +1,7 @@
 // The /report form's values: the report schema's own input (strings as inputs give them), prefilled from the
 // diagnosis store. The test account password is deliberately not a form value: it lives only in the component.
 import { type AccountLinkingConfig, type SkillType } from '@/lib/config-check/configuration';
-import { type CarriedConfig, type Evidence, type WalkStep } from '@/lib/stores/diagnosis-store';
+import { type CarriedConfig, type Evidence, type WalkStep } from './schema';
 import { REPORT_SCHEMA_VERSION, toUtcInput, type ReportInput } from './schema';
 
 /** The fields the user types, kept as a draft in session storage (redacted, no password). */

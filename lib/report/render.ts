@@ -1,15 +1,8 @@
 // The report as plain text (in the order of Amazon's Contact-us list, ready to paste into the case), as Markdown (for a
 // GitHub issue or a ticket) and as JSON (schema in lib/report/README.md). Pure functions; client-safe.
 import { type Finding } from '@/lib/probes/findings';
-import {
-  GRANT_TYPE_LABELS,
-  PLATFORM_LABELS,
-  REGION_LABELS,
-  REPORT_SCHEMA_VERSION,
-  SCHEME_LABELS,
-  SKILL_TYPE_LABELS,
-  type SupportReport,
-} from './schema';
+import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, SKILL_TYPE_LABELS, type SupportReport } from './schema';
+import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
 import { failingFindings, warningFindings } from './triage';
 
 export interface RenderOptions {
@@ -69,7 +62,7 @@ function amazonItems(report: SupportReport, password: string | undefined): Array
         `Account linking type: ${v(c.grantType && GRANT_TYPE_LABELS[c.grantType])}`,
         `Access token URI: ${v(c.accessTokenUrl)}`,
         `Client ID: ${v(c.clientId)}`,
-        `Client authentication scheme: ${v(c.clientAuthScheme && SCHEME_LABELS[c.clientAuthScheme])}`,
+        `Client authentication scheme: ${v(c.clientAuthScheme && CLIENT_AUTH_SCHEME_LABELS[c.clientAuthScheme])}`,
         `Skill type: ${v(c.skillType && SKILL_TYPE_LABELS[c.skillType])}`,
         `App-to-app account linking: ${v(appToApp(c.appToApp))}`,
       ],
@@ -175,7 +168,7 @@ export function renderMarkdown(report: SupportReport, options: RenderOptions): s
     ['Account linking type', cell(c.grantType && GRANT_TYPE_LABELS[c.grantType])],
     ['Access token URI', code(c.accessTokenUrl)],
     ['Client ID', code(c.clientId)],
-    ['Client authentication scheme', cell(c.clientAuthScheme && SCHEME_LABELS[c.clientAuthScheme])],
+    ['Client authentication scheme', cell(c.clientAuthScheme && CLIENT_AUTH_SCHEME_LABELS[c.clientAuthScheme])],
     ['Skill type', cell(c.skillType && SKILL_TYPE_LABELS[c.skillType])],
     ['App-to-app account linking', cell(appToApp(c.appToApp))],
   ];

@@ -2,8 +2,10 @@
 // importer. Client-safe (zod only). Documented in lib/report/README.md; bump REPORT_SCHEMA_VERSION on any change
 // that an older reader would misread.
 import { z } from '@/lib/zod';
-import { ACCESS_TOKEN_SCHEMES, ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/config-check/configuration';
+import { ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/config-check/configuration';
+import { CLIENT_AUTH_SCHEMES } from '@/lib/alexa';
 import { findingSchema, NODE_ID_PATTERN } from '@/lib/probes/findings';
+import { SKILL_ID_PATTERN } from '@/lib/alexa';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -28,10 +30,6 @@ export const GRANT_TYPE_LABELS: Record<(typeof ACCOUNT_LINKING_TYPES)[number], s
   AUTH_CODE: 'Auth code grant',
   IMPLICIT: 'Implicit grant',
 };
-export const SCHEME_LABELS: Record<(typeof ACCESS_TOKEN_SCHEMES)[number], string> = {
-  HTTP_BASIC: 'HTTP Basic',
-  REQUEST_BODY_CREDENTIALS: 'Credentials in request body',
-};
 export const SKILL_TYPE_LABELS: Record<(typeof SKILL_TYPES)[number], string> = {
   custom: 'Custom',
   smartHome: 'Smart home',
@@ -40,8 +38,6 @@ export const SKILL_TYPE_LABELS: Record<(typeof SKILL_TYPES)[number], string> = {
   other: 'Other',
 };
 
-/** `amzn1.ask.skill.<uuid>` (alexa-facts.md §7). */
-export const SKILL_ID_PATTERN = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 export const MAX_DOMAINS_IN_REPORT = 100;
@@ -137,7 +133,7 @@ export const reportConfigurationSchema = z.strictObject(
     /** Not on Amazon's list, but they speed up triage. */
     accessTokenUrl: webUrl('access token URI'),
     clientId: singleLine(1024, 'client ID'),
-    clientAuthScheme: optionalChoice(ACCESS_TOKEN_SCHEMES, 'Choose the client authentication scheme: HTTP Basic or credentials in the request body.'),
+    clientAuthScheme: optionalChoice(CLIENT_AUTH_SCHEMES, 'Choose the client authentication scheme: HTTP Basic or credentials in the request body.'),
     skillType: optionalChoice(SKILL_TYPES, 'Choose the skill type: custom, smart home, video, music or other.'),
     appToApp: yesNoSchema,
   },
@@ -205,7 +201,16 @@ export type ReportInput = z.input<typeof reportSchema>;
 /** A valid report, as exported. */
 export type SupportReport = z.output<typeof reportSchema>;
 export type ReportConfiguration = SupportReport['configuration'];
-export type ReportEvidence = SupportReport['evidence'][number];
+/** What a probe or check found, kept for the support report: what ran, when (ISO 8601, UTC), how long, and its findings (already redacted). */
+export type Evidence = SupportReport['evidence'][number];
+/** One step of the user's walk through the tree: its title and the answer that led to it. Nothing secret. */
+export type WalkStep = SupportReport['path'][number];
+/**
+ * The account linking configuration a check saw, carried into the report: what Amazon asks for plus what speeds up
+ * triage. Nothing secret (no client secret, code or token). `carriedConfigFrom` in ./form builds it from a parsed
+ * SMAPI configuration.
+ */
+export type CarriedConfig = Partial<ReportConfiguration>;
 
 const FIELD_NAMES: Record<string, string> = {
   schemaVersion: 'Schema version',

@@ -1,5 +1,5 @@
 // TEST ONLY: a filled-in form and the evidence /check carries, for the report's unit tests.
-import { type Evidence, type WalkStep } from '@/lib/stores/diagnosis-store';
+import { type Evidence, type WalkStep } from './schema';
 import { formDefaults, type ReportFormValues } from './form';
 import { reportSchema, type SupportReport } from './schema';
 

@@ -2,10 +2,8 @@
 // them, and what Amazon's Contact-us list still lacks. Pure functions; client-safe.
 import { type Finding } from '@/lib/probes/findings';
 import { type SupportReport } from './schema';
+import { LIKELIHOOD, type LikelihoodStep } from '@/lib/alexa';
 
-/** The order /check lists rejections in (lib/check/run-check.ts): the step most often at fault first. */
-export const LIKELIHOOD = ['token', 'config', 'login-page', 'provider', 'app-links'] as const;
-export type LikelihoodStep = (typeof LIKELIHOOD)[number];
 
 /** Finding ids start with the probe that made them: token.*, config.*, login.*, provider.*, applinks.* … */
 const PREFIX_STEP: Record<string, LikelihoodStep> = {

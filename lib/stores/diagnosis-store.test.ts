@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { migrateDiagnosis, nextPath, type VisitedNode, type WalkStep } from './diagnosis-store';
+import { migrateDiagnosis, nextPath, type VisitedNode } from './diagnosis-store';
+import { type WalkStep } from '@/lib/report/schema';
 
 const start: WalkStep = { id: 'start', title: 'Start' };
 const symptoms: WalkStep = { id: 'symptoms', title: 'Symptoms', answer: 'From the Alexa app' };

@@ -1,16 +1,7 @@
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
-import { type Finding } from '@/lib/probes/findings';
 import { type ReportDraft } from '@/lib/report/form';
-import { type ReportConfiguration } from '@/lib/report/schema';
-
-/** One step of the user's walk through the tree. Titles and answers only: nothing secret. */
-export interface WalkStep {
-  id: string;
-  title: string;
-  /** The answer chosen on the previous step that led here. */
-  answer?: string;
-}
+import { type CarriedConfig, type Evidence, type WalkStep } from '@/lib/report/schema';
 
 export interface VisitedNode {
   id: string;
@@ -20,24 +11,6 @@ export interface VisitedNode {
   /** The shortest path from the start, used when the walk cannot be continued. */
   canonical: WalkStep[];
 }
-
-/** What a probe or check found, kept for the support report. Findings are already redacted by the probes. */
-export interface Evidence {
-  /** What ran, e.g. "Configuration check: Access token URI". */
-  title: string;
-  /** When it ran (ISO 8601, UTC). */
-  at: string;
-  /** How long it ran, when the caller measured it. */
-  elapsedMs?: number;
-  findings: Finding[];
-}
-
-/**
- * The account linking configuration a check saw, for the support report: what Amazon asks for plus what speeds up
- * triage. Nothing secret (no client secret, code or token). `carriedConfigFrom` in lib/report/form builds it from a
- * parsed SMAPI configuration.
- */
-export type CarriedConfig = Partial<ReportConfiguration>;
 
 /** The diagnosis so far, for this browser session: the path taken and the evidence gathered. */
 export interface DiagnosisState {

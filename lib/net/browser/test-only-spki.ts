@@ -7,7 +7,8 @@
 
 import 'server-only';
 import { isPrivateModeOn } from '@/lib/net/address-policy';
-import type { LoginPageProbeOptions } from '@/lib/probes/login-page/run';
+import type { ProbePolicy } from '@/lib/net/address-policy';
+import type { BrowserLoadOptions } from './load-page';
 
 export const TEST_SPKI_ENV = 'PROBE_TEST_CHROMIUM_SPKI';
 
@@ -28,12 +29,18 @@ export function testOnlyChromiumSpki(env: Env = process.env): string[] {
     .filter((s) => SPKI_HASH.test(s));
 }
 
+/** What a browser-mode run is given: an address policy for the run, and the browser's options. */
+interface BrowserRunOptions {
+  policy?: ProbePolicy;
+  browser?: BrowserLoadOptions;
+}
+
 /**
- * The login page executor's options with the test-only SPKI list added — only when private mode is on, both in the
+ * A browser-mode run's options with the test-only SPKI list added — only when private mode is on, both in the
  * environment and for this run (an explicit `policy.allowPrivate: false` keeps it off). Options that already carry
  * a list keep theirs.
  */
-export function withTestOnlyChromiumSpki(options: LoginPageProbeOptions, env: Env = process.env): LoginPageProbeOptions {
+export function withTestOnlyChromiumSpki<O extends BrowserRunOptions>(options: O, env: Env = process.env): O {
   if (options.policy?.allowPrivate === false || options.browser?.testOnlyIgnoreCertErrorsSpki) return options;
   const spki = testOnlyChromiumSpki(env);
   if (spki.length === 0) return options;

@@ -5,7 +5,7 @@
 // name and certificate fingerprint, the app ID and the redirect URL's path (alexa-facts.md §5).
 
 import 'server-only';
-import { findingBuilder, listWords, plural } from '@/lib/probes/shared';
+import { findingBuilder, isRecord, listWords, plural } from '@/lib/probes/shared';
 import { resolvePolicy, type ProbePolicy } from '@/lib/net/address-policy';
 import {
   APP_LINKS_FINDING_IDS,
@@ -105,9 +105,6 @@ class Findings {
   }
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** One line, no control characters, bounded (values from the file are untrusted). */
 function clip(text: string, max = 80): string {

@@ -8,6 +8,7 @@ import { findingBuilder, isRecord, jsonKind, listWords, mask, maskAll, MAX_TEXT_
 import { enablementRequestInputSchema, type EnablementRequestInput, type MaskedRequest, type EnablementRequestResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';
+import { SKILL_ID_PATTERN } from '@/lib/alexa';
 
 export const ENABLEMENT_REQUEST_NODES = [
   'enablement-400',
@@ -27,7 +28,6 @@ const finding = findingBuilder<Node>();
 /** Hosts of the enablement API per region (§5). */
 export const ENABLEMENT_HOSTS = ['api.amazonalexa.com', 'api.eu.amazonalexa.com', 'api.fe.amazonalexa.com'] as const;
 const FE_DOC_HOST = 'api.fe.amazon.com';
-const SKILL_ID = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LEGACY_SKILL_ID = /^amzn1\.echo-sdk-ams\.app\.[0-9a-f-]{36}$/i;
 
 interface Facts {
@@ -156,7 +156,7 @@ function pathFinding(url: URL | null, target: string): Finding {
       'enablement-400',
     );
   }
-  if (SKILL_ID.test(skillId)) return finding('enablement.path', 'pass', 'Path and skill ID look right', `The path is /v1/users/~current/skills/${skillId}/enablement.`, '', 'enablement-400');
+  if (SKILL_ID_PATTERN.test(skillId)) return finding('enablement.path', 'pass', 'Path and skill ID look right', `The path is /v1/users/~current/skills/${skillId}/enablement.`, '', 'enablement-400');
   if (/^[{<:]|^skillId$|^\$/i.test(skillId)) {
     return finding('enablement.path', 'fail', 'Skill ID is a placeholder', `The skill ID in the path is ${show(skillId, 60)}, a placeholder.`, 'Put the real skill ID (amzn1.ask.skill.…) in the path.', 'enablement-400');
   }

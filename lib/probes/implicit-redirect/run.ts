@@ -3,17 +3,16 @@
 import 'server-only';
 import { z } from '@/lib/zod';
 import { findingBuilder, listWords, mask, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding, type RawParam } from '@/lib/probes/shared';
-import { ALEXA_REDIRECT_REGIONS } from '@/lib/probes/token/input';
 import { implicitRedirectInputSchema, type ImplicitRedirectInput, type RedirectParam, type ImplicitRedirectResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';
+import { ALEXA_REDIRECT_HOSTS } from '@/lib/alexa';
 
 export const IMPLICIT_REDIRECT_NODES = ['tip-implicit-fragment', 'redirect-uri-invalid', 'token-lifetime-too-short', 'relink-later', 'completion-rate-source-app'] as const;
 type Node = (typeof IMPLICIT_REDIRECT_NODES)[number];
 const finding = findingBuilder<Node>();
 
 /** Alexa's redirect hosts (§2, §3). */
-export const ALEXA_REDIRECT_HOSTS: readonly string[] = ALEXA_REDIRECT_REGIONS.map((r) => r.host);
 const STATUS_PAGE_PATH = '/spa/skill/account-linking-status.html';
 const LINK_PATH = /^\/api\/skill\/link\/[A-Za-z0-9]+$/;
 

@@ -2,7 +2,7 @@
 // each is covered by the exact-host rule. Pure: the caller fetches the page and its stylesheets.
 
 import { Parser, type Handler } from 'htmlparser2';
-import { findingBuilder, listWords, parseUrl, plural, type Finding } from '@/lib/probes/shared';
+import { findingBuilder, hostOf, listWords, parseUrl, plural, type Finding } from '@/lib/probes/shared';
 
 export const DOMAINS_NODES = ['domain-list-missing', 'login-page-domains', 'tip-no-popups'] as const;
 const finding = findingBuilder<(typeof DOMAINS_NODES)[number]>();
@@ -81,9 +81,6 @@ export function resolveReference(ref: string, base: URL | null): URL | null {
   return url;
 }
 
-function hostOf(url: URL): string {
-  return url.hostname.toLowerCase().replace(/\.$/, '');
-}
 
 class HostCollector {
   private readonly hosts = new Map<string, Set<string>>();
@@ -99,7 +96,7 @@ class HostCollector {
     const url = resolveReference(ref, base);
     if (!url) return null;
     const host = hostOf(url);
-    if (host === '') return null;
+    if (!host) return null;
     let labels = this.hosts.get(host);
     if (!labels) {
       if (this.hosts.size >= MAX_HOSTS) {
@@ -475,8 +472,7 @@ export function normaliseHost(entry: string): string | null {
   if (trimmed === '') return null;
   const url = parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
   if (!url) return null;
-  const host = hostOf(url);
-  return host === '' ? null : host;
+  return hostOf(url);
 }
 
 export interface CoveredHost extends HostSource {

@@ -2,7 +2,7 @@
 
 import { useWatch } from 'react-hook-form';
 import { loginPageProbeInputSchema, type LoginPageProbeFormValues } from './input';
-import { ALEXA_REDIRECT_REGIONS } from '@/lib/probes/token/input';
+import { ALEXA_REDIRECT_REGIONS } from '@/lib/alexa';
 import { Field } from '@/components/probe/field';
 import { LoginPageResult } from './result';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';

@@ -20,7 +20,7 @@ import {
   type HtmlReader,
   type SourceHint,
 } from './domains';
-import { findingBuilder, listWords, plural } from '@/lib/probes/shared';
+import { findingBuilder, hostOf, listWords, plural } from '@/lib/probes/shared';
 import { Parser } from 'htmlparser2';
 import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from '@/lib/net/address-policy';
 import { PROXY_MAX_CONNECTIONS_PER_ADDRESS } from '@/lib/net/browser/egress-proxy';
@@ -158,14 +158,6 @@ class Findings {
   }
 }
 
-function hostOfUrl(raw: string): string | null {
-  try {
-    const h = new URL(raw).hostname.toLowerCase().replace(/\.$/, '');
-    return h.replace(/^\[|\]$/g, '') || null;
-  } catch {
-    return null;
-  }
-}
 
 /** Scheme, host, port and path only: the query carries the state and client ID, which say nothing here. */
 function shortUrl(raw: string, max = 160): string {
@@ -499,10 +491,10 @@ async function runStatic(
   result.redirects = chain;
   const redirectHosts: HostSource[] = [];
   for (const h of chain) {
-    const host = hostOfUrl(h.url);
+    const host = hostOf(h.url);
     if (host) redirectHosts.push({ host, foundIn: ['redirect'] });
   }
-  const finalHost = hostOfUrl(r.url);
+  const finalHost = hostOf(r.url);
   if (finalHost) redirectHosts.push({ host: finalHost, foundIn: [chain.length ? 'login page (after redirects)' : 'login page'] });
   redirectVerdict(findings, chain, r, policy);
 
@@ -512,7 +504,7 @@ async function runStatic(
   if (r.redirect) {
     // The chain stopped at a redirect: the hosts so far are all we know.
     setDomains(findings, result, redirectHosts, authorizationUri, domains, new Map());
-    const target = r.redirect.resolved ? hostOfUrl(r.redirect.resolved) : null;
+    const target = r.redirect.resolved ? hostOf(r.redirect.resolved) : null;
     if (target && findings.get('login.domains')?.status === 'pass') {
       findings.set('login.domains', 'warn', `The page itself was not reached (the redirect to ${target} was not followed), so only the redirect hosts were compared with the Domain List.`, '', 'login-page-domains');
     }
@@ -660,7 +652,7 @@ async function fetchStylesheet(
     );
     if (!res.ok) return { record: { url: href, problem: failureText(res.failure), hosts: 0 }, hosts: [] };
     const r = res.response;
-    const hopHosts: HostSource[] = r.redirects.map((h) => hostOfUrl(h.location)).filter((h): h is string => h !== null).map((host) => ({ host, foundIn: ['stylesheet redirect'] }));
+    const hopHosts: HostSource[] = r.redirects.map((h) => hostOf(h.location)).filter((h): h is string => h !== null).map((host) => ({ host, foundIn: ['stylesheet redirect'] }));
     if (r.redirect) return { record: { url: href, status: r.status, problem: `redirect not followed (${r.redirect.notFollowed})`, hosts: hopHosts.length }, hosts: hopHosts };
     if (r.status < 200 || r.status >= 300) return { record: { url: href, status: r.status, problem: `HTTP ${r.status}`, hosts: hopHosts.length }, hosts: hopHosts };
     const css = extractCssHosts(r.body.toString('utf8'), r.url);
@@ -734,10 +726,10 @@ async function runBrowser(
   // Hosts only the proxy saw (the browser's own services, such as autofill) are not the page's: listed apart.
   const chainHosts: HostSource[] = [];
   for (const h of load.redirects) {
-    const a = hostOfUrl(h.url);
+    const a = hostOf(h.url);
     if (a) chainHosts.push({ host: a, foundIn: ['redirect'] });
   }
-  const popupHosts: HostSource[] = load.popups.map((p) => hostOfUrl(p.url)).filter((h): h is string => h !== null).map((host) => ({ host, foundIn: ['pop-up (blocked)'] }));
+  const popupHosts: HostSource[] = load.popups.map((p) => hostOf(p.url)).filter((h): h is string => h !== null).map((host) => ({ host, foundIn: ['pop-up (blocked)'] }));
   const dom = load.html && load.finalUrl ? extractHosts(load.html, load.finalUrl) : null;
   const required = mergeHosts(chainHosts, fromRequests, popupHosts, dom?.hosts ?? []);
 

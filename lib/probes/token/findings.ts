@@ -69,10 +69,6 @@ export const TOKEN_FINDING_TITLES: Record<TokenFindingId, string> = {
   'token.rotation': 'A refresh token still works when Alexa retries',
 };
 
-/** Alexa's deadline for the token reply (alexa-facts.md §1). */
-export const ALEXA_TOKEN_DEADLINE_MS = 4500;
-/** Minimum access-token lifetime Alexa accepts (alexa-facts.md §1). */
-export const ALEXA_MIN_EXPIRES_IN = 360;
 
 /** Ordered, mutable set of findings; unset ones end as `skip`. */
 export class FindingSet {

@@ -1,13 +1,8 @@
 'use client';
 
 import { useWatch, type FieldError } from 'react-hook-form';
-import {
-  ALEXA_REDIRECT_REGIONS,
-  CLIENT_AUTH_SCHEMES,
-  CLIENT_AUTH_SCHEME_LABELS,
-  tokenProbeInputSchema,
-  type TokenProbeFormValues,
-} from './input';
+import { tokenProbeInputSchema, type TokenProbeFormValues } from './input';
+import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
 import { Field } from '@/components/probe/field';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
 import { TokenProbeResult } from './result';

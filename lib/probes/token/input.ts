@@ -5,23 +5,7 @@ import { z } from '@/lib/zod';
 import { withoutControlCharacters } from '@/lib/probes/control-characters';
 import type { Finding } from '@/lib/probes/findings';
 import type { FailureKind, FailurePhase, Timing } from '@/lib/net/types';
-
-export const CLIENT_AUTH_SCHEMES = ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const;
-export type ClientAuthScheme = (typeof CLIENT_AUTH_SCHEMES)[number];
-
-export const CLIENT_AUTH_SCHEME_LABELS: Record<ClientAuthScheme, string> = {
-  HTTP_BASIC: 'HTTP Basic',
-  REQUEST_BODY_CREDENTIALS: 'Credentials in request body',
-};
-
-/** Alexa's redirect URL hosts, per region (alexa-facts.md §2). The path is /api/skill/link/<vendorId>. */
-export const ALEXA_REDIRECT_REGIONS = [
-  { region: 'NA', label: 'North America', host: 'pitangui.amazon.com' },
-  { region: 'EU', label: 'Europe', host: 'layla.amazon.com' },
-  { region: 'FE', label: 'Far East (Japan)', host: 'alexa.amazon.co.jp' },
-  { region: 'ALEXA', label: 'alexa.amazon.com (shown by newer consoles)', host: 'alexa.amazon.com' },
-] as const;
-export type AlexaRegion = (typeof ALEXA_REDIRECT_REGIONS)[number]['region'];
+import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, type AlexaRegion } from '@/lib/alexa';
 
 /** Vendor IDs are short upper-case alphanumerics (e.g. M3BVP74N95SP1F). */
 export const vendorIdSchema = z

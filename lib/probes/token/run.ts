@@ -7,21 +7,10 @@ import 'server-only';
 import { portAllowed, resolvePolicy } from '@/lib/net/address-policy';
 import { checkTarget, safeFetch, USER_AGENT, type LookupFn, type SafeFetchOptions } from '@/lib/net/outbound';
 import { createRedactor, formEncode, type Secret } from '@/lib/probes/redact';
-import { tokenProbeInputSchema, CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme, type TokenProbeInput } from './input';
-import {
-  ALEXA_MIN_EXPIRES_IN,
-  ALEXA_TOKEN_DEADLINE_MS,
-  describeTls,
-  explainOAuthError,
-  FindingSet,
-  header,
-  isJsonMediaType,
-  isLetsEncrypt,
-  quote,
-  readBody,
-  statusLine,
-  type BodyShape,
-} from './findings';
+import { tokenProbeInputSchema, type TokenProbeInput } from './input';
+import { CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme } from '@/lib/alexa';
+import { describeTls, explainOAuthError, FindingSet, header, isJsonMediaType, isLetsEncrypt, quote, readBody, statusLine, type BodyShape } from './findings';
+import { ALEXA_MIN_EXPIRES_IN, ALEXA_TOKEN_DEADLINE_MS } from '@/lib/alexa';
 import type { OutboundFailure, OutboundResponse, Timing } from '@/lib/net/types';
 import type { ExchangeRecord, ExchangeRequest, TokenProbeResult } from './input';
 import type { ProbePolicy } from '@/lib/net/address-policy';
