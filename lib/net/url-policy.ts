@@ -1,4 +1,4 @@
-// (but import-safe): parses and checks a user-supplied URL before anything is resolved or connected.
+// Parses and checks a user-supplied URL before anything is resolved or connected.
 
 import 'server-only';
 import { isIP } from 'node:net';
