@@ -26,9 +26,9 @@ export class ProbeLimited extends Error {
 }
 
 /**
- * One probe as it runs, so that the code deep inside it that resolves a target's name (the outbound module, the
- * browser's egress proxy) can count the addresses against the run's admission, and the probe's executor can tell
- * afterwards that a budget refused them. It travels with the async context rather than through every probe's options.
+ * One probe as it runs, so that the code deep inside it that resolves a target's name (safeFetch, the browser's egress
+ * proxy) can count the addresses against the run's admission, and the probe's executor can tell afterwards that a
+ * budget refused them. It travels with the async context rather than through every probe's options.
  */
 export class ProbeScope {
   /** The first refusal of a claim: the run must answer "limited", whatever it made of the failed connection. */

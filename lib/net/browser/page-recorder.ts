@@ -72,7 +72,7 @@ export class PageRecorder {
     this.lastNavigationUrl = url;
   }
 
-  /** Which cap the browser hit itself (the proxy's count is added by the caller). */
+  /** The page went over the request cap in the browser (the proxy's own caps are in its stats). */
   get cappedRequests(): boolean {
     return this.routed > this.maxRequests;
   }
