@@ -18,7 +18,7 @@ function separateCopy<T>(path: string): T {
 
 type Errors = typeof import('@/lib/net/errors');
 type Slots = typeof import('@/lib/net/browser/semaphore');
-type Browser = typeof import('@/lib/net/browser/load-page');
+type Browser = typeof import('@/lib/net/browser/launch');
 type Share = typeof import('./report/share');
 
 test('each error kind is recognised across two separately loaded copies of its module, where instanceof fails', async () => {
@@ -33,7 +33,7 @@ test('each error kind is recognised across two separately loaded copies of its m
   expect(busy instanceof slotsB.SlotUnavailable).toBe(false);
   expect(slotsB.isSlotUnavailable(busy)).toBe(true);
 
-  const [browserA, browserB] = [separateCopy<Browser>('./net/browser/load-page'), separateCopy<Browser>('./net/browser/load-page')];
+  const [browserA, browserB] = [separateCopy<Browser>('./net/browser/launch'), separateCopy<Browser>('./net/browser/launch')];
   const missing = new browserA.BrowserUnavailable('no Chromium');
   expect(missing instanceof browserB.BrowserUnavailable).toBe(false);
   expect(browserB.isBrowserUnavailable(missing)).toBe(true);
@@ -47,7 +47,7 @@ test('each error kind is recognised across two separately loaded copies of its m
 test('kinds do not mix, and look-alikes are not taken for them', async () => {
   const errors = separateCopy<Errors>('./net/errors');
   const slots = separateCopy<Slots>('./net/browser/semaphore');
-  const browser = separateCopy<Browser>('./net/browser/load-page');
+  const browser = separateCopy<Browser>('./net/browser/launch');
   const busy = new slots.SlotUnavailable('timeout');
   expect(browser.isBrowserUnavailable(busy)).toBe(false);
   expect(errors.isTargetNotAllowed(busy)).toBe(false);

@@ -1,4 +1,4 @@
-// Token probe vs one bare request: the probe's own cost (validation, the guarded outbound module, findings,
+// Token probe vs one bare request: the probe's own cost (validation, the guarded network layer, findings,
 // redaction, the JSON API) on top of the one HTTPS exchange it cannot avoid.
 import { performance } from 'node:perf_hooks';
 import { expectProbeRan, postJson, tokenProbeBody } from '../lib/app-api.mjs';

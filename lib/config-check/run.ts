@@ -8,8 +8,7 @@ import {
   type SkillType,
 } from './configuration';
 import { checkProviderQuirks } from '@/lib/probes/provider-quirks/run';
-import { type ClaimAddresses } from '@/lib/limits/probe-limiter';
-import { ProbeScope } from '@/lib/limits/probe-scope';
+import { ProbeScope, type ClaimAddresses } from '@/lib/limits/probe-scope';
 import { admitCaller, runProbe, type ProbeCaller } from '@/lib/probes/execute';
 import { type ProbeOutcome } from '@/lib/probes/state';
 import { createRedactor } from '@/lib/probes/redact';

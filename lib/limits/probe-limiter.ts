@@ -1,22 +1,10 @@
 import ipaddr from 'ipaddr.js';
 import { ConcurrencyCounter } from './concurrency';
 import { processWide } from '@/lib/process-wide';
+import type { ClaimAddresses, Refusal } from './probe-scope';
 import { limitsFromEnv, type ProbeLimits } from '@/lib/server/limits-config.mjs';
 import { SlidingWindow } from './sliding-window';
 import { targetKey } from './target-key';
-
-/** Why a run may not start (or go on) now, and when to try again. */
-export interface Refusal {
-  message: string;
-  retryAfterSeconds: number;
-}
-
-/**
- * Counts the addresses a target host's name resolved to against that host's budgets, as if the run had named them:
- * names that resolve to one address share its budget. Once per address and run; a refusal means nothing may be sent
- * there. Hosts the run was not admitted for (redirect hops, a page's other hosts) are not counted.
- */
-export type ClaimAddresses = (host: string, addresses: readonly string[]) => Refusal | null;
 
 /** Admitted (with the claim on addresses, unless the run is not counted at all), or refused. */
 export type Admission = { ok: true; release: () => void; claimAddresses?: ClaimAddresses } | ({ ok: false } & Refusal);

@@ -1,6 +1,21 @@
+// The limits as the network layer sees them: a probe's scope, and the claim it makes on the addresses a name resolves
+// to. lib/net imports this module and not the limiter, which itself keys targets by lib/net's host-name rules.
+
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { processWide } from '@/lib/process-wide';
-import { type ClaimAddresses, type Refusal } from './probe-limiter';
+
+/** Why a run may not start (or go on) now, and when to try again. */
+export interface Refusal {
+  message: string;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts the addresses a target host's name resolved to against that host's budgets, as if the run had named them:
+ * names that resolve to one address share its budget. Once per address and run; a refusal means nothing may be sent
+ * there. Hosts the run was not admitted for (redirect hops, a page's other hosts) are not counted.
+ */
+export type ClaimAddresses = (host: string, addresses: readonly string[]) => Refusal | null;
 
 /** Thrown by the outbound layer instead of connecting to an address whose budget is used up. */
 export class ProbeLimited extends Error {
@@ -11,9 +26,9 @@ export class ProbeLimited extends Error {
 }
 
 /**
- * One probe as it runs, so that the code deep inside it that resolves a target's name (the outbound module, the
- * browser's egress proxy) can count the addresses against the run's admission, and the probe's executor can tell
- * afterwards that a budget refused them. It travels with the async context rather than through every probe's options.
+ * One probe as it runs, so that the code deep inside it that resolves a target's name (safeFetch, the browser's egress
+ * proxy) can count the addresses against the run's admission, and the probe's executor can tell afterwards that a
+ * budget refused them. It travels with the async context rather than through every probe's options.
  */
 export class ProbeScope {
   /** The first refusal of a claim: the run must answer "limited", whatever it made of the failed connection. */

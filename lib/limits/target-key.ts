@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { normaliseHostName } from '@/lib/net/address-policy';
+import { normaliseHostName } from '@/lib/net';
 
 /** IPv6 ranges that carry an IPv4 address in their last 32 bits, and reach that IPv4 host. */
 const LAST_32_BITS_IPV4 = ['::ffff:0:0/96', '::ffff:0:0:0/96', '64:ff9b::/96', '::/96'].map((cidr) => ipaddr.IPv6.parseCIDR(cidr));

@@ -1,4 +1,4 @@
-// Part of the guarded outbound layer (see ./outbound.ts).
+// Part of the guarded outbound layer (see ./README.md).
 // Decides which IP addresses and host names a probe may connect to.
 // Pure functions, no I/O: safe to unit-test and cheap to call on every DNS answer.
 
@@ -11,8 +11,8 @@ import { withoutTrailing } from '@/lib/text.mjs';
  * - `allowPrivate`: PROBE_ALLOW_PRIVATE=1 — loopback, private, unique-local, link-local and CGNAT addresses and any port
  *   are allowed. For local development and tests only. Cloud-metadata addresses and names, the unspecified address,
  *   multicast, broadcast and reserved ranges stay refused even then.
- * - `treatAsPublic` / `extraPorts`: TEST-ONLY hooks for the harness convention of security.md
- *   ("127.0.0.1 acts as public, 127.0.0.2–.9 as internal"), so the public-only policy can be exercised on loopback.
+ * - `treatAsPublic` / `extraPorts`: TEST-ONLY hooks for the tests' convention that 127.0.0.1 acts as a public address
+ *   and 127.0.0.2–.9 as internal ones, so the public-only policy can be exercised on loopback.
  */
 export interface ProbePolicy {
   /** Defaults to PROBE_ALLOW_PRIVATE=1, read from process.env at call time. */

@@ -1,4 +1,4 @@
-// (but import-safe): error and failure types of the guarded outbound layer.
+// The errors of the guarded outbound layer, and how to read Node's network errors.
 
 import 'server-only';
 import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
@@ -42,4 +42,14 @@ export class TargetNotAllowed extends Error {
 
 export function isTargetNotAllowed(e: unknown): e is TargetNotAllowed {
   return hasErrorKind(e, 'TargetNotAllowed');
+}
+
+/** The `code` of a Node error (ENOTFOUND, ECONNREFUSED, CERT_HAS_EXPIRED, HPE_HEADER_OVERFLOW …), if it has one. */
+export function errorCode(e: unknown): string | undefined {
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string') return (e as { code: string }).code;
+  return undefined;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -1,12 +1,15 @@
-// TEST ONLY helpers shared by lib/probe/*.test.ts (not a test file itself).
+// TEST ONLY helpers shared by the tests of lib/net, the probes and the e2e fixtures (not a test file itself). Tests
+// outside lib/net import them as `@/lib/net/test-support`.
 
 import { Socket } from 'node:net';
 import type { ProbePolicy } from './address-policy';
-import type { LookupFn, ResolvedAddress } from './outbound';
+import { isTargetNotAllowed, type TargetNotAllowed } from './errors';
+import type { LookupFn, ResolvedAddress } from './resolve';
+import type { OutboundResult } from './types';
 
 /**
- * security.md harness convention: 127.0.0.1 acts as "public", 127.0.0.2–.9 as "internal"; private mode off; the test
- * servers' ports are allowed.
+ * The tests' convention, so that the public-only policy can be exercised on loopback: 127.0.0.1 acts as a public
+ * address and 127.0.0.2–.9 as internal ones; private mode is off; the test servers' ports are allowed.
  */
 export function harnessPolicy(...ports: number[]): ProbePolicy {
   return { allowPrivate: false, treatAsPublic: (ip) => ip === '127.0.0.1', extraPorts: ports };
@@ -59,3 +62,26 @@ export function connectSpy(): { readonly count: number; readonly targets: string
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The response of a safeFetch that must have got one. */
+export function expectResponse(r: OutboundResult) {
+  if (!r.ok) throw new Error(`expected a response, got failure: ${r.failure.kind}/${r.failure.phase}: ${r.failure.message}`);
+  return r.response;
+}
+
+/** The failure of a safeFetch that must have failed. */
+export function expectFailure(r: OutboundResult) {
+  if (r.ok) throw new Error(`expected a failure, got HTTP ${r.response.status}`);
+  return r.failure;
+}
+
+/** The TargetNotAllowed a call must be refused with. */
+export async function refusal(p: Promise<unknown>): Promise<TargetNotAllowed> {
+  try {
+    await p;
+  } catch (e) {
+    if (isTargetNotAllowed(e)) return e;
+    throw e;
+  }
+  throw new Error('expected TargetNotAllowed');
+}

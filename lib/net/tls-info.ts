@@ -1,4 +1,4 @@
-// (but import-safe): turns Node's peer-certificate objects into plain data.
+// Turns Node's peer-certificate objects into plain data, and TLS errors into plain words.
 
 import 'server-only';
 import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';

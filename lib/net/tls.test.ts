@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
 import { fixtureTls, makeBadCerts, type BadCerts } from '@/e2e/fixtures/tls-certs';
-import { safeFetch, type OutboundResult } from './outbound';
+import { safeFetch } from './safe-fetch';
 import { harnessPolicy, tableLookup } from './test-support';
+import type { OutboundResult } from './types';
 
-// H40/H41: TLS verification stays on; every problem comes back as data with Node's error code and the chain seen.
+// TLS verification stays on whatever the server presents; every problem comes back as data, with Node's error code
+// and the chain seen.
 
 let bad: BadCerts;
 test.beforeAll(() => {
@@ -47,7 +49,7 @@ test('without the test CA the fixture certificate is untrusted: no option ever d
   });
 });
 
-test('H40: self-signed → DEPTH_ZERO_SELF_SIGNED_CERT, with the certificate reported', async () => {
+test('self-signed → DEPTH_ZERO_SELF_SIGNED_CERT, with the certificate reported', async () => {
   await withServer({ tls: bad.selfSigned }, async (s) => {
     const f = failure(await safeFetch(s.url, { policy: harnessPolicy(s.port), ca: bad.ca }));
     expect(f).toMatchObject({ kind: 'tls', phase: 'tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
@@ -60,7 +62,7 @@ test('H40: self-signed → DEPTH_ZERO_SELF_SIGNED_CERT, with the certificate rep
   });
 });
 
-test('H40: expired → CERT_HAS_EXPIRED, with validTo in the past', async () => {
+test('expired → CERT_HAS_EXPIRED, with validTo in the past', async () => {
   await withServer({ tls: bad.expired }, async (s) => {
     const f = failure(await safeFetch(s.url, { policy: harnessPolicy(s.port), ca: bad.ca }));
     expect(f).toMatchObject({ kind: 'tls', code: 'CERT_HAS_EXPIRED' });
@@ -69,7 +71,7 @@ test('H40: expired → CERT_HAS_EXPIRED, with validTo in the past', async () => 
   });
 });
 
-test('H40: wrong host → ERR_TLS_CERT_ALTNAME_INVALID, hostMatch false', async () => {
+test('wrong host → ERR_TLS_CERT_ALTNAME_INVALID, hostMatch false', async () => {
   await withServer({ tls: bad.wrongHost }, async (s) => {
     const f = failure(await safeFetch(s.url, { policy: harnessPolicy(s.port), ca: bad.ca }));
     expect(f).toMatchObject({ kind: 'tls', code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
@@ -103,7 +105,7 @@ test('incomplete chain (intermediate not sent) → UNABLE_TO_VERIFY_LEAF_SIGNATU
   });
 });
 
-test('H40: a server offering only TLS 1.0 is refused', async () => {
+test('a server offering only TLS 1.0 is refused', async () => {
   await withServer({ tlsOptions: { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } }, async (s) => {
     const f = failure(await safeFetch(s.url, { policy: harnessPolicy(s.port), ca: fixtureTls().ca }));
     expect(f.kind).toBe('tls');
@@ -111,7 +113,7 @@ test('H40: a server offering only TLS 1.0 is refused', async () => {
   });
 });
 
-test('H41: plain HTTP on an https URL → ERR_SSL_WRONG_VERSION_NUMBER', async () => {
+test('plain HTTP on an https URL → ERR_SSL_WRONG_VERSION_NUMBER', async () => {
   await withServer({ tls: false }, async (s) => {
     const f = failure(await safeFetch(`https://127.0.0.1:${s.port}/`, { policy: harnessPolicy(s.port), ca: fixtureTls().ca }));
     expect(f).toMatchObject({ kind: 'tls', code: 'ERR_SSL_WRONG_VERSION_NUMBER' });

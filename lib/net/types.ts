@@ -1,4 +1,5 @@
-// Plain data types of probe results. Types only: safe to import from client components.
+// Plain data types of outbound results. Types only: client components may import them with `import type`, which
+// the compiler erases, so no server code reaches the browser.
 
 import 'server-only';
 

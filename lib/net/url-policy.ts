@@ -1,4 +1,4 @@
-// (but import-safe): parses and checks a user-supplied URL before anything is resolved or connected.
+// Parses and checks a user-supplied URL before anything is resolved or connected.
 
 import 'server-only';
 import { isIP } from 'node:net';
@@ -44,7 +44,7 @@ export function refuseControlCharacters(raw: string): void {
 
 /**
  * Parse once with the WHATWG URL parser and check scheme, credentials, port, host length and (for IP literals) the
- * address. Names are checked against the deny-list here and their DNS answers later, in the outbound module.
+ * address. Names are checked against the deny-list here and their DNS answers later, when they are resolved (./resolve.ts).
  * Throws TargetNotAllowed.
  */
 export function checkUrl(raw: string | URL, opts: UrlPolicyOptions): Target {

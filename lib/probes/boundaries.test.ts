@@ -47,6 +47,33 @@ test('only lib/net opens network connections from the server', () => {
   expect(offenders).toEqual([]);
 });
 
+test('outside lib/net, code reaches the network layer only through its entry points', () => {
+  // `@/lib/net`, and `@/lib/net/browser` for the headless browser; tests also use `@/lib/net/test-support`. What is
+  // behind them may then move without touching their users. Tests and the e2e fixtures are read too.
+  const allFiles = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) return allFiles(rel);
+      return /\.(ts|tsx)$/.test(entry.name) ? [rel] : [];
+    });
+  const entryPoints = new Set(['lib/net', 'lib/net/browser']);
+  const offenders = [...SOURCE_DIRS, 'e2e']
+    .flatMap(allFiles)
+    .filter((file) => !inFolder(file, path.join('lib', 'net')))
+    .flatMap((file) => {
+      const isTest = /\.test\.tsx?$/.test(file) || inFolder(file, 'e2e');
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      return [...text.matchAll(/^(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|^import\s+['"]([^'"]+)['"]/gm)]
+        .map((m) => m[1] ?? m[2]!)
+        .map((spec) => (spec.startsWith('@/') ? spec.slice(2) : spec.startsWith('.') ? path.join(path.dirname(file), spec) : null))
+        .filter((target): target is string => target !== null && (target === path.join('lib', 'net') || inFolder(target, path.join('lib', 'net'))))
+        .map((target) => target.replace(/\/index$|\.tsx?$/, ''))
+        .filter((target) => !entryPoints.has(target) && !(isTest && target === 'lib/net/test-support'))
+        .map((target) => `${file} imports ${target}`);
+    });
+  expect(offenders).toEqual([]);
+});
+
 test('what runs in the browser reaches no server code: no lib/net, no limits, no probe run, nothing marked server-only', () => {
   // Walk from every client component through the modules it imports at run time. A server action is a reference the
   // browser calls, not code it loads: the walk stops there.

@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { authorizationRequestInputSchema } from '@/lib/probes/login-page/authorization-request';
 import { appLinksProbeInputSchema } from '@/lib/probes/app-links/input';
-import { TargetNotAllowed } from '@/lib/net/errors';
+import { checkTarget, safeFetch, TargetNotAllowed } from '@/lib/net';
 import { loginPageProbeInputSchema } from '@/lib/probes/login-page/input';
-import { checkTarget, safeFetch } from '@/lib/net/outbound';
 import { tableLookup } from '@/lib/net/test-support';
 import { tokenProbeInputSchema } from '@/lib/probes/token/input';
 

@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from '@/lib/zod';
-import { probeLimiter, type Admission, type AdmitOptions, type Refusal } from '@/lib/limits/probe-limiter';
-import { ProbeScope } from '@/lib/limits/probe-scope';
+import { probeLimiter, type Admission, type AdmitOptions } from '@/lib/limits/probe-limiter';
+import { ProbeScope, type Refusal } from '@/lib/limits/probe-scope';
 import { targetKeyOfUrl } from '@/lib/limits/target-key';
-import { isTargetNotAllowed } from '@/lib/net/errors';
+import { isTargetNotAllowed } from '@/lib/net';
 import { probeEntry, type ProbeId } from './catalog';
 import { passes } from './findings';
 import { REGISTRY, type ProbeOptions, type ProbeResult } from './registry';

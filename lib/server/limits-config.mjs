@@ -2,9 +2,9 @@
 // Read by server.mjs at start (so a bad value stops the server with its name) and by lib/limits/probe-limiter.ts.
 
 /**
- * The probe limits. Each is a whole number; 0 turns that limit off. The defaults follow security.md §4 (a budget per
- * target host like Discourse's and PlanetScale's), loosened a little per client because a developer fixing a server
- * re-runs the same probe several times a minute.
+ * The probe limits. Each is a whole number; 0 turns that limit off. Every target host has a budget of its own (as
+ * Discourse and PlanetScale budget per host), so that no one can use Link Doctor to hammer a server; the budgets per
+ * client are a little looser, because a developer fixing a server re-runs the same probe several times a minute.
  */
 export const LIMIT_VARIABLES = /** @type {const} */ ({
   clientPerMinute: { name: 'PROBE_CLIENT_PER_MINUTE', fallback: 10, meaning: 'probes one client address may start per minute' },

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { ProbePage } from '@/components/probe/probe-page';
-import { isPrivateModeOn } from '@/lib/net/address-policy';
+import { isPrivateModeOn } from '@/lib/net';
 import { isProbeId, PROBE_IDS, probeEntry } from '@/lib/probes/catalog';
 import { PROBE_PAGES } from '@/lib/probes/pages';
 

@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
-import { connectSpy, harnessPolicy, tableLookup } from '@/lib/net/test-support';
+import { connectSpy, harnessPolicy, tableLookup } from '../test-support';
 import { ProbeLimiter } from '@/lib/limits/probe-limiter';
 import { SlidingWindow } from '@/lib/limits/sliding-window';
 import { limitsFromEnv, LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { z } from '@/lib/zod';
 import { executeProbe } from '@/lib/probes/execute';
-import { PROXY_MAX_CONNECTIONS_PER_ADDRESS, REFUSED_HEADER, startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy';
+import { PROXY_MAX_CONNECTIONS_PER_ADDRESS, startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy';
+import { REFUSED_HEADER } from './proxy-gate';
 
 let site: LoginSite;
 let plain: CountingServer;
@@ -123,7 +124,7 @@ test.describe('egress proxy: CONNECT', () => {
     });
   });
 
-  test('a name with one public and one internal answer is refused as a whole (H24)', async () => {
+  test('a name with one public and one internal answer is refused as a whole', async () => {
     await withProxy(
       async (proxy) => {
         expect((await connectVia(proxy, `mixed.example.test:${site.internal.port}`)).status).toBe(403);
@@ -133,7 +134,7 @@ test.describe('egress proxy: CONNECT', () => {
     expect(site.internal.hits).toBe(0);
   });
 
-  test('a name is resolved once per page: a rebinding DNS answer never reaches the internal server (H25)', async () => {
+  test('a name is resolved once per page: a rebinding DNS answer never reaches the internal server', async () => {
     let calls = 0;
     const rebinding = tableLookup({ 'rebind.example.test': () => (calls++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']) });
     await withProxy(

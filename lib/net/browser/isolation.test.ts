@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { runLoginPageProbe } from '@/lib/probes/login-page/run';
-import { chromiumPath, loadPageInBrowser } from './load-page';
+import { chromiumPath } from './launch';
+import { loadPageInBrowser } from './load-page';
 import { namespaceOptions, openBrowserBox } from './isolation';
 import { cgroupHome, MB, oomKills, ownCgroup, removeLeftovers } from './memory-cap';
 

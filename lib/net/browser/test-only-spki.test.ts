@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
-import { chromiumPath } from './load-page';
+import { chromiumPath } from './launch';
 import { runProbe } from '@/lib/probes/execute';
 import { TEST_SPKI_ENV, testOnlyChromiumSpki, withTestOnlyChromiumSpki } from './test-only-spki';
 

@@ -6,8 +6,7 @@
 // private mode is on (PROBE_ALLOW_PRIVATE=1, itself for local development and tests only); otherwise it is ignored.
 
 import 'server-only';
-import { isPrivateModeOn } from '@/lib/net/address-policy';
-import type { ProbePolicy } from '@/lib/net/address-policy';
+import { isPrivateModeOn, type ProbePolicy } from '../address-policy';
 import type { BrowserLoadOptions } from './load-page';
 
 export const TEST_SPKI_ENV = 'PROBE_TEST_CHROMIUM_SPKI';

@@ -4,7 +4,7 @@
 
 import { z } from '@/lib/zod';
 import { withoutControlCharacters } from '@/lib/probes/control-characters';
-import type { Timing } from '@/lib/net/types';
+import type { Timing } from '@/lib/net';
 import type { Finding } from '@/lib/probes/findings';
 
 /** A SHA-256 certificate fingerprint in Android's form (AA:BB:… , 32 upper-case pairs), or null when it is not one. */

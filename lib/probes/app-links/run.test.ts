@@ -3,7 +3,7 @@ import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-s
 import { isNodeId } from '@/lib/tree';
 import { appLinksProbeInputSchema, APP_LINKS_FINDING_IDS, normalizeFingerprint, type AppLinksProbeResult } from './input';
 import { APP_LINKS_FINDING_NODES, APP_LINKS_NODES, HANDLE_ALL_URLS, pathCovered, readAasaDetails, runAppLinksProbe, wildcardMatch, type AppLinksProbeOptions } from './run';
-import { TargetNotAllowed } from '@/lib/net/errors';
+import { TargetNotAllowed } from '@/lib/net';
 import { runProbe } from '@/lib/probes/execute';
 import type { FindingStatus } from '@/lib/probes/findings';
 

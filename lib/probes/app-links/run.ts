@@ -6,7 +6,6 @@
 
 import 'server-only';
 import { findingBuilder, isRecord, listWords, plural } from '@/lib/probes/shared';
-import { resolvePolicy, type ProbePolicy } from '@/lib/net/address-policy';
 import {
   APP_LINKS_FINDING_IDS,
   appLinksProbeInputSchema,
@@ -18,10 +17,18 @@ import {
   type WellKnownFile,
 } from './input';
 import { parseJson } from '@/lib/json';
-import { checkTarget, headerValue, safeFetch, type LookupFn, type SafeFetchOptions } from '@/lib/net/outbound';
-import type { OutboundResult } from '@/lib/net/types';
+import {
+  checkTarget,
+  headerValue,
+  refuseControlCharacters,
+  resolvePolicy,
+  safeFetch,
+  type LookupFn,
+  type OutboundResult,
+  type ProbePolicy,
+  type SafeFetchOptions,
+} from '@/lib/net';
 import type { Finding, FindingStatus } from '@/lib/probes/findings';
-import { refuseControlCharacters } from '@/lib/net/url-policy';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';
 

@@ -9,8 +9,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { networkInterfaces } from 'node:os';
 import { sendHtml, sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { isNodeId } from '@/lib/tree';
-import { namespaceOptions } from '@/lib/net/browser/isolation';
-import { BROWSER_SLOTS, chromiumPath, loadPageInBrowser } from '@/lib/net/browser/load-page';
+import { BROWSER_SLOTS, chromiumPath, loadPageInBrowser, namespaceOptions } from '@/lib/net/browser';
 import { runLoginPageProbe, type LoginPageProbeOptions } from './run';
 import type { LoginPageProbeResult } from './input';
 import type { FindingStatus } from '@/lib/probes/findings';

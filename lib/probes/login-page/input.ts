@@ -7,7 +7,7 @@
 import { z } from '@/lib/zod';
 import { authorizationUriSchema, scopesSchema } from '@/lib/probes/shared';
 import { withoutControlCharacters } from '@/lib/probes/control-characters';
-import type { Timing } from '@/lib/net/types';
+import type { Timing } from '@/lib/net';
 import type { Finding } from '@/lib/probes/findings';
 
 /** Room to paste a Domain List longer than Amazon's 15, so that the check can say so. */

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { allSourcesCss, allSourcesPage, sendHtml, sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { REALISTIC_STATE_LENGTH } from './authorization-request';
 import { isNodeId } from '@/lib/tree';
-import { TargetNotAllowed } from '@/lib/net/errors';
+import { TargetNotAllowed } from '@/lib/net';
 import { runProbe } from '@/lib/probes/execute';
 import { LOGIN_FINDING_IDS, loginPageProbeInputSchema, type LoginPageProbeResult } from './input';
 import { LOGIN_PAGE_NODES, runLoginPageProbe, staticVisibleContent, STATIC_USER_AGENT, type LoginPageProbeOptions } from './run';

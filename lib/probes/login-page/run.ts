@@ -22,22 +22,35 @@ import {
 } from './domains';
 import { findingBuilder, hostOf, listWords, plural } from '@/lib/probes/shared';
 import { Parser } from 'htmlparser2';
-import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from '@/lib/net/address-policy';
-import { PROXY_MAX_CONNECTIONS_PER_ADDRESS } from '@/lib/net/browser/egress-proxy';
-import { isBrowserUnavailable, loadPageInBrowser, type BrowserLoad, type BrowserLoadOptions } from '@/lib/net/browser/load-page';
-import { MB } from '@/lib/net/browser/memory-cap';
-import { isSlotUnavailable } from '@/lib/net/browser/semaphore';
-import { isTargetNotAllowed, TargetNotAllowed } from '@/lib/net/errors';
 import {
   checkTarget,
   defaultLookup,
   headerValue,
+  isTargetNotAllowed,
+  MAX_URL_LENGTH,
+  portAllowed,
+  refuseControlCharacters,
+  refusedAddress,
+  refusedAnswerMessage,
+  resolvePolicy,
   safeFetch,
+  TargetNotAllowed,
   type LookupFn,
   type OutboundFailure,
   type OutboundResponse,
+  type ProbePolicy,
   type SafeFetchOptions,
-} from '@/lib/net/outbound';
+} from '@/lib/net';
+import {
+  isBrowserUnavailable,
+  isSlotUnavailable,
+  loadPageInBrowser,
+  MB,
+  PROXY_MAX_CONNECTIONS_PER_ADDRESS,
+  withTestOnlyChromiumSpki,
+  type BrowserLoad,
+  type BrowserLoadOptions,
+} from '@/lib/net/browser';
 import {
   LOGIN_FINDING_IDS,
   loginPageProbeInputSchema,
@@ -51,10 +64,8 @@ import {
 } from './input';
 import { shortenRandomRuns } from '@/lib/probes/redact';
 import type { Finding, FindingStatus } from '@/lib/probes/findings';
-import { MAX_URL_LENGTH, refuseControlCharacters, refusedAnswerMessage } from '@/lib/net/url-policy';
 import { defineProbe } from '@/lib/probes/definition';
 import { formText, formTexts } from '@/lib/form-data';
-import { withTestOnlyChromiumSpki } from '@/lib/net/browser/test-only-spki';
 
 export type { LoginPageProbeResult } from './input';
 
@@ -120,7 +131,7 @@ export interface LoginPageProbeOptions {
   policy?: ProbePolicy;
   /** TEST ONLY: DNS lookup (used by safeFetch and by the browser's egress proxy). */
   lookup?: LookupFn;
-  /** TEST ONLY: extra trusted CAs for the static GETs (added to Node's roots; see outbound.ts). */
+  /** TEST ONLY: extra trusted CAs for the static GETs (added to Node's roots; see safeFetch's `ca`). */
   ca?: SafeFetchOptions['ca'];
   /** Static mode: deadlines of the page GET (`total` defaults to 10 s). */
   timeouts?: SafeFetchOptions['timeouts'];

@@ -3,7 +3,7 @@
 
 import { parseJson } from '@/lib/json';
 import { shortenRandomRuns } from '@/lib/probes/redact';
-import type { OutboundResponse, TlsInfo } from '@/lib/net/types';
+import type { OutboundResponse, TlsInfo } from '@/lib/net';
 import type { Finding, FindingStatus } from '@/lib/probes/findings';
 
 /** Every finding the token probe reports, in display order. */

@@ -4,7 +4,7 @@
 import { z } from '@/lib/zod';
 import { withoutControlCharacters } from '@/lib/probes/control-characters';
 import type { Finding } from '@/lib/probes/findings';
-import type { FailureKind, FailurePhase, Timing } from '@/lib/net/types';
+import type { FailureKind, FailurePhase, Timing } from '@/lib/net';
 import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, type AlexaRegion } from '@/lib/alexa';
 
 /** Vendor IDs are short upper-case alphanumerics (e.g. M3BVP74N95SP1F). */

@@ -1,6 +1,6 @@
 import type { ProbeResult } from '@/lib/probes/registry';
 import { type ProbeState } from '@/lib/probes/state';
-import { type Timing } from '@/lib/net/types';
+import { type Timing } from '@/lib/net';
 import { type ExchangeRecord } from './input';
 import { requestText } from '@/components/probe/http-text';
 import { ProbeOutcomeView } from '@/components/probe/probe-outcome';

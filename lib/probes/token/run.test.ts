@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { sendJson, startRawServer, startServer } from '@/e2e/fixtures/servers';
 import { fixtureTls, makeBadCerts } from '@/e2e/fixtures/tls-certs';
 import { MISBEHAVIOURS, startTokenServer, TEST_CLIENT, type TokenServerOptions } from '@/e2e/fixtures/token-servers';
-import { TargetNotAllowed } from '@/lib/net/errors';
+import { TargetNotAllowed } from '@/lib/net';
 import { TOKEN_FINDING_IDS, TOKEN_FINDING_NODES } from './findings';
 import { alexaRedirectUrls, isAlexaRedirectUrl, tokenProbeInputSchema, type TokenProbeInput } from './input';
 import { buildTokenRequest, runTokenProbe, type TokenProbeOptions } from './run';

@@ -4,16 +4,25 @@
 // every encoding (./redact). This module must not call console.* with any input.
 
 import 'server-only';
-import { portAllowed, resolvePolicy } from '@/lib/net/address-policy';
-import { checkTarget, safeFetch, USER_AGENT, type LookupFn, type SafeFetchOptions } from '@/lib/net/outbound';
+import {
+  checkTarget,
+  portAllowed,
+  resolvePolicy,
+  safeFetch,
+  USER_AGENT,
+  type LookupFn,
+  type OutboundFailure,
+  type OutboundResponse,
+  type ProbePolicy,
+  type SafeFetchOptions,
+  type Timing,
+} from '@/lib/net';
 import { createRedactor, formEncode, type Secret } from '@/lib/probes/redact';
 import { tokenProbeInputSchema, type TokenProbeInput } from './input';
 import { CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme } from '@/lib/alexa';
 import { describeTls, explainOAuthError, FindingSet, header, isJsonMediaType, isLetsEncrypt, quote, readBody, statusLine, type BodyShape } from './findings';
 import { ALEXA_MIN_EXPIRES_IN, ALEXA_TOKEN_DEADLINE_MS } from '@/lib/alexa';
-import type { OutboundFailure, OutboundResponse, Timing } from '@/lib/net/types';
 import type { ExchangeRecord, ExchangeRequest, TokenProbeResult } from './input';
-import type { ProbePolicy } from '@/lib/net/address-policy';
 import { defineProbe } from '@/lib/probes/definition';
 import { formText } from '@/lib/form-data';
 
@@ -30,7 +39,7 @@ export interface TokenProbeOptions {
   policy?: ProbePolicy;
   /** TEST ONLY: DNS lookup. */
   lookup?: LookupFn;
-  /** TEST ONLY: extra trusted CAs (added to Node's roots; see outbound.ts). */
+  /** TEST ONLY: extra trusted CAs (added to Node's roots; see safeFetch's `ca`). */
   ca?: SafeFetchOptions['ca'];
   /** Per-request deadlines; `total` defaults to 10 s. */
   timeouts?: SafeFetchOptions['timeouts'];
