@@ -26,8 +26,7 @@ import { parseJson } from '@/lib/json';
 import { pathCovered, readAasaDetails, WELL_KNOWN_MAX_BYTES } from '@/lib/probes/app-links/run';
 import { loginPageProbeInputSchema, MAX_DOMAIN_TEXT } from '@/lib/probes/login-page/input';
 import { LOGIN_PAGE_MAX_BYTES, visibleContentReader } from '@/lib/probes/login-page/run';
-import { quote, readBody } from '@/lib/probes/token/findings';
-import { TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/run';
+import { quote, readBody, TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/reply';
 import { importReport, MAX_PASTE_BYTES } from '@/lib/report/import';
 
 const LIMIT_MS = 100;
