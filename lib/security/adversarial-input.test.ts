@@ -23,11 +23,11 @@ import { MAX_TOKEN_BODY, providerQuirksInputSchema } from '@/lib/probes/provider
 import { MAX_CONFIG_INPUT } from '@/lib/config-check/configuration';
 import { MAX_SCOPES_TEXT, MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/probes/shared';
 import { parseJson } from '@/lib/json';
-import { pathCovered, readAasaDetails, WELL_KNOWN_MAX_BYTES } from '@/lib/probes/app-links/run';
+import { WELL_KNOWN_MAX_BYTES } from '@/lib/probes/app-links/well-known';
+import { pathCovered, readAasaDetails } from '@/lib/probes/app-links/aasa';
 import { loginPageProbeInputSchema, MAX_DOMAIN_TEXT } from '@/lib/probes/login-page/input';
 import { LOGIN_PAGE_MAX_BYTES, visibleContentReader } from '@/lib/probes/login-page/run';
-import { quote, readBody } from '@/lib/probes/token/findings';
-import { TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/run';
+import { quote, readBody, TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/reply';
 import { importReport, MAX_PASTE_BYTES } from '@/lib/report/import';
 
 const LIMIT_MS = 100;

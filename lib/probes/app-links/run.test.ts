@@ -2,7 +2,11 @@ import { expect, test } from '@playwright/test';
 import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { isNodeId } from '@/lib/tree';
 import { appLinksProbeInputSchema, APP_LINKS_FINDING_IDS, normalizeFingerprint, type AppLinksProbeResult } from './input';
-import { APP_LINKS_FINDING_NODES, APP_LINKS_NODES, HANDLE_ALL_URLS, pathCovered, readAasaDetails, runAppLinksProbe, wildcardMatch, type AppLinksProbeOptions } from './run';
+import { pathCovered, readAasaDetails } from './aasa';
+import { HANDLE_ALL_URLS } from './assetlinks';
+import { APP_LINKS_FINDINGS } from './findings';
+import { runAppLinksProbe, type AppLinksProbeOptions } from './run';
+import { wildcardMatch } from './wildcard';
 import { TargetNotAllowed } from '@/lib/net';
 import { runProbe } from '@/lib/probes/execute';
 import type { FindingStatus } from '@/lib/probes/findings';
@@ -49,6 +53,8 @@ function serve(files: Files) {
   });
 }
 
+/** Runs the probe on input as a form or the API sends it: parsed with the schema first, as the registry does. */
+const runParsed = async (raw: unknown, options?: AppLinksProbeOptions) => runAppLinksProbe(appLinksProbeInputSchema.parse(raw), options);
 const opts = (): AppLinksProbeOptions => ({ policy: site.policy, lookup: site.lookup, ca: site.certs.ca });
 const status = (r: AppLinksProbeResult, id: string): FindingStatus | undefined => r.findings.find((f) => f.id === id)?.status;
 function finding(r: AppLinksProbeResult, id: string) {
@@ -68,7 +74,7 @@ test.describe('app links probe: good files', () => {
   test('new-form AASA and a matching assetlinks.json: everything passes, with two GETs and no redirects followed', async () => {
     serve({ android: { body: goodAssetLinks() }, ios: { body: newAasa() } });
     const before = site.requestsFor(HOST).length;
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     const fails = r.findings.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => f.id);
     expect(fails).toEqual(['applinks.port']); // loopback test servers cannot use 443
     for (const id of APP_LINKS_FINDING_IDS.filter((i) => i !== 'applinks.port' && i !== 'applinks.android.autoverify')) expect(status(r, id), id).toBe('pass');
@@ -79,23 +85,23 @@ test.describe('app links probe: good files', () => {
     expect(r.files.android.statements).toEqual([{ packageName: PKG, fingerprints: [FP] }]);
     expect(r.files.ios.apps).toEqual([{ appIds: [APP_ID], form: 'components', patterns: ['/alexa/link*'] }]);
     expect(site.requestsFor(HOST).slice(before).map((q) => q.url).sort()).toEqual(['/.well-known/apple-app-site-association', '/.well-known/assetlinks.json']);
-    for (const f of r.findings) expect(f.node).toBe(APP_LINKS_FINDING_NODES[f.id as keyof typeof APP_LINKS_FINDING_NODES]);
+    for (const f of r.findings) expect(f.node).toBe(APP_LINKS_FINDINGS.nodes[f.id as keyof typeof APP_LINKS_FINDINGS.nodes]);
   });
 
   test('old-form AASA (appID + paths) is read; NOT rules exclude; first match wins', async () => {
     serve({ android: { body: goodAssetLinks() }, ios: { body: oldAasa(['NOT /alexa/link/private*', '/alexa/*']) } });
-    const ok = await runAppLinksProbe(full(), opts());
+    const ok = await runParsed(full(), opts());
     expect(status(ok, 'applinks.ios.details')).toBe('pass');
     expect(finding(ok, 'applinks.ios.details').detail).toContain('appID/paths (older iOS)');
     expect(status(ok, 'applinks.ios.paths')).toBe('pass');
-    const excluded = await runAppLinksProbe(full({ url: site.url(HOST, '/alexa/link/private/cb') }), opts());
+    const excluded = await runParsed(full({ url: site.url(HOST, '/alexa/link/private/cb') }), opts());
     expect(status(excluded, 'applinks.ios.paths')).toBe('fail');
     expect(finding(excluded, 'applinks.ios.paths').detail).toContain('excluded');
   });
 
   test('a bare domain is checked; the path check is skipped', async () => {
     serve({ android: { body: goodAssetLinks() }, ios: { body: newAasa() } });
-    const r = await runAppLinksProbe({ url: `${HOST}:${site.server.port}` }, opts());
+    const r = await runParsed({ url: `${HOST}:${site.server.port}` }, opts());
     expect(r.path).toBeNull();
     expect(status(r, 'applinks.ios.paths')).toBe('skip');
     expect(status(r, 'applinks.android.package')).toBe('skip');
@@ -112,7 +118,7 @@ test.describe('app links probe: bad files', () => {
       ios: { status: 302, location: site.url('cdn.example.test', '/aasa.json') },
     });
     const before = site.requestsFor('cdn.example.test').length;
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.status')).toBe('fail');
     expect(status(r, 'applinks.ios.status')).toBe('fail');
     expect(finding(r, 'applinks.android.status').detail).toContain('does not follow redirects');
@@ -124,7 +130,7 @@ test.describe('app links probe: bad files', () => {
 
   test('a wrong content type warns; the content is still checked', async () => {
     serve({ android: { body: goodAssetLinks(), type: 'text/plain' }, ios: { body: newAasa(), type: 'application/octet-stream' } });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.content-type')).toBe('warn');
     expect(status(r, 'applinks.ios.content-type')).toBe('warn');
     expect(status(r, 'applinks.android.fingerprint')).toBe('pass');
@@ -134,7 +140,7 @@ test.describe('app links probe: bad files', () => {
 
   test('bad JSON fails the json findings', async () => {
     serve({ android: { raw: '[{"relation": [' }, ios: { raw: '\ufeff{"applinks":{}}' } });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.json')).toBe('fail');
     expect(status(r, 'applinks.ios.json')).toBe('fail');
     expect(finding(r, 'applinks.ios.json').detail).toContain('byte-order mark');
@@ -142,14 +148,14 @@ test.describe('app links probe: bad files', () => {
 
   test('assetlinks.json as a single object, not an array, fails', async () => {
     serve({ android: { body: goodAssetLinks()[1] }, ios: { body: newAasa() } });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.json')).toBe('fail');
     expect(finding(r, 'applinks.android.json').detail).toContain('single object');
   });
 
   test('a wrong package name fails (and says when only the case differs)', async () => {
     serve({ android: { body: goodAssetLinks('com.Example.Skill') }, ios: { body: newAasa() } });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.package')).toBe('fail');
     expect(finding(r, 'applinks.android.package').detail).toContain('differs only in case');
     expect(status(r, 'applinks.android.fingerprint')).toBe('skip');
@@ -157,7 +163,7 @@ test.describe('app links probe: bad files', () => {
 
   test('a wrong fingerprint fails, naming the one that is there', async () => {
     serve({ android: { body: goodAssetLinks(PKG, [FP_OTHER]) }, ios: { body: newAasa() } });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.fingerprint')).toBe('fail');
     expect(finding(r, 'applinks.android.fingerprint').detail).toContain('AA:BB:CC');
     expect(finding(r, 'applinks.android.fingerprint').fix).toContain('Play App Signing');
@@ -165,7 +171,7 @@ test.describe('app links probe: bad files', () => {
 
   test('a fingerprint written in lower case without colons matches but warns', async () => {
     serve({ android: { body: goodAssetLinks(PKG, [FP.replace(/:/g, '').toLowerCase()]) }, ios: { body: newAasa() } });
-    const r = await runAppLinksProbe(full({ sha256Fingerprint: FP }), opts());
+    const r = await runParsed(full({ sha256Fingerprint: FP }), opts());
     expect(status(r, 'applinks.android.fingerprint')).toBe('warn');
   });
 
@@ -179,7 +185,7 @@ test.describe('app links probe: bad files', () => {
       },
       ios: { body: newAasa() },
     });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.relation')).toBe('fail');
     expect(finding(r, 'applinks.android.relation').detail).toContain('relation as a string');
     expect(status(r, 'applinks.android.package')).toBe('skip');
@@ -187,24 +193,24 @@ test.describe('app links probe: bad files', () => {
 
   test('AASA: no applinks, a wrong app ID, a path not covered', async () => {
     serve({ android: { body: goodAssetLinks() }, ios: { body: { webcredentials: { apps: [APP_ID] } } } });
-    const none = await runAppLinksProbe(full(), opts());
+    const none = await runParsed(full(), opts());
     expect(status(none, 'applinks.ios.details')).toBe('fail');
     expect(finding(none, 'applinks.ios.details').detail).toContain('webcredentials');
 
     serve({ android: { body: goodAssetLinks() }, ios: { body: newAasa(['ZZZZZ99999.com.other.app']) } });
-    const wrongId = await runAppLinksProbe(full(), opts());
+    const wrongId = await runParsed(full(), opts());
     expect(status(wrongId, 'applinks.ios.app-id')).toBe('fail');
     expect(status(wrongId, 'applinks.ios.paths')).toBe('skip');
 
     serve({ android: { body: goodAssetLinks() }, ios: { body: newAasa([APP_ID], [{ '/': '/shop/*' }, { '/': '/Alexa/*', caseSensitive: true }]) } });
-    const uncovered = await runAppLinksProbe(full(), opts());
+    const uncovered = await runParsed(full(), opts());
     expect(status(uncovered, 'applinks.ios.paths')).toBe('fail');
     expect(finding(uncovered, 'applinks.ios.paths').fix).toContain('components');
   });
 
   test('404 and an oversized file fail', async () => {
     serve({ android: { status: 404, raw: 'nope', type: 'text/plain' }, ios: { raw: JSON.stringify({ applinks: { details: [], pad: 'x'.repeat(200 * 1024) } }) } });
-    const r = await runAppLinksProbe(full(), opts());
+    const r = await runParsed(full(), opts());
     expect(status(r, 'applinks.android.status')).toBe('fail');
     expect(finding(r, 'applinks.android.status').detail).toContain('404');
     expect(status(r, 'applinks.ios.fetch')).toBe('fail');
@@ -215,7 +221,7 @@ test.describe('app links probe: bad files', () => {
 test.describe('app links probe: targets and input', () => {
   test('an internal domain (by IP or by name) throws TargetNotAllowed with zero hits', async () => {
     for (const url of [site.internalUrl('/cb'), site.internalUrl('/cb', 'internal.example.test')]) {
-      await expect(runAppLinksProbe({ url }, opts())).rejects.toBeInstanceOf(TargetNotAllowed);
+      await expect(runParsed({ url }, opts())).rejects.toBeInstanceOf(TargetNotAllowed);
     }
     expect(site.internal.hits).toBe(0);
     const outcome = await runProbe('app-links', { url: site.internalUrl('/cb') }, { options: opts() });
@@ -252,59 +258,6 @@ test.describe('app links probe: targets and input', () => {
   });
 
   test('every node the probe can emit exists in the tree', () => {
-    expect(APP_LINKS_NODES.filter((id) => !isNodeId(id))).toEqual([]);
-    expect(Object.values(APP_LINKS_FINDING_NODES).filter((id) => !isNodeId(id))).toEqual([]);
-  });
-});
-
-test.describe('wildcards: the bounded matcher answers as the plain backtracking one', () => {
-  /** The matcher this module used before: greedy, one backtrack point, O(pattern × path) at worst. */
-  function backtrackingMatch(pattern: string, text: string, caseSensitive: boolean): boolean {
-    const p = caseSensitive ? pattern : pattern.toLowerCase();
-    const t = caseSensitive ? text : text.toLowerCase();
-    let pi = 0;
-    let ti = 0;
-    let star = -1;
-    let mark = 0;
-    while (ti < t.length) {
-      if (pi < p.length && (p[pi] === '?' || p[pi] === t[ti])) {
-        pi++;
-        ti++;
-      } else if (pi < p.length && p[pi] === '*') {
-        star = pi++;
-        mark = ti;
-      } else if (star !== -1) {
-        pi = star + 1;
-        ti = ++mark;
-      } else return false;
-    }
-    while (pi < p.length && p[pi] === '*') pi++;
-    return pi === p.length;
-  }
-
-  test('on 50,000 random patterns and paths, short and long (past 32 characters, a word of the bit sets)', () => {
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
-    const randomText = (alphabet: string, max: number) => Array.from({ length: random(max + 1) }, () => alphabet.charAt(random(alphabet.length))).join('');
-    const differ: string[] = [];
-    let matched = 0;
-    for (let k = 0; k < 50_000; k++) {
-      const path = randomText('abA/', k % 3 === 0 ? 80 : 12);
-      const pattern = randomText('ab?*/A', k % 5 === 0 ? 40 : 10);
-      const caseSensitive = k % 2 === 0;
-      const answer = wildcardMatch(pattern, path, caseSensitive);
-      if (answer) matched++;
-      if (answer !== backtrackingMatch(pattern, path, caseSensitive)) differ.push(JSON.stringify({ pattern, path, caseSensitive }));
-    }
-    expect(differ.slice(0, 5)).toEqual([]);
-    expect(matched).toBeGreaterThan(300);
-  });
-
-  test('a * in the path is an ordinary character to match (the old matcher took it for the pattern’s star)', () => {
-    expect(wildcardMatch('*b', '*ab')).toBe(true);
-    expect(wildcardMatch('/a/*', '/a/*x')).toBe(true);
+    expect(Object.values(APP_LINKS_FINDINGS.nodes).filter((id) => !isNodeId(id))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { ALEXA_TEST_REDIRECT, startOidcServer, type OidcServer } from '@/e2e/fixtures/oidc-server';
 import { fixtureTls } from '@/e2e/fixtures/tls-certs';
-import { runTokenProbe } from './run';
+import { runTokenProbe, type TokenProbeOptions } from './run';
+import { tokenProbeInputSchema } from './input';
 import type { TokenProbeResult } from './input';
 import { harnessPolicy } from '@/lib/net/test-support';
 
@@ -9,6 +10,9 @@ import { harnessPolicy } from '@/lib/net/test-support';
 // A correct configuration must give no `fail`.
 
 const { ca } = fixtureTls();
+
+/** Runs the probe on input as a form or the API sends it: parsed with the schema first, as the registry does. */
+const runParsed = async (raw: unknown, options?: TokenProbeOptions) => runTokenProbe(tokenProbeInputSchema.parse(raw), options);
 
 function fails(r: TokenProbeResult): string[] {
   return r.findings.filter((f) => f.status === 'fail').map((f) => `${f.id}: ${f.detail}`);
@@ -29,7 +33,7 @@ for (const which of ['basic', 'post'] as const) {
   test(`oidc-provider, ${which === 'basic' ? 'HTTP Basic' : 'credentials in body'}: a real code exchange gives no fail`, async () => {
     const client = which === 'basic' ? oidc.basicClient : oidc.postClient;
     const code = await oidc.obtainCode(client.clientId);
-    const result = await runTokenProbe(
+    const result = await runParsed(
       {
         tokenUri: oidc.tokenUri,
         clientId: client.clientId,
@@ -52,7 +56,7 @@ for (const which of ['basic', 'post'] as const) {
     expect(result.exchange?.response?.body).toMatch(/"id_token":"\[redacted token\]"/);
 
     // The same code again: a real invalid_grant, explained.
-    const again = await runTokenProbe(
+    const again = await runParsed(
       {
         tokenUri: oidc.tokenUri,
         clientId: client.clientId,
@@ -70,7 +74,7 @@ for (const which of ['basic', 'post'] as const) {
 
 test('oidc-provider: a wrong client secret is refused with both schemes (real invalid_client)', async () => {
   const code = await oidc.obtainCode(oidc.postClient.clientId);
-  const result = await runTokenProbe(
+  const result = await runParsed(
     {
       tokenUri: oidc.tokenUri,
       clientId: oidc.postClient.clientId,
@@ -90,7 +94,7 @@ test('oidc-provider: a wrong client secret is refused with both schemes (real in
 test('oidc-provider: a refresh grant with the rotation check passes (no rotation for confidential clients)', async () => {
   const tokens = await oidc.exchangeCode(oidc.basicClient, await oidc.obtainCode(oidc.basicClient.clientId));
   const refreshToken = String(tokens.refresh_token);
-  const result = await runTokenProbe(
+  const result = await runParsed(
     {
       tokenUri: oidc.tokenUri,
       clientId: oidc.basicClient.clientId,
@@ -110,7 +114,7 @@ test('oidc-provider with refresh-token rotation: the rotation check warns', asyn
   const rotating = await startOidcServer({ rotateRefreshToken: true });
   try {
     const tokens = await rotating.exchangeCode(rotating.postClient, await rotating.obtainCode(rotating.postClient.clientId));
-    const result = await runTokenProbe(
+    const result = await runParsed(
       {
         tokenUri: rotating.tokenUri,
         clientId: rotating.postClient.clientId,
@@ -132,7 +136,7 @@ test('oidc-provider with 5-minute access tokens: expires_in fails', async () => 
   const short = await startOidcServer({ accessTokenTtl: 300 });
   try {
     const code = await short.obtainCode(short.basicClient.clientId);
-    const result = await runTokenProbe(
+    const result = await runParsed(
       {
         tokenUri: short.tokenUri,
         clientId: short.basicClient.clientId,

@@ -3,9 +3,11 @@ import { sendJson, startRawServer, startServer } from '@/e2e/fixtures/servers';
 import { fixtureTls, makeBadCerts } from '@/e2e/fixtures/tls-certs';
 import { MISBEHAVIOURS, startTokenServer, TEST_CLIENT, type TokenServerOptions } from '@/e2e/fixtures/token-servers';
 import { TargetNotAllowed } from '@/lib/net';
-import { TOKEN_FINDING_IDS, TOKEN_FINDING_NODES } from './findings';
+import { TOKEN_FINDINGS } from './findings';
 import { alexaRedirectUrls, isAlexaRedirectUrl, tokenProbeInputSchema, type TokenProbeInput } from './input';
-import { buildTokenRequest, runTokenProbe, type TokenProbeOptions } from './run';
+import { buildTokenRequest } from './exchange';
+import { runTokenProbe, type TokenProbeOptions } from './run';
+import { runProbe } from '@/lib/probes/execute';
 import type { FindingStatus } from '@/lib/probes/findings';
 import type { TokenProbeResult } from './input';
 import { harnessPolicy, tableLookup } from '@/lib/net/test-support';
@@ -32,6 +34,8 @@ function refreshInput(tokenUri: string, checkRotation = false, scheme: TokenProb
     checkRotation,
   };
 }
+/** Runs the probe on input as a form or the API sends it: parsed with the schema first, as the registry does. */
+const runParsed = async (raw: unknown, options?: TokenProbeOptions) => runTokenProbe(tokenProbeInputSchema.parse(raw), options);
 const opts = (port: number, extra: TokenProbeOptions = {}): TokenProbeOptions => ({ policy: harnessPolicy(port), ca, ...extra });
 
 function status(r: TokenProbeResult, id: string): FindingStatus | undefined {
@@ -49,7 +53,7 @@ function fails(r: TokenProbeResult): string[] {
 async function probeAgainst(server: TokenServerOptions, input: (uri: string) => TokenProbeInput = (u) => codeInput(u)) {
   const s = await startTokenServer(server);
   try {
-    return { result: await runTokenProbe(input(s.tokenUri), opts(s.port)), server: s };
+    return { result: await runParsed(input(s.tokenUri), opts(s.port)), server: s };
   } finally {
     await s.close();
   }
@@ -62,9 +66,9 @@ test.describe('token probe: a compliant server', () => {
       expect(fails(result)).toEqual([]);
       expect(result.ok).toBe(true);
       expect(result.probe).toBe('token');
-      expect(result.findings.map((f) => f.id)).toEqual([...TOKEN_FINDING_IDS]);
+      expect(result.findings.map((f) => f.id)).toEqual([...TOKEN_FINDINGS.ids]);
       for (const f of result.findings) {
-        expect(f.node).toBe(TOKEN_FINDING_NODES[f.id as keyof typeof TOKEN_FINDING_NODES]);
+        expect(f.node).toBe(TOKEN_FINDINGS.nodes[f.id as keyof typeof TOKEN_FINDINGS.nodes]);
         expect(f.title.length).toBeGreaterThan(5);
         expect(f.detail.length).toBeGreaterThan(5);
       }
@@ -123,10 +127,10 @@ test.describe('token probe: a compliant server', () => {
     const secret = 'p+a/s=s:w o%rd&"\\';
     const s = await startTokenServer({ clientSecret: secret });
     try {
-      const basic = await runTokenProbe(codeInput(s.tokenUri, 'HTTP_BASIC', { clientSecret: secret }), opts(s.port));
+      const basic = await runParsed(codeInput(s.tokenUri, 'HTTP_BASIC', { clientSecret: secret }), opts(s.port));
       expect(fails(basic)).toEqual([]);
       expect(status(basic, 'token.client-auth')).toBe('warn');
-      const body = await runTokenProbe(codeInput(s.tokenUri, 'REQUEST_BODY_CREDENTIALS', { clientSecret: secret }), opts(s.port));
+      const body = await runParsed(codeInput(s.tokenUri, 'REQUEST_BODY_CREDENTIALS', { clientSecret: secret }), opts(s.port));
       expect(fails(body)).toEqual([]);
       expect(status(body, 'token.client-auth')).toBe('pass');
     } finally {
@@ -157,7 +161,7 @@ test.describe('token probe: one misbehaving server per row', () => {
       expect(f.status, f.detail).toBe(want);
       expect(f.detail).toMatch(detail);
       expect(f.fix.length).toBeGreaterThan(10);
-      expect(f.node).toBe(TOKEN_FINDING_NODES[id as keyof typeof TOKEN_FINDING_NODES]);
+      expect(f.node).toBe(TOKEN_FINDINGS.nodes[id as keyof typeof TOKEN_FINDINGS.nodes]);
       if (want === 'fail') expect(result.ok).toBe(false);
       // The misbehaviour shows up in its own row; the GitHub body's token is redacted even though it is not JSON.
       expect(JSON.stringify(result)).not.toContain('gho_16C7e42F292c6912E7710c838347Ae178B4a');
@@ -205,7 +209,7 @@ test.describe('token probe: one misbehaving server per row', () => {
       sendJson(res, 400, { error: 'invalid_grant', error_description: `Session ${session} does not own code 7f3a9c2e41b84d6e9a05c1d2b3e4f5a697886950` }),
     );
     try {
-      const result = await runTokenProbe(codeInput(`${s.url}/token`), opts(s.port));
+      const result = await runParsed(codeInput(`${s.url}/token`), opts(s.port));
       const detail = finding(result, 'token.oauth-error').detail;
       expect(detail).toContain(`error_description: “Session eyJhbGci…[${session.length} characters] does not own code 7f3a9c2e…[40 characters]”`);
       // The exchange shows the answer as it was received.
@@ -235,7 +239,7 @@ test.describe('token probe: one misbehaving server per row', () => {
     try {
       const s = await startTokenServer({ redirectTo: `${capture.url}/steal` });
       try {
-        const result = await runTokenProbe(codeInput(s.tokenUri, 'REQUEST_BODY_CREDENTIALS'), { policy: harnessPolicy(s.port, capture.port), ca });
+        const result = await runParsed(codeInput(s.tokenUri, 'REQUEST_BODY_CREDENTIALS'), { policy: harnessPolicy(s.port, capture.port), ca });
         const f = finding(result, 'token.redirect');
         expect(f.status).toBe('fail');
         expect(f.detail).toContain('307');
@@ -255,7 +259,7 @@ test.describe('token probe: one misbehaving server per row', () => {
   test('an http token URI is a finding, and nothing is sent', async () => {
     const s = await startTokenServer({}, { tls: false });
     try {
-      const result = await runTokenProbe(codeInput(s.tokenUri.replace(/^https:/, 'http:')), opts(s.port));
+      const result = await runParsed(codeInput(s.tokenUri.replace(/^https:/, 'http:')), opts(s.port));
       expect(status(result, 'token.https')).toBe('fail');
       expect(result.ok).toBe(false);
       expect(result.exchange).toBeNull();
@@ -270,9 +274,9 @@ test.describe('token probe: one misbehaving server per row', () => {
     const s = await startTokenServer({}, { host: '127.0.0.2' });
     try {
       const uri = s.tokenUri;
-      await expect(runTokenProbe(codeInput(uri), opts(s.port))).rejects.toBeInstanceOf(TargetNotAllowed);
+      await expect(runParsed(codeInput(uri), opts(s.port))).rejects.toBeInstanceOf(TargetNotAllowed);
       const lookup = tableLookup({ 'auth.example.test': ['127.0.0.2'] });
-      await expect(runTokenProbe(codeInput(`https://auth.example.test:${s.port}/oauth/token`), opts(s.port, { lookup }))).rejects.toThrow(/resolves to 127\.0\.0\.2/);
+      await expect(runParsed(codeInput(`https://auth.example.test:${s.port}/oauth/token`), opts(s.port, { lookup }))).rejects.toThrow(/resolves to 127\.0\.0\.2/);
       expect(s.hits).toBe(0);
     } finally {
       await s.close();
@@ -291,7 +295,7 @@ test.describe('token probe: one misbehaving server per row', () => {
       for (const [cert, code, fix] of cases) {
         const s = await startTokenServer({}, { tls: cert });
         try {
-          const result = await runTokenProbe(codeInput(s.tokenUri), opts(s.port, { ca: bad.ca }));
+          const result = await runParsed(codeInput(s.tokenUri), opts(s.port, { ca: bad.ca }));
           const f = finding(result, 'token.tls');
           expect(f, code).toMatchObject({ status: 'fail', node: 'tip-https-ca' });
           expect(f.detail).toContain(code);
@@ -313,7 +317,7 @@ test.describe('token probe: one misbehaving server per row', () => {
     try {
       const s = await startTokenServer({}, { tls: bad.letsEncryptLike });
       try {
-        const result = await runTokenProbe(codeInput(s.tokenUri), opts(s.port, { ca: bad.letsEncryptLikeCa }));
+        const result = await runParsed(codeInput(s.tokenUri), opts(s.port, { ca: bad.letsEncryptLikeCa }));
         const f = finding(result, 'token.tls');
         expect(f.status).toBe('warn');
         expect(f.detail).toMatch(/Let’s Encrypt certificates are not accepted/);
@@ -330,7 +334,7 @@ test.describe('token probe: one misbehaving server per row', () => {
     const s = await startTokenServer();
     const port = s.port;
     await s.close();
-    const result = await runTokenProbe(codeInput(`https://127.0.0.1:${port}/oauth/token`), opts(port));
+    const result = await runParsed(codeInput(`https://127.0.0.1:${port}/oauth/token`), opts(port));
     expect(finding(result, 'token.reachable')).toMatchObject({ status: 'fail' });
     expect(finding(result, 'token.reachable').detail).toContain('refused the connection');
     expect(status(result, 'token.tls')).toBe('skip');
@@ -352,7 +356,7 @@ test.describe('token probe: one misbehaving server per row', () => {
   test('a server that stalls mid-TLS → token.tls fail (timeout), within the budget', async () => {
     const silent = await startRawServer(() => {});
     try {
-      const result = await runTokenProbe(codeInput(`https://127.0.0.1:${silent.port}/t`), opts(silent.port, { timeouts: { connect: 500 } }));
+      const result = await runParsed(codeInput(`https://127.0.0.1:${silent.port}/t`), opts(silent.port, { timeouts: { connect: 500 } }));
       expect(status(result, 'token.tls')).toBe('fail');
       expect(status(result, 'token.reachable')).toBe('fail');
     } finally {
@@ -395,8 +399,9 @@ test.describe('token probe input', () => {
     expect(tooShort.error?.issues.map((i) => i.message)).toEqual([expect.stringMatching(/client secret is shorter than 4 characters/)]);
   });
 
-  test('runTokenProbe re-validates its input', async () => {
-    await expect(runTokenProbe({ tokenUri: 'nope' })).rejects.toThrow();
+  test('input the schema refuses never reaches the token probe', async () => {
+    const outcome = await runProbe('token', { tokenUri: 'nope' });
+    expect(outcome.kind).toBe('invalid');
   });
 
   test('Alexa redirect URLs per region', () => {
@@ -417,7 +422,7 @@ test('a token URI on another port gets a finding, not a refusal, and nothing is 
   const server = await startTokenServer();
   try {
     // The harness treats 127.0.0.1 as public, but allows no extra port.
-    const result = await runTokenProbe(codeInput(server.tokenUri), { policy: harnessPolicy(), ca });
+    const result = await runParsed(codeInput(server.tokenUri), { policy: harnessPolicy(), ca });
     expect(result.findings.find((f) => f.id === 'token.port')).toMatchObject({ status: 'fail' });
     expect(result.findings.find((f) => f.id === 'token.status')?.status).toBe('skip');
     expect(result.ok).toBe(false);

@@ -6,14 +6,14 @@ import { describeMatches, findCanaries, makeCanary } from '@/e2e/fixtures/canary
 import { ECHO_ENCODINGS } from '@/e2e/fixtures/echo-encodings';
 import { sendJson, startServer } from '@/e2e/fixtures/servers';
 import { fixtureTls } from '@/e2e/fixtures/tls-certs';
-import { createRedactor, formEncode, shortenRandomRuns } from './redact';
+import { createRedactor, formEncode, shortenRandomRuns } from '@/lib/probes/redact';
 import { runTokenProbe } from '@/lib/probes/token/run';
-import type { TokenProbeInput } from '@/lib/probes/token/input';
+import { tokenProbeInputSchema, type TokenProbeInput } from '@/lib/probes/token/input';
 import { harnessPolicy } from '@/lib/net/test-support';
 
 const { ca } = fixtureTls();
 
-/** Every encoding a canary may take in output (security.md §3, requirement 14). */
+/** Every encoding a secret may take in a probe's output; none of them may appear in a result. */
 function encodingsOf(value: string, clientId?: string): string[] {
   const json = JSON.stringify(value).slice(1, -1);
   const out = new Set<string>([
@@ -103,8 +103,10 @@ test.describe('redactor', () => {
   });
 
   test('no console.* call in the probe modules (secrets are never logged)', () => {
-    const dir = __dirname;
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))) {
+    const dir = join(__dirname, '..');
+    const modules = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => /\.tsx?$/.test(n) && !/\.test\.tsx?$/.test(n));
+    expect(modules.length).toBeGreaterThan(20);
+    for (const f of modules) {
       expect(readFileSync(join(dir, f), 'utf8'), f).not.toMatch(/\bconsole\s*\.\s*(log|error|warn|info|debug|trace|dir|table)\b/);
     }
   });
@@ -218,7 +220,7 @@ test.describe('random-looking runs in quoted server text', () => {
   });
 });
 
-test.describe('canary secret against an echo server (H45)', () => {
+test.describe('canary secrets sent to a server that echoes them: none survives in the result', () => {
   const suffix = randomBytes(6).toString('hex');
   const secret = `c+a/n=a&r%y"\\ z${suffix}`;
   const code = `co+de/=&%"\\ ${suffix}`;
@@ -262,7 +264,7 @@ test.describe('canary secret against an echo server (H45)', () => {
                 ? { type: 'authorization_code', code, redirectUri: 'https://layla.amazon.com/api/skill/link/M3BVP74N95SP1F' }
                 : { type: 'refresh_token', refreshToken: refresh };
             const result = await runTokenProbe(
-              { tokenUri: `${server.url}/token?x=1`, clientId, clientSecret: secret, scheme, grant, checkRotation: true },
+              tokenProbeInputSchema.parse({ tokenUri: `${server.url}/token?x=1`, clientId, clientSecret: secret, scheme, grant, checkRotation: true }),
               { policy: harnessPolicy(server.port), ca },
             );
             // The server really received and echoed the secrets…

@@ -1,0 +1,206 @@
+// What Alexa needs of a token reply: HTTP 200 with no OAuth error, declared and written as a JSON object, not cached,
+// with a bearer access token that lasts long enough and a refresh token. Sets token.status, token.oauth-error,
+// token.content-type, token.json, token.cache-control, token.access-token, token.token-type, token.expires-in and
+// token.refresh-token.
+
+import { ALEXA_MIN_EXPIRES_IN } from '@/lib/alexa';
+import type { OutboundResponse } from '@/lib/net';
+import type { TokenFindings } from './findings';
+import { explainOAuthError, header, isJsonMediaType, quote, readBody, statusLine, TOKEN_REPLY_MAX_BYTES, type BodyShape, type GrantType } from './reply';
+
+/** The findings read from the token fields of a 200 reply; annotated when they come from a retry. */
+export const TOKEN_FIELD_FINDINGS = ['token.access-token', 'token.token-type', 'token.expires-in', 'token.refresh-token', 'token.cache-control'] as const;
+
+const isRedirect = (r: OutboundResponse) => !!r.redirect || (r.status >= 300 && r.status < 400);
+
+/** The status and OAuth error of the reply to the configured scheme: what Alexa itself would get. */
+export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant: GrantType): void {
+  const line = statusLine(r);
+  const shape = readBody(r, TOKEN_REPLY_MAX_BYTES);
+  const obj = shape.kind === 'object' ? shape.value : null;
+  const error = obj && typeof obj.error === 'string' ? obj.error : undefined;
+
+  if (r.status === 200) findings.set('token.status', 'pass', `The server answered ${line}.`);
+  else
+    findings.set(
+      'token.status',
+      'fail',
+      `The server answered ${line}; Alexa needs HTTP 200 with the tokens.${isRedirect(r) ? ' (A redirect: see the redirect finding.)' : ''}`,
+      r.status === 401 || error === 'invalid_client'
+        ? 'See the client-authentication finding.'
+        : error
+          ? 'See the OAuth error finding.'
+          : 'Make the token endpoint answer HTTP 200 with the token JSON for a valid request.',
+    );
+
+  if (error) {
+    const description = obj && typeof obj.error_description === 'string' ? ` error_description: ${quote(obj.error_description, 200)}.` : '';
+    const ex = explainOAuthError(error, grant);
+    findings.set('token.oauth-error', 'fail', `The server answered with the OAuth error ${quote(error, 60)}: ${ex.detail}${description}`, ex.fix);
+  } else if (r.status === 200) {
+    findings.set('token.oauth-error', 'pass', 'No OAuth error in the reply.');
+  } else if (isRedirect(r)) {
+    findings.set('token.oauth-error', 'skip', 'Not checked: the server redirected.');
+  } else {
+    findings.set(
+      'token.oauth-error',
+      'warn',
+      `The server answered ${line} without a standard OAuth error body ({"error": "…"}, RFC 6749 §5.2), so neither Alexa nor your logs can tell what went wrong.`,
+      'Return errors as JSON with an "error" code (invalid_grant, invalid_client …) and an error_description.',
+    );
+  }
+}
+
+/**
+ * The format of the reply that got past client authentication (the retry's, when it did; `note` then says so), and
+ * the tokens in it.
+ */
+export function checkContent(findings: TokenFindings, r: OutboundResponse, note: string, grant: GrantType): void {
+  const shape = readBody(r, TOKEN_REPLY_MAX_BYTES);
+  if (isRedirect(r)) {
+    for (const id of ['token.content-type', 'token.json'] as const) findings.set(id, 'skip', 'Not checked: the reply is a redirect.');
+  } else {
+    checkContentType(findings, header(r, 'content-type'), note);
+    checkJson(findings, shape, note);
+  }
+  if (r.status !== 200) {
+    for (const id of TOKEN_FIELD_FINDINGS) findings.set(id, 'skip', 'Not checked: the reply is not HTTP 200.');
+    return;
+  }
+  checkCacheControl(findings, header(r, 'cache-control'));
+  if (shape.kind !== 'object') {
+    for (const id of TOKEN_FIELD_FINDINGS) if (id !== 'token.cache-control') findings.set(id, 'skip', 'Not checked: the reply is not a JSON object.');
+    return;
+  }
+  checkTokens(findings, shape.value, grant);
+}
+
+function checkContentType(findings: TokenFindings, ct: string | undefined, note: string): void {
+  if (isJsonMediaType(ct)) findings.set('token.content-type', 'pass', `Content-Type: ${quote(ct ?? '', 80)}${note}.`);
+  else
+    findings.set(
+      'token.content-type',
+      'fail',
+      ct ? `The reply is declared as Content-Type: ${quote(ct, 80)}${note}, not application/json.` : `The reply has no Content-Type header${note}; it should be application/json.`,
+      'Send Content-Type: application/json (with charset=UTF-8 if you like) on token replies.',
+    );
+}
+
+function checkJson(findings: TokenFindings, shape: BodyShape, note: string): void {
+  switch (shape.kind) {
+    case 'object':
+      findings.set('token.json', 'pass', `The reply is a JSON object${note}.`);
+      break;
+    case 'form':
+      findings.set(
+        'token.json',
+        'fail',
+        `The reply is form-encoded text (with the fields ${[...shape.params.keys()].slice(0, 6).map((k) => quote(k, 30)).join(', ')}), not JSON${note}. GitHub’s token endpoint, for example, answers like this unless the request says Accept: application/json, and Alexa is not known to send that header.`,
+        'Return the tokens as a JSON object. If your provider needs Accept: application/json for that (GitHub does), put a small proxy in front of it that adds the header, and use the proxy as the Access Token URI.',
+      );
+      break;
+    case 'html':
+      findings.set(
+        'token.json',
+        'fail',
+        `The reply is an HTML page${note}, not JSON — often a login page, an error page or a web application firewall’s block page, which means the URL or the request is not reaching the token endpoint.`,
+        'Check that the Access Token URI is the token endpoint itself, and that nothing in front of it (WAF, proxy, login redirect) intercepts Alexa’s POST.',
+      );
+      break;
+    case 'empty':
+      findings.set('token.json', 'fail', `The reply body is empty${note}.`, 'Return the tokens as a JSON object.');
+      break;
+    case 'json-other':
+      findings.set('token.json', 'fail', `The reply is valid JSON but ${shape.type}${note}, not an object.`, 'Return the tokens as a JSON object: {"access_token": …}.');
+      break;
+    case 'invalid':
+      findings.set('token.json', 'fail', `${shape.message.replace(/^The body/, 'The reply')}${note}`, 'Return the tokens as a well-formed JSON object.');
+      break;
+  }
+}
+
+/** A 200 reply carries tokens, so no cache may keep it (RFC 6749 §5.1 requires no-store). */
+function checkCacheControl(findings: TokenFindings, cc: string | undefined): void {
+  if (cc && /(^|[,\s])no-store($|[,\s;])/i.test(cc)) findings.set('token.cache-control', 'pass', `Cache-Control: ${quote(cc, 80)}.`);
+  else
+    findings.set(
+      'token.cache-control',
+      'warn',
+      cc ? `The reply has Cache-Control: ${quote(cc, 80)}, without no-store.` : 'The reply has no Cache-Control header.',
+      'Send Cache-Control: no-store (and Pragma: no-cache) with token replies, as RFC 6749 §5.1 requires, so no cache keeps the tokens.',
+    );
+}
+
+function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, grant: GrantType): void {
+  const at = obj.access_token;
+  if (typeof at === 'string' && at.length > 0) findings.set('token.access-token', 'pass', `access_token is present (${at.length} characters).`);
+  else
+    findings.set(
+      'token.access-token',
+      'fail',
+      at === undefined ? 'The reply has no access_token field.' : typeof at === 'string' ? 'access_token is an empty string.' : `access_token is ${at === null ? 'null' : `a ${typeof at}`}, not a string.`,
+      'Return the access token in an access_token string field.',
+    );
+
+  const tt = obj.token_type;
+  if (typeof tt === 'string' && tt.toLowerCase() === 'bearer') findings.set('token.token-type', 'pass', `token_type is ${quote(tt, 20)}.`);
+  else
+    findings.set(
+      'token.token-type',
+      'fail',
+      tt === undefined ? 'The reply has no token_type field; Alexa expects "bearer".' : `token_type is ${typeof tt === 'string' ? quote(tt, 40) : JSON.stringify(tt)?.slice(0, 40)}; Alexa uses the token as a bearer token.`,
+      'Return "token_type": "bearer" (any capitalisation).',
+    );
+
+  checkExpiresIn(findings, obj.expires_in);
+
+  const rt = obj.refresh_token;
+  const ei = obj.expires_in;
+  if (typeof rt === 'string' && rt.length > 0) findings.set('token.refresh-token', 'pass', 'refresh_token is present.');
+  else if (grant === 'refresh_token')
+    findings.set(
+      'token.refresh-token',
+      'warn',
+      'The refresh reply has no refresh_token. OAuth allows this (the old one stays valid), but Alexa asks for a new access and refresh token pair; if your server expires the old refresh token, users will have to link again.',
+      'Return a refresh_token in refresh replies too (the same one is fine, if it stays valid).',
+    );
+  else
+    findings.set(
+      'token.refresh-token',
+      'warn',
+      `The reply has no refresh_token, so Alexa cannot renew the access token: when it expires${typeof ei === 'number' ? ` (after ${ei} seconds)` : ''}, users have to link their account again.`,
+      'Issue a refresh token with the authorization-code grant (some servers need a scope such as offline_access, or a client setting, for that).',
+    );
+}
+
+function checkExpiresIn(findings: TokenFindings, ei: unknown): void {
+  const minRule = `Alexa needs at least ${ALEXA_MIN_EXPIRES_IN} seconds (six minutes)`;
+  if (ei === undefined || ei === null) {
+    findings.set(
+      'token.expires-in',
+      'warn',
+      `The reply has no expires_in. Alexa then uses the Default Access Token Expiration Time set in the console’s account-linking settings, if any, to decide when to refresh — a token that expires earlier than that stops working for the user until the next refresh.`,
+      'Return expires_in (seconds, as a number), or set the default expiration time in the Alexa console to match your tokens.',
+    );
+  } else if (typeof ei === 'number') {
+    if (!Number.isFinite(ei) || ei < ALEXA_MIN_EXPIRES_IN) {
+      findings.set('token.expires-in', 'fail', `expires_in is ${ei}; ${minRule}.`, `Issue access tokens that last at least ${ALEXA_MIN_EXPIRES_IN} seconds (an hour is common).`);
+    } else {
+      findings.set('token.expires-in', 'pass', `expires_in is ${ei} seconds${ei >= 3600 ? ` (${(ei / 3600).toFixed(ei % 3600 === 0 ? 0 : 1)} h)` : ''}.`);
+    }
+  } else if (typeof ei === 'string' && /^\s*\d+\s*$/.test(ei)) {
+    const n = Number(ei);
+    if (n < ALEXA_MIN_EXPIRES_IN) {
+      findings.set('token.expires-in', 'fail', `expires_in is the string ${quote(ei, 20)}, and ${n} is too short: ${minRule}.`, `Return expires_in as a number of at least ${ALEXA_MIN_EXPIRES_IN}.`);
+    } else {
+      findings.set(
+        'token.expires-in',
+        'warn',
+        `expires_in is the string ${quote(ei, 20)}, not a number. Whether Alexa reads a string is not documented; if it does not, it falls back to the Default Access Token Expiration Time set in the console.`,
+        `Return expires_in as a JSON number: "expires_in": ${n}.`,
+      );
+    }
+  } else {
+    findings.set('token.expires-in', 'fail', `expires_in is ${JSON.stringify(ei)?.slice(0, 40)}, not a number of seconds.`, 'Return expires_in as a JSON number of seconds (at least 360).');
+  }
+}
