@@ -49,7 +49,7 @@ export const STATIC_USER_AGENT =
 export interface StaticModeOptions {
   /** TEST ONLY: DNS lookup (used by safeFetch and by the browser's egress proxy). */
   lookup?: LookupFn;
-  /** TEST ONLY: extra trusted CAs for the static GETs (added to Node's roots; see lib/net/outbound.ts). */
+  /** TEST ONLY: extra trusted CAs for the static GETs (added to Node's roots, as safeFetch's `ca` option says). */
   ca?: SafeFetchOptions['ca'];
   /** Static mode: deadlines of the page GET (`total` defaults to 10 s). */
   timeouts?: SafeFetchOptions['timeouts'];
