@@ -9,4 +9,4 @@ export { isTargetNotAllowed, TargetNotAllowed, type RefusalReason } from './erro
 export { checkedAddresses, defaultLookup, lookupWithin, type Lookup, type LookupFn, type ResolvedAddress } from './resolve';
 export { checkTarget, headerValue, safeFetch, USER_AGENT, type SafeFetchOptions } from './safe-fetch';
 export type { CertSummary, FailureKind, FailurePhase, OutboundFailure, OutboundResponse, OutboundResult, RedirectHop, Timing, TlsInfo } from './types';
-export { MAX_URL_LENGTH, refuseControlCharacters, refusedAnswerMessage } from './url-policy';
+export { MAX_URL_LENGTH, refuseControlCharacters, refusedAnswerMessage, type Target } from './url-policy';

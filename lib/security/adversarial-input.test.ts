@@ -13,7 +13,9 @@ import {
   domainFormatProblem,
   normaliseAccountLinkingConfig,
 } from '@/lib/config-check/configuration';
-import { compareHosts, extractCssHosts, extractHosts, MAX_HTML_CHARS } from '@/lib/probes/login-page/domains';
+import { compareHosts } from '@/lib/probes/login-page/domains';
+import { extractHosts, MAX_HTML_CHARS, visibleContentReader } from '@/lib/probes/login-page/html';
+import { extractCssHosts } from '@/lib/probes/login-page/css';
 import { checkEnablementRequest } from '@/lib/probes/enablement-request/run';
 import { enablementRequestInputSchema } from '@/lib/probes/enablement-request/input';
 import { checkImplicitRedirect } from '@/lib/probes/implicit-redirect/run';
@@ -26,7 +28,7 @@ import { parseJson } from '@/lib/json';
 import { WELL_KNOWN_MAX_BYTES } from '@/lib/probes/app-links/well-known';
 import { pathCovered, readAasaDetails } from '@/lib/probes/app-links/aasa';
 import { loginPageProbeInputSchema, MAX_DOMAIN_TEXT } from '@/lib/probes/login-page/input';
-import { LOGIN_PAGE_MAX_BYTES, visibleContentReader } from '@/lib/probes/login-page/run';
+import { LOGIN_PAGE_MAX_BYTES } from '@/lib/probes/login-page/static';
 import { quote, readBody, TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/reply';
 import { importReport, MAX_PASTE_BYTES } from '@/lib/report/import';
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
+import { loginPageProbeInputSchema, type LoginPageProbeFormValues } from '@/lib/probes/login-page/input';
 import { runLoginPageProbe } from '@/lib/probes/login-page/run';
 import { chromiumPath } from './launch';
 import { loadPageInBrowser } from './load-page';
@@ -122,6 +123,9 @@ test.describe('with Chromium', () => {
   });
 });
 
+/** The probe runs on input the schema has validated, as the registry gives it. */
+const valid = (raw: LoginPageProbeFormValues) => loginPageProbeInputSchema.parse(raw);
+
 test('where no network namespace can be made, browser mode refuses to run, saying why, and starts no browser', async () => {
   let asked = 0;
   site.handle((_req, res) => {
@@ -129,7 +133,7 @@ test('where no network namespace can be made, browser mode refuses to run, sayin
     sendHtml(res, '<p>Sign in</p><input>');
   });
   const r = await runLoginPageProbe(
-    { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' },
+    valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }),
     { policy: site.policy, lookup: site.lookup, browser: { testOnlyUnshare: '/bin/false' } },
   );
   const reachable = r.findings.find((f) => f.id === 'login.reachable');
@@ -142,7 +146,7 @@ test('where no network namespace can be made, browser mode refuses to run, sayin
 
 test('without Chromium, browser mode says where it looked', async () => {
   const r = await runLoginPageProbe(
-    { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' },
+    valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }),
     { policy: site.policy, lookup: site.lookup, chromiumPath: '/nonexistent/chromium' },
   );
   expect(r.findings.find((f) => f.id === 'login.reachable')?.detail).toContain('there is no Chromium at /nonexistent/chromium');

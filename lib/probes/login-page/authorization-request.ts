@@ -1,11 +1,26 @@
-// The authorization request Alexa sends to the login page (alexa-facts.md §2), and whether its length risks an
-// HTTP 400. Alexa's state alone is reported at 600+ characters.
+// The authorization request Alexa sends to the login page: the authorization URI with state, client_id, response_type,
+// scope and redirect_uri appended (and the PKCE challenge when PKCE is on), and whether its length risks an HTTP 400.
+// Alexa's state alone is reported at 600+ characters.
 
 import { z } from '@/lib/zod';
-import { authorizationUriSchema, findingBuilder, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding } from '@/lib/probes/shared';
+import { authorizationUriSchema, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding, type FindingStatus } from '@/lib/probes/shared';
+import { type LoginFindingId } from './input';
 
 export const AUTHORIZATION_REQUEST_NODES = ['request-too-large', 'http-400-redirect', 'redirect-uri-invalid'] as const;
-const finding = findingBuilder<(typeof AUTHORIZATION_REQUEST_NODES)[number]>();
+
+/** A finding about the request, under the login page probe's ids for it. */
+export type AuthorizationRequestFinding = Finding & { id: Extract<LoginFindingId, 'login.url-length' | 'login.duplicate-params'> };
+
+function finding(
+  id: AuthorizationRequestFinding['id'],
+  status: FindingStatus,
+  title: string,
+  detail: string,
+  fix: string,
+  node: (typeof AUTHORIZATION_REQUEST_NODES)[number],
+): AuthorizationRequestFinding {
+  return { id, status, title, detail, fix, node };
+}
 
 /** Above this, some browsers, proxies and servers start to refuse URLs (a common, conservative limit). */
 export const URL_LENGTH_WARN = 2000;
@@ -37,7 +52,7 @@ export const authorizationRequestInputSchema = z.object({
 export type AuthorizationRequestInput = z.input<typeof authorizationRequestInputSchema>;
 
 export interface AuthorizationRequestResult {
-  findings: Finding[];
+  findings: AuthorizationRequestFinding[];
   /** The full URL Alexa would open, or null when the authorization URI is not a URL. */
   url: string | null;
   length: number;
@@ -113,7 +128,7 @@ export function buildAuthorizationRequest(input: AuthorizationRequestInput): Aut
   return { findings, url, length: url.length, parts };
 }
 
-function lengthFinding(length: number, parts: AuthorizationRequestResult['parts'], assumedState: boolean): Finding {
+function lengthFinding(length: number, parts: AuthorizationRequestResult['parts'], assumedState: boolean): AuthorizationRequestFinding {
   const breakdown = `authorization URI ${parts.authorizationUri} (its own query ${parts.ownQuery}), state ${parts.state}${assumedState ? ' (a realistic Alexa state)' : ''}, scope ${parts.scope}, redirect_uri ${parts.redirectUri}, client_id ${parts.clientId}`;
   const shorten = listWords(
     [
@@ -146,7 +161,7 @@ function lengthFinding(length: number, parts: AuthorizationRequestResult['parts'
   return finding('login.url-length', 'pass', `Authorization request is ${length} characters`, `The request Alexa would open is ${length} characters long (${breakdown}), well within common limits.`, '', 'request-too-large');
 }
 
-function duplicateFinding(ownQuery: string, pkce: boolean): Finding | null {
+function duplicateFinding(ownQuery: string, pkce: boolean): AuthorizationRequestFinding | null {
   const own = new Set(splitParams(ownQuery).map((p) => p.name));
   const appended: readonly string[] = pkce ? [...ALEXA_AUTHORIZATION_PARAMS, ...PKCE_PARAMS] : ALEXA_AUTHORIZATION_PARAMS;
   const clashes = appended.filter((name) => own.has(name));

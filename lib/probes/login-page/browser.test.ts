@@ -11,7 +11,7 @@ import { sendHtml, sendText, startLoginSite, type LoginSite } from '@/e2e/fixtur
 import { isNodeId } from '@/lib/tree';
 import { BROWSER_SLOTS, chromiumPath, loadPageInBrowser, namespaceOptions } from '@/lib/net/browser';
 import { runLoginPageProbe, type LoginPageProbeOptions } from './run';
-import type { LoginPageProbeResult } from './input';
+import { loginPageProbeInputSchema, type LoginPageProbeFormValues, type LoginPageProbeResult } from './input';
 import type { FindingStatus } from '@/lib/probes/findings';
 
 const CHROMIUM = chromiumPath();
@@ -28,6 +28,8 @@ test.afterAll(async () => {
   await site?.close();
 });
 
+/** The probe runs on input the schema has validated, as the registry gives it. */
+const valid = (raw: LoginPageProbeFormValues) => loginPageProbeInputSchema.parse(raw);
 const opts = (browser: LoginPageProbeOptions['browser'] = {}): LoginPageProbeOptions => ({
   policy: site.policy,
   lookup: site.lookup,
@@ -67,7 +69,7 @@ test('scripts: a fetch to another host is seen; window.open and alert() fail; a 
     if (host === 'img.example.test') return sendText(res, 'GIF89a', 'image/gif');
     return sendText(res, 'no', 'text/plain', 404);
   });
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), domains: ['img.example.test'], mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), domains: ['img.example.test'], mode: 'browser' }), opts());
   expect(r.mode).toBe('browser');
   const b = r.browser;
   if (!b) throw new Error('no browser summary');
@@ -113,7 +115,7 @@ test('a page that renders nothing fails login.blank', async () => {
     }
     return sendText(res, 'gone', 'text/plain', 404);
   });
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), domains: ['cdn.example.test'], mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), domains: ['cdn.example.test'], mode: 'browser' }), opts());
   expect(status(r, 'login.blank')).toBe('fail');
   expect(finding(r, 'login.blank').node).toBe('login-page-domains');
   expect(status(r, 'login.popup')).toBe('pass');
@@ -138,7 +140,7 @@ test('a page reaching for an internal address (img, fetch, iframe, WebSocket): z
 </script></body></html>`,
     );
   });
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }), opts());
   expect(site.internal.hits).toBe(before);
   expect(site.internal.hits).toBe(0);
   const internal = (r.browser?.requests ?? []).filter((q) => q.host === '127.0.0.2' || q.host === 'internal.example.test');
@@ -160,7 +162,7 @@ test('a page that never lets go of the main thread is stopped at the time limit 
     sendHtml(res, '<!doctype html><html><body><p>Loading…</p><script>setTimeout(() => { for (;;) {} }, 50);</script></body></html>'),
   );
   const t0 = Date.now();
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts({ timeoutMs: 6_000 }));
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }), opts({ timeoutMs: 6_000 }));
   const elapsed = Date.now() - t0;
   expect(elapsed).toBeLessThan(6_000 + 5_000); // the budget, plus closing the browser
   expect(r.browser?.timedOut).toBe(true);
@@ -181,7 +183,7 @@ test('a redirect to an internal address is refused by the proxy: zero hits, logi
     }
     return sendText(res, 'no', 'text/plain', 404);
   });
-  const r = await runLoginPageProbe({ authorizationUri: site.url('auth.example.test', '/start'), mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('auth.example.test', '/start'), mode: 'browser' }), opts());
   expect(site.internal.hits).toBe(0);
   expect(r.redirects.map((h) => [new URL(h.url).hostname, h.status])).toEqual([
     ['auth.example.test', 302],
@@ -204,7 +206,7 @@ test('three runs at once: at most two browsers, the third waits its turn', async
   }, 10);
   try {
     const runs = await Promise.all(
-      [1, 2, 3].map((i) => runLoginPageProbe({ authorizationUri: site.url('login.example.test', `/authorize/${i}`), mode: 'browser' }, opts())),
+      [1, 2, 3].map((i) => runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', `/authorize/${i}`), mode: 'browser' }), opts())),
     );
     for (const r of runs) expect(status(r, 'login.blank')).toBe('pass');
   } finally {
@@ -221,7 +223,7 @@ test('a memory bomb crashes only its tab: reported, bounded, browser closed', as
     sendHtml(res, '<!doctype html><html><body><p>Loading…</p><script>const a = []; setTimeout(() => { for (;;) a.push(new Array(1e6).fill(1)); }, 50);</script></body></html>'),
   );
   const t0 = Date.now();
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }), opts());
   expect(Date.now() - t0).toBeLessThan(20_000);
   expect(r.browser?.crashed || r.browser?.timedOut).toBe(true);
   expect(status(r, 'login.limits')).toBe('warn');
@@ -241,12 +243,12 @@ test('the per-page caps hold: at most 200 requests, at most 5 MB', async () => {
     return sendHtml(res, `<!doctype html><html><body><p>Sign in</p><input name="u"><script>fetch('${site.url('cdn.example.test', '/big.bin')}').catch(() => {});</script></body></html>`);
   });
   const apiBefore = site.requestsFor('api.example.test').length;
-  const many = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/many'), mode: 'browser' }, opts());
+  const many = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/many'), mode: 'browser' }), opts());
   expect(many.browser?.capped).toBe('requests');
   expect(site.requestsFor('api.example.test').length - apiBefore).toBeLessThanOrEqual(199); // 200 minus the page itself
   expect(finding(many, 'login.limits').detail).toContain('more requests');
 
-  const heavy = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/heavy'), mode: 'browser' }, opts());
+  const heavy = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/heavy'), mode: 'browser' }), opts());
   expect(heavy.browser?.capped).toBe('bytes');
   expect(heavy.browser?.bytes).toBeLessThan(6 * 1024 * 1024);
   expect(status(heavy, 'login.limits')).toBe('warn');
@@ -264,7 +266,7 @@ test('a page that opens 81 connections to one host is capped per page, and the r
     return sendText(res, 'not found', 'text/plain', 404);
   });
   const apiBefore = site.requestsFor('api.example.test').length;
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/hammer'), mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/hammer'), mode: 'browser' }), opts());
   expect(r.browser?.capped).toBe('connections');
   // 40 connections to 127.0.0.1 in all, the page's own among them.
   expect(site.requestsFor('api.example.test').length - apiBefore).toBeLessThanOrEqual(39);
@@ -277,7 +279,7 @@ test('a page that opens 81 connections to one host is capped per page, and the r
 test('Chromium keeps verifying certificates: without the test-only SPKI option the test CA is refused', async () => {
   site.handle((_req, res) => sendHtml(res, '<p>Sign in</p><input>'));
   const r = await runLoginPageProbe(
-    { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' },
+    valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }),
     { policy: site.policy, lookup: site.lookup },
   );
   const f = finding(r, 'login.reachable');
@@ -383,7 +385,7 @@ test('no path around the egress proxy: WebRTC, WebTransport, DNS prefetch, preco
     );
   });
   try {
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }), opts());
     expect(status(r, 'login.reachable')).toBe('pass');
     // The paths that go through the proxy were tried, and the proxy refused them (by address or by port); the rest
     // (WebRTC's UDP and TCP, WebTransport's QUIC, preconnect, names from /etc/hosts) had no way out of the namespace.
@@ -410,7 +412,7 @@ test("Chromium's own services stay quiet: with a sign-in form on the page, the p
 <input name="password" type="password" autocomplete="current-password"><button>Sign in</button></form></body></html>`,
     );
   });
-  const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }, opts());
+  const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' }), opts());
   expect(status(r, 'login.blank')).toBe('pass');
   expect(r.browser?.otherHosts).toEqual([]);
   expect(site.lookup.queries.filter((q) => q.endsWith('googleapis.com') || q.endsWith('google.com'))).toEqual([]);
@@ -436,7 +438,7 @@ for (const [hog, html] of Object.entries(MEMORY_HOGS)) {
   test(`a page taking memory (${hog === 'buffers' ? '40 × 64 MB' : 'a huge DOM'}) is stopped at the cap and reported as such; the browser never held more`, async () => {
     test.setTimeout(60_000);
     site.handle((_req, res) => sendHtml(res, html));
-    const input = { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' } as const;
+    const input = valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' });
     const r = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB }));
     const f = finding(r, 'login.limits');
     expect(f.status).toBe('fail');
@@ -473,7 +475,7 @@ for (const [hog, html] of Object.entries(MEMORY_HOGS)) {
 test('where no cgroup can be made, the watchdog stops the page over the cap', async () => {
   test.setTimeout(40_000);
   site.handle((_req, res) => sendHtml(res, MEMORY_HOGS.buffers));
-  const input = { authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' } as const;
+  const input = valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' });
   const r = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB, testOnlyMemoryWatchdog: true }));
   expect(finding(r, 'login.limits').title).toBe(`The login page used more than ${CAP_MB} MB of memory; Link Doctor stopped it`);
   expect(leftoverBrowsers()).toBe(0);

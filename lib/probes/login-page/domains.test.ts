@@ -1,17 +1,10 @@
 import { expect, test } from '@playwright/test';
-import {
-  compareHosts,
-  extractCssHosts,
-  extractHosts,
-  MAX_HOSTS,
-  mergeHosts,
-  metaRefreshUrl,
-  normaliseHost,
-  parseSrcset,
-  scanCss,
-  sourceHintFindings,
-  type HostSource,
-} from './domains';
+import { compareHosts, normaliseHost } from './domains';
+import { FindingSet } from '@/lib/probes/findings';
+import { LOGIN_FINDINGS, sourceHintFindings } from './findings';
+import { extractHosts, metaRefreshUrl, parseSrcset } from './html';
+import { extractCssHosts, scanCss } from './css';
+import { MAX_HOSTS, mergeHosts, type HostSource } from './hosts';
 
 const PAGE = 'https://login.example.com/oauth/authorize?client_id=x';
 
@@ -155,10 +148,14 @@ test('pop-ups and dialogs in the page source are reported as hints', () => {
     'window.open@inline script×1',
     'window.open@onclick attribute×1',
   ]);
-  const [popup, dialog] = sourceHintFindings(sourceHints);
+  const hinted = new FindingSet(LOGIN_FINDINGS);
+  sourceHintFindings(hinted, sourceHints);
+  const [popup, dialog] = hinted.list();
   expect(popup).toMatchObject({ id: 'login.popup', status: 'warn', node: 'tip-no-popups' });
   expect(dialog).toMatchObject({ id: 'login.dialog', status: 'warn' });
-  expect(sourceHintFindings([]).map((f) => f.status)).toEqual(['pass', 'pass']);
+  const clean = new FindingSet(LOGIN_FINDINGS);
+  sourceHintFindings(clean, []);
+  expect(clean.list().map((f) => f.status)).toEqual(['pass', 'pass']);
 });
 
 test('the exact-host rule: oauth.sample.com is not covered by sample.com', () => {

@@ -4,8 +4,11 @@ import { REALISTIC_STATE_LENGTH } from './authorization-request';
 import { isNodeId } from '@/lib/tree';
 import { TargetNotAllowed } from '@/lib/net';
 import { runProbe } from '@/lib/probes/execute';
-import { LOGIN_FINDING_IDS, loginPageProbeInputSchema, type LoginPageProbeResult } from './input';
-import { LOGIN_PAGE_NODES, runLoginPageProbe, staticVisibleContent, STATIC_USER_AGENT, type LoginPageProbeOptions } from './run';
+import { LOGIN_FINDING_IDS, loginPageProbeInputSchema, type LoginPageProbeFormValues, type LoginPageProbeResult } from './input';
+import { runLoginPageProbe, type LoginPageProbeOptions } from './run';
+import { STATIC_USER_AGENT } from './static';
+import { staticVisibleContent } from './html';
+import { LOGIN_PAGE_NODES } from './findings';
 import { connectSpy, harnessPolicy } from '@/lib/net/test-support';
 import type { FindingStatus } from '@/lib/probes/findings';
 
@@ -17,6 +20,8 @@ test.afterAll(async () => {
   await site.close();
 });
 
+/** The probe runs on input the schema has validated, as the registry gives it. */
+const valid = (raw: LoginPageProbeFormValues) => loginPageProbeInputSchema.parse(raw);
 const opts = (extra: LoginPageProbeOptions = {}): LoginPageProbeOptions => ({ policy: site.policy, lookup: site.lookup, ca: site.certs.ca, ...extra });
 const status = (r: LoginPageProbeResult, id: string): FindingStatus | undefined => r.findings.find((f) => f.id === id)?.status;
 function finding(r: LoginPageProbeResult, id: string) {
@@ -51,13 +56,13 @@ test.describe('login page probe, static mode: the hosts of a page', () => {
     });
     const before = site.server.requests.length;
     const r = await runLoginPageProbe(
-      {
+      valid({
         authorizationUri: site.url('login.example.test', '/authorize'),
         domains: 'sample.com, cdn.example.test\nCOVERED.example.test',
         clientId: 'my-client',
         scopes: 'profile email',
         redirectUri: 'https://pitangui.amazon.com/api/skill/link/M2ABCDEFGHIJK',
-      },
+      }),
       opts(),
     );
     expect(r.probe).toBe('login-page');
@@ -126,7 +131,7 @@ test.describe('login page probe, static mode: the hosts of a page', () => {
       if (path === '/authorize') return sendHtml(res, `<html><body><p>Sign in</p><input name=u><script src="${site.url('cdn.example.test', '/a.js')}"></script><img src="/logo.png"></body></html>`);
       return sendText(res, 'x', 'text/plain', 404);
     });
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize'), domains: ['https://cdn.example.test/'] }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), domains: ['https://cdn.example.test/'] }), opts());
     expect(status(r, 'login.domains')).toBe('pass');
     expect(r.domains.missing).toEqual([]);
     expect(hosts(r.domains.required)).toEqual(['cdn.example.test', 'login.example.test']);
@@ -136,7 +141,7 @@ test.describe('login page probe, static mode: the hosts of a page', () => {
     site.handle((_req, res) =>
       sendHtml(res, `<html><head><script>function go(){ window.open('${site.url('popup.example.test', '/x')}'); alert('hi'); }</script></head><body><div id="root"></div></body></html>`),
     );
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize') }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), opts());
     expect(status(r, 'login.popup')).toBe('warn');
     expect(status(r, 'login.dialog')).toBe('warn');
     expect(finding(r, 'login.popup').node).toBe('tip-no-popups');
@@ -146,7 +151,7 @@ test.describe('login page probe, static mode: the hosts of a page', () => {
 
   test('a page that is not HTML is reported, not parsed', async () => {
     site.handle((_req, res) => sendText(res, '{"error":"nope"}', 'application/json'));
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize') }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), opts());
     expect(status(r, 'login.blank')).toBe('warn');
     expect(finding(r, 'login.blank').detail).toContain('application/json');
   });
@@ -166,7 +171,7 @@ test.describe('login page probe, static mode: redirects', () => {
       if (host === 'login.example.test' && path === '/login') return sendHtml(res, '<html><body><form><input name=u></form></body></html>');
       return sendText(res, 'x', 'text/plain', 404);
     });
-    const r = await runLoginPageProbe({ authorizationUri: site.url('auth.example.test', '/start'), domains: ['login.example.test'] }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('auth.example.test', '/start'), domains: ['login.example.test'] }), opts());
     expect(r.redirects.map((h) => [new URL(h.url).hostname, h.status])).toEqual([
       ['auth.example.test', 302],
       ['hop.example.test', 302],
@@ -187,7 +192,7 @@ test.describe('login page probe, static mode: redirects', () => {
       res.end();
     });
     const before = site.requestsFor('auth.example.test').length;
-    const r = await runLoginPageProbe({ authorizationUri: site.url('auth.example.test', '/loop') }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('auth.example.test', '/loop') }), opts());
     expect(status(r, 'login.redirects')).toBe('warn');
     expect(site.requestsFor('auth.example.test').length - before).toBe(4); // the first request + 3 hops
     expect(status(r, 'login.status')).toBe('skip');
@@ -207,7 +212,7 @@ test.describe('login page probe, static mode: redirects', () => {
       const spy = connectSpy();
       let r: LoginPageProbeResult;
       try {
-        r = await runLoginPageProbe({ authorizationUri: site.url('auth.example.test', '/start') }, opts());
+        r = await runLoginPageProbe(valid({ authorizationUri: site.url('auth.example.test', '/start') }), opts());
       } finally {
         spy.restore();
       }
@@ -236,7 +241,7 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
       pump();
     });
     const t0 = Date.now();
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/big') }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/big') }), opts());
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(status(r, 'login.limits')).toBe('warn');
     expect(finding(r, 'login.limits').detail).toContain('1 MB');
@@ -249,7 +254,7 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
       if (state.length > 500) return sendHtml(res, '<html><body><h1>400 Request Header Or Cookie Too Large</h1></body></html>', 400);
       return sendHtml(res, '<html><body><form><input></form></body></html>');
     });
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize') }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), opts());
     const f = finding(r, 'login.status');
     expect(f.status).toBe('fail');
     expect(f.node).toBe('request-too-large');
@@ -261,7 +266,7 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
   test('HTTP 400 about the redirect URI points at redirect-uri-invalid', async () => {
     site.handle((_req, res) => sendText(res, '{"error":"invalid_request","error_description":"Invalid redirect_uri"}', 'application/json', 400));
     const r = await runLoginPageProbe(
-      { authorizationUri: site.url('login.example.test', '/authorize'), clientId: 'c', redirectUri: 'https://layla.amazon.com/api/skill/link/M2X' },
+      valid({ authorizationUri: site.url('login.example.test', '/authorize'), clientId: 'c', redirectUri: 'https://layla.amazon.com/api/skill/link/M2X' }),
       opts(),
     );
     expect(finding(r, 'login.status').node).toBe('redirect-uri-invalid');
@@ -270,7 +275,7 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
 
   test('HTTP 500 fails login.status and skips the rest', async () => {
     site.handle((_req, res) => sendHtml(res, '<h1>oops</h1>', 500));
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize') }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), opts());
     expect(status(r, 'login.status')).toBe('fail');
     expect(finding(r, 'login.status').node).toBe('still-not-working');
     expect(status(r, 'login.popup')).toBe('skip');
@@ -278,13 +283,13 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
 
   test('an untrusted certificate fails login.reachable (verification stays on)', async () => {
     site.handle((_req, res) => sendHtml(res, '<p>hi</p>'));
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize') }, { policy: site.policy, lookup: site.lookup });
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), { policy: site.policy, lookup: site.lookup });
     expect(status(r, 'login.reachable')).toBe('fail');
     expect(finding(r, 'login.reachable').node).toBe('tip-https-ca');
   });
 
   test('an unknown host fails login.reachable', async () => {
-    const r = await runLoginPageProbe({ authorizationUri: `https://nowhere.example.test:${site.server.port}/` }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: `https://nowhere.example.test:${site.server.port}/` }), opts());
     expect(status(r, 'login.reachable')).toBe('fail');
     expect(finding(r, 'login.reachable').detail).toContain('does not exist in DNS');
   });
@@ -293,7 +298,7 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
 test.describe('login page probe: targets refused before anything is sent', () => {
   test('an http authorization URI fails login.https and loads nothing', async () => {
     const before = site.server.hits;
-    const r = await runLoginPageProbe({ authorizationUri: `http://login.example.test:${site.server.port}/authorize` }, opts());
+    const r = await runLoginPageProbe(valid({ authorizationUri: `http://login.example.test:${site.server.port}/authorize` }), opts());
     expect(status(r, 'login.https')).toBe('fail');
     expect(status(r, 'login.reachable')).toBe('skip');
     expect(site.server.hits).toBe(before);
@@ -301,7 +306,7 @@ test.describe('login page probe: targets refused before anything is sent', () =>
 
   test('a port other than 443 outside the harness: login.port fails and nothing is sent', async () => {
     const before = site.server.hits;
-    const r = await runLoginPageProbe({ authorizationUri: site.url('login.example.test', '/authorize') }, { ...opts(), policy: harnessPolicy() });
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), { ...opts(), policy: harnessPolicy() });
     expect(status(r, 'login.port')).toBe('fail');
     expect(status(r, 'login.reachable')).toBe('skip');
     expect(site.server.hits).toBe(before);
@@ -310,7 +315,7 @@ test.describe('login page probe: targets refused before anything is sent', () =>
   for (const mode of ['static', 'browser'] as const) {
     test(`${mode} mode: an internal authorization URI (by IP or by name) throws TargetNotAllowed with zero hits`, async () => {
       for (const uri of [site.internalUrl('/authorize'), site.internalUrl('/authorize', 'internal.example.test')]) {
-        await expect(runLoginPageProbe({ authorizationUri: uri, mode }, opts())).rejects.toBeInstanceOf(TargetNotAllowed);
+        await expect(runLoginPageProbe(valid({ authorizationUri: uri, mode }), opts())).rejects.toBeInstanceOf(TargetNotAllowed);
       }
       expect(site.internal.hits).toBe(0);
     });
