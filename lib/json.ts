@@ -44,6 +44,22 @@ export function parseJson(input: string | Uint8Array, limits: JsonLimits = {}): 
   }
 }
 
+/** A JSON object (not null, not an array), whose fields can be read by name. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What kind of JSON value this is, in words ("an array", "a string", …). */
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
+}
+
 function looksLikeUtf16(bytes: Uint8Array): boolean {
   const [b0, b1] = bytes;
   return (b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe) || (bytes.length >= 2 && (b0 === 0 || b1 === 0));

@@ -2,8 +2,10 @@
 
 import 'server-only';
 import { z } from '@/lib/zod';
-import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, show, showValue, type Finding } from '@/lib/probes/shared';
+import { isRecord, jsonKind, parseJson } from '@/lib/json';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { listWords, show, showValue } from '@/lib/probes/wording';
+import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 import { acceptGrantInputSchema, type AcceptGrantInput, type AcceptGrantResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';

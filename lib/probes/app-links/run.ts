@@ -5,7 +5,8 @@
 // name and certificate fingerprint, the app ID and the redirect URL's path (alexa-facts.md §5).
 
 import 'server-only';
-import { findingBuilder, isRecord, listWords, plural } from '@/lib/probes/shared';
+import { findingBuilder } from '@/lib/probes/findings';
+import { listWords, plural } from '@/lib/probes/wording';
 import { resolvePolicy, type ProbePolicy } from '@/lib/net/address-policy';
 import {
   APP_LINKS_FINDING_IDS,
@@ -17,7 +18,7 @@ import {
   type IosAppEntry,
   type WellKnownFile,
 } from './input';
-import { parseJson } from '@/lib/json';
+import { isRecord, parseJson } from '@/lib/json';
 import { checkTarget, headerValue, safeFetch, type LookupFn, type SafeFetchOptions } from '@/lib/net/outbound';
 import type { OutboundResult } from '@/lib/net/types';
 import type { Finding, FindingStatus } from '@/lib/probes/findings';

@@ -3,8 +3,11 @@
 import 'server-only';
 import { z } from '@/lib/zod';
 import { parsePastedRequest, type PastedRequest } from './request-text';
-import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, jsonKind, listWords, mask, maskAll, MAX_TEXT_INPUT, parseUrl, safeDecode, show, showValue, type Finding } from '@/lib/probes/shared';
+import { isRecord, jsonKind, parseJson } from '@/lib/json';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { parseUrl, safeDecode } from '@/lib/probes/urls';
+import { listWords, mask, maskAll, show, showValue } from '@/lib/probes/wording';
+import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 import { enablementRequestInputSchema, type EnablementRequestInput, type MaskedRequest, type EnablementRequestResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';

@@ -2,7 +2,10 @@
 // HTTP 400. Alexa's state alone is reported at 600+ characters.
 
 import { z } from '@/lib/zod';
-import { authorizationUriSchema, findingBuilder, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding } from '@/lib/probes/shared';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { parseUrl, splitParams } from '@/lib/probes/urls';
+import { listWords, show } from '@/lib/probes/wording';
+import { authorizationUriSchema, MAX_URL_INPUT, scopesSchema } from '@/lib/probes/input-fields';
 
 export const AUTHORIZATION_REQUEST_NODES = ['request-too-large', 'http-400-redirect', 'redirect-uri-invalid'] as const;
 const finding = findingBuilder<(typeof AUTHORIZATION_REQUEST_NODES)[number]>();

@@ -2,7 +2,9 @@
 // each is covered by the exact-host rule. Pure: the caller fetches the page and its stylesheets.
 
 import { Parser, type Handler } from 'htmlparser2';
-import { findingBuilder, hostOf, listWords, parseUrl, plural, type Finding } from '@/lib/probes/shared';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { hostOf, parseUrl } from '@/lib/probes/urls';
+import { listWords, plural } from '@/lib/probes/wording';
 
 export const DOMAINS_NODES = ['domain-list-missing', 'login-page-domains', 'tip-no-popups'] as const;
 const finding = findingBuilder<(typeof DOMAINS_NODES)[number]>();

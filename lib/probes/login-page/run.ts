@@ -20,7 +20,9 @@ import {
   type HtmlReader,
   type SourceHint,
 } from './domains';
-import { findingBuilder, hostOf, listWords, plural } from '@/lib/probes/shared';
+import { findingBuilder } from '@/lib/probes/findings';
+import { hostOf } from '@/lib/probes/urls';
+import { listWords, plural } from '@/lib/probes/wording';
 import { Parser } from 'htmlparser2';
 import { portAllowed, refusedAddress, resolvePolicy, type ProbePolicy } from '@/lib/net/address-policy';
 import { PROXY_MAX_CONNECTIONS_PER_ADDRESS } from '@/lib/net/browser/egress-proxy';
