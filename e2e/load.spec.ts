@@ -5,7 +5,7 @@ import { startServer, type CountingServer } from './fixtures/servers';
 import { TEST_CLIENT } from './fixtures/token-servers';
 
 const STALLED_PROBES = 40;
-// The token probe waits at most 5 s for the reply's headers (lib/probe/outbound.ts); the rest is slack for a busy
+// The token probe waits at most 5 s for the reply's headers (lib/net/outbound.ts); the rest is slack for a busy
 // machine, far below what an unbounded wait would take.
 const PROBE_DEADLINE_MS = 5_000;
 const SLACK_MS = 2_500;

@@ -1,6 +1,7 @@
-// Bounded JSON parsing for untrusted input: pasted text and response bodies alike (security.md "Bounded parsing" and
-// H43: depth ≤ 32, linear time, no BOM or UTF-16). JSON.parse does the parsing; on failure a small linear scanner
-// finds where the text goes wrong, so the message can say where without quoting the text (it may hold a token).
+// Bounded JSON parsing for untrusted input, pasted text and response bodies alike: at most 32 levels deep, in linear
+// time, no BOM or UTF-16, so that a hostile document cannot exhaust the stack or stall the server. JSON.parse does the
+// parsing; on failure a small linear scanner finds where the text goes wrong, so the message can say where without
+// quoting the text (it may hold a token).
 
 /** Default cap: pasted text and response bodies alike are refused above it. */
 export const MAX_JSON_INPUT = 256 * 1024;

@@ -1,4 +1,6 @@
-// Smart home: check a skill's response to the Alexa.Authorization AcceptGrant directive (alexa-facts.md §4).
+// Smart home: check a skill's response to the Alexa.Authorization AcceptGrant directive. Alexa sends the directive after
+// linking when the skill may send Alexa events, and the linking fails unless the skill handles it: AcceptGrant.Response
+// with an empty payload, or an ErrorResponse of type ACCEPT_GRANT_FAILED when the grant cannot be used.
 
 import 'server-only';
 import { z } from '@/lib/zod';

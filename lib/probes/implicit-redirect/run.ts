@@ -1,4 +1,6 @@
-// Implicit grant: check the URL a login page sends the user back to (alexa-facts.md §3).
+// Implicit grant: check the URL a login page sends the user back to. Alexa reads state, access_token and token_type
+// from the fragment of a redirect to its own redirect URL; the implicit grant has no refresh token, so the access token
+// must stay valid for as long as the link should last.
 
 import 'server-only';
 import { z } from '@/lib/zod';
@@ -15,7 +17,7 @@ export const IMPLICIT_REDIRECT_NODES = ['tip-implicit-fragment', 'redirect-uri-i
 type Node = (typeof IMPLICIT_REDIRECT_NODES)[number];
 const finding = findingBuilder<Node>();
 
-/** Alexa's redirect hosts (§2, §3). */
+/** The paths of Alexa's redirect URLs, on any of its redirect hosts: the status page, or /api/skill/link/{vendorId}. */
 const STATUS_PAGE_PATH = '/spa/skill/account-linking-status.html';
 const LINK_PATH = /^\/api\/skill\/link\/[A-Za-z0-9]+$/;
 

@@ -1,5 +1,5 @@
-// Recognises well-known identity providers from the account linking URIs and names their quirks with Alexa
-// (alexa-facts.md §8). Facts marked reported/unconfirmed there give warnings here, not failures.
+// Recognises well-known identity providers from the account linking URIs and names their quirks with Alexa. A quirk
+// that only developers have reported, or that nobody has confirmed, gives a warning, not a failure.
 
 import 'server-only';
 import { z } from '@/lib/zod';
