@@ -24,6 +24,14 @@ export const CLIENT_AUTH_SCHEME_LABELS: Record<ClientAuthScheme, string> = {
 export const SKILL_TYPES = ['custom', 'smartHome', 'video', 'music', 'other'] as const;
 export type SkillType = (typeof SKILL_TYPES)[number];
 
+export const SKILL_TYPE_LABELS: Record<SkillType, string> = {
+  custom: 'Custom',
+  smartHome: 'Smart home',
+  video: 'Video',
+  music: 'Music',
+  other: 'Other',
+};
+
 /** A skill's ID: `amzn1.ask.skill.<uuid>`. */
 export const SKILL_ID_PATTERN = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,8 +1,8 @@
 // The report as plain text (in the order of Amazon's Contact-us list, ready to paste into the case), as Markdown (for a
 // GitHub issue or a ticket) and as JSON (schema in lib/report/README.md). Pure functions; client-safe.
 import { FINDING_STATUS_LABELS, type Finding } from '@/lib/probes/findings';
-import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, SKILL_TYPE_LABELS, type SupportReport } from './schema';
-import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
+import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, type SupportReport } from './schema';
+import { CLIENT_AUTH_SCHEME_LABELS, SKILL_TYPE_LABELS } from '@/lib/alexa';
 import { plural } from '@/lib/probes/wording';
 import { failingFindings, warningFindings } from './triage';
 

@@ -30,13 +30,6 @@ export const GRANT_TYPE_LABELS: Record<(typeof ACCOUNT_LINKING_TYPES)[number], s
   AUTH_CODE: 'Auth code grant',
   IMPLICIT: 'Implicit grant',
 };
-export const SKILL_TYPE_LABELS: Record<(typeof SKILL_TYPES)[number], string> = {
-  custom: 'Custom',
-  smartHome: 'Smart home',
-  video: 'Video',
-  music: 'Music',
-  other: 'Other',
-};
 
 const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 

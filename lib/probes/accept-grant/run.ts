@@ -3,11 +3,9 @@
 // with an empty payload, or an ErrorResponse of type ACCEPT_GRANT_FAILED when the grant cannot be used.
 
 import 'server-only';
-import { z } from '@/lib/zod';
 import { isRecord, jsonKind, parseJson } from '@/lib/json';
 import { findingBuilder, type Finding } from '@/lib/probes/findings';
 import { listWords, show, showValue } from '@/lib/probes/wording';
-import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 import { acceptGrantInputSchema, type AcceptGrantInput, type AcceptGrantResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';

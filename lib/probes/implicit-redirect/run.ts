@@ -3,7 +3,6 @@
 // must stay valid for as long as the link should last.
 
 import 'server-only';
-import { z } from '@/lib/zod';
 import { findingBuilder, type Finding } from '@/lib/probes/findings';
 import { parseUrl, splitParams, type RawParam } from '@/lib/probes/urls';
 import { listWords, mask, show } from '@/lib/probes/wording';

@@ -2,13 +2,11 @@
 // that only developers have reported, or that nobody has confirmed, gives a warning, not a failure.
 
 import 'server-only';
-import { z } from '@/lib/zod';
 import { isRecord, parseJson } from '@/lib/json';
 import { findingBuilder, type Finding } from '@/lib/probes/findings';
 import { parseUrl, splitParams } from '@/lib/probes/urls';
 import { listWords, show } from '@/lib/probes/wording';
-import { MAX_URL_INPUT, scopesSchema } from '@/lib/probes/input-fields';
-import { MAX_TOKEN_BODY, PROVIDER_IDS, providerQuirksInputSchema, type ProviderId, type ProviderQuirksInput, type ProviderMatch, type ProviderQuirksResult } from './input';
+import { MAX_TOKEN_BODY, providerQuirksInputSchema, type ProviderId, type ProviderQuirksInput, type ProviderMatch, type ProviderQuirksResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formText, formTexts } from '@/lib/form-data';
 
