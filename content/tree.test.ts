@@ -38,8 +38,8 @@ function nodeText(ids: readonly string[]): string {
 }
 
 /**
- * The 19 issues of the guide (the checklist in shared/guide/README.md), each with the nodes that
- * carry it and the facts those nodes must state word for word.
+ * The 19 issues of Amazon's troubleshooting guide, each with the nodes that carry it and the facts
+ * those nodes must state word for word.
  */
 const COVERAGE: { issue: string; ids: string[]; facts: string[] }[] = [
   {

@@ -4,8 +4,8 @@ import { defineTree } from '@/lib/tree/define-tree';
 /**
  * The symptom tree: Amazon's "Troubleshooting Account Linking" guide as a decision tree.
  *
- * Every fact and figure comes from the guide (or, where marked "reported" / "may", from the
- * collected reference facts); every sentence is our own. Each node cites the guide heading it
+ * Every fact and figure comes from the guide (or, where marked "reported" / "may", from what
+ * developers have reported elsewhere); every sentence is our own. Each node cites the guide heading it
  * carries over in `source.section`.
  */
 

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { startTokenServer, TEST_CLIENT, type TokenServer } from './fixtures/token-servers';
 
-// H50: a server action is a public POST endpoint. Posted from another site it must run nothing; posted by a script
+// A server action is a public POST endpoint. Posted from another site it must run nothing; posted by a script
 // with no Origin at all (which Next.js lets through) it still counts against the limits.
 
 let app: AppServer;

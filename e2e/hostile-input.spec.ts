@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { MAX_TEXT_INPUT } from '@/lib/probes/shared';
+import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 
 // Input built to hurt the server: a paste that made the request parser backtrack for seconds on the event loop, and
 // URLs with line breaks that new URL() would have dropped without a word.

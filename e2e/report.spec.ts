@@ -5,7 +5,8 @@ import { canonicalPath, tree } from '@/lib/tree';
 import { startTokenServer, TEST_CLIENT } from './fixtures/token-servers';
 import { answerLabel } from './tree-walk';
 
-// The canary of security.md item 14 (`+/=&%"\` and a space) as the test account password.
+// A canary with every character that encodings change (`+/=&%"\` and a space) as the test account password: redaction
+// must find it however it was escaped.
 const PASSWORD = 'Canary+/=&% "\\ pw-7Q';
 const SECRETS = { 'client secret': TEST_CLIENT.clientSecret, 'authorization code': TEST_CLIENT.code, 'test password': PASSWORD };
 const SKILL_ID = 'amzn1.ask.skill.eb6e6958-a33c-4050-a1f4-ceaeda2eddb1';

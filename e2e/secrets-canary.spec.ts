@@ -504,7 +504,7 @@ test.describe('secrets canary', () => {
 
   test('a login page and app links files that show the secrets given to /check do not get them into its answer', async () => {
     // /check redacts every event it sends with the secrets it was given, including what these steps quote from pages
-    // that were never sent a secret (lib/check/run-check.ts).
+    // that were never sent a secret (lib/config-check/run.ts).
     // The developer's own servers know the client secret; a debug page may show it, and codes and tokens with it.
     const leaky = await startEchoLoginSite([SECRET.value, CODE.value, REFRESH.value]);
     const api = await apiRequest.newContext({ baseURL: app.url });

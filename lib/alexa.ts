@@ -20,6 +20,18 @@ export const CLIENT_AUTH_SCHEME_LABELS: Record<ClientAuthScheme, string> = {
   REQUEST_BODY_CREDENTIALS: 'Credentials in request body',
 };
 
+/** The kinds of skill, as SMAPI names them: which grant types and scopes a skill may use depends on its kind. */
+export const SKILL_TYPES = ['custom', 'smartHome', 'video', 'music', 'other'] as const;
+export type SkillType = (typeof SKILL_TYPES)[number];
+
+export const SKILL_TYPE_LABELS: Record<SkillType, string> = {
+  custom: 'Custom',
+  smartHome: 'Smart home',
+  video: 'Video',
+  music: 'Music',
+  other: 'Other',
+};
+
 /** A skill's ID: `amzn1.ask.skill.<uuid>`. */
 export const SKILL_ID_PATTERN = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,6 +39,9 @@ export const SKILL_ID_PATTERN = /^amzn1\.ask\.skill\.[0-9a-f]{8}-[0-9a-f]{4}-[0-
 export const ALEXA_TOKEN_DEADLINE_MS = 4500;
 /** The shortest access-token lifetime Alexa accepts, in seconds. */
 export const ALEXA_MIN_EXPIRES_IN = 360;
+/** The most entries Amazon accepts in an account linking configuration's Domain List, and the most scopes. */
+export const ALEXA_MAX_DOMAINS = 15;
+export const ALEXA_MAX_SCOPES = 15;
 
 /**
  * The parts of a linking setup, most often at fault first: /check lists what Alexa would reject in this order, and

@@ -1,6 +1,7 @@
-// Bounded JSON parsing for untrusted input: pasted text and response bodies alike (security.md "Bounded parsing" and
-// H43: depth ≤ 32, linear time, no BOM or UTF-16). JSON.parse does the parsing; on failure a small linear scanner
-// finds where the text goes wrong, so the message can say where without quoting the text (it may hold a token).
+// Bounded JSON parsing for untrusted input, pasted text and response bodies alike: at most 32 levels deep, in linear
+// time, no BOM or UTF-16, so that a hostile document cannot exhaust the stack or stall the server. JSON.parse does the
+// parsing; on failure a small linear scanner finds where the text goes wrong, so the message can say where without
+// quoting the text (it may hold a token).
 
 /** Default cap: pasted text and response bodies alike are refused above it. */
 export const MAX_JSON_INPUT = 256 * 1024;
@@ -42,6 +43,22 @@ export function parseJson(input: string | Uint8Array, limits: JsonLimits = {}): 
   } catch {
     return { ok: false, error: syntaxError(text) };
   }
+}
+
+/** A JSON object (not null, not an array), whose fields can be read by name. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What kind of JSON value this is, in words ("an array", "a string", …). */
+export function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return typeof value;
 }
 
 function looksLikeUtf16(bytes: Uint8Array): boolean {

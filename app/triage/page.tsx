@@ -7,7 +7,8 @@ export const metadata: Metadata = {
   title: 'Triage a support report',
   description: 'Open a Link Doctor support report: the most likely cause first, what Amazon still needs, and the checks to run again.',
   robots: { index: false, follow: false },
-  // Share links carry the report in the fragment; no Referer leaves this page either (security.md items 13–15).
+  // Share links carry the report in the fragment, which browsers never send; no Referer may leave this page either, or
+  // the next site would learn the link.
   // next.config.js also sends Referrer-Policy: no-referrer and Cache-Control: no-store for it.
   referrer: 'no-referrer',
 };

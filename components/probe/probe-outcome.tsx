@@ -1,6 +1,7 @@
 import { type ReactNode } from 'react';
 import { type Finding } from '@/lib/probes/findings';
 import { type ProbeState } from '@/lib/probes/state';
+import { plural } from '@/lib/probes/wording';
 import { FindingsList } from './findings-list';
 
 interface ProbeResultBase {
@@ -81,17 +82,13 @@ export function ProbeOutcomeView<R extends ProbeResultBase>({
   );
 }
 
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function Verdict({ ok, findings, accepted, rejected }: { ok: boolean; findings: readonly Finding[]; accepted: string; rejected: string }) {
   const fails = findings.filter((f) => f.status === 'fail').length;
   const warns = findings.filter((f) => f.status === 'warn').length;
-  const warnings = warns ? `, ${ok ? 'with ' : ''}${count(warns, 'warning')}` : '';
+  const warnings = warns ? `, ${ok ? 'with ' : ''}${plural(warns, 'warning')}` : '';
   return (
     <h3 className={ok ? 'verdict verdict-ok' : 'verdict verdict-bad'}>
-      {ok ? `${accepted}${warnings}.` : `${rejected}: ${count(fails, 'problem')} to fix${warnings}.`}
+      {ok ? `${accepted}${warnings}.` : `${rejected}: ${plural(fails, 'problem')} to fix${warnings}.`}
     </h3>
   );
 }

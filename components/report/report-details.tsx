@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
-import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, SKILL_TYPE_LABELS, type SupportReport } from '@/lib/report/schema';
-import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
+import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, type SupportReport } from '@/lib/report/schema';
+import { CLIENT_AUTH_SCHEME_LABELS, SKILL_TYPE_LABELS } from '@/lib/alexa';
 import { formatUtc } from '@/lib/report/render';
 
 const missing = <em className="missing">not given</em>;

@@ -4,13 +4,13 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { useDiagnosisStoreApi } from '@/components/diagnosis-store-provider';
+import { ChoiceOptions } from '@/components/probe/choice-options';
 import { Field } from '@/components/probe/field';
-import { ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig, SKILL_TYPES } from '@/lib/config-check/configuration';
-import { CLIENT_AUTH_SCHEMES } from '@/lib/alexa';
+import { CLIENT_AUTH_SCHEME_LABELS, CLIENT_AUTH_SCHEMES, SKILL_TYPE_LABELS, SKILL_TYPES } from '@/lib/alexa';
+import { ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig } from '@/lib/config-check/smapi-config';
 import { carriedConfigFrom, draftOf, type ReportFormValues } from '@/lib/report/form';
 import { redactDraft, redactReport } from '@/lib/report/redact';
-import { GRANT_TYPE_LABELS, parseUtcInput, PLATFORM_LABELS, PLATFORMS, REGION_LABELS, REGIONS, reportSchema, SKILL_TYPE_LABELS, toUtcInput, type ReportInput, type SupportReport } from '@/lib/report/schema';
-import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
+import { GRANT_TYPE_LABELS, parseUtcInput, PLATFORM_LABELS, PLATFORMS, REGION_LABELS, REGIONS, reportSchema, toUtcInput, type ReportInput, type SupportReport } from '@/lib/report/schema';
 import { attentionForAmazon, failingFindings, missingForAmazon, warningFindings } from '@/lib/report/triage';
 import { ReportDetails, ReportPath } from './report-details';
 import { RankedFindings } from './ranked-findings';
@@ -240,12 +240,7 @@ export function ReportForm({
           <Field label="Account linking type (authorization grant type)" error={errors.configuration?.grantType}>
             {(props) => (
               <select {...props} {...register('configuration.grantType')}>
-                <option value="">Not set</option>
-                {ACCOUNT_LINKING_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {GRANT_TYPE_LABELS[type]}
-                  </option>
-                ))}
+                <ChoiceOptions none="Not set" values={ACCOUNT_LINKING_TYPES} labels={GRANT_TYPE_LABELS} />
               </select>
             )}
           </Field>
@@ -258,24 +253,14 @@ export function ReportForm({
           <Field label="Client authentication scheme" error={errors.configuration?.clientAuthScheme}>
             {(props) => (
               <select {...props} {...register('configuration.clientAuthScheme')}>
-                <option value="">Not set</option>
-                {CLIENT_AUTH_SCHEMES.map((scheme) => (
-                  <option key={scheme} value={scheme}>
-                    {CLIENT_AUTH_SCHEME_LABELS[scheme]}
-                  </option>
-                ))}
+                <ChoiceOptions none="Not set" values={CLIENT_AUTH_SCHEMES} labels={CLIENT_AUTH_SCHEME_LABELS} />
               </select>
             )}
           </Field>
           <Field label="Skill type" error={errors.configuration?.skillType}>
             {(props) => (
               <select {...props} {...register('configuration.skillType')}>
-                <option value="">Not set</option>
-                {SKILL_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {SKILL_TYPE_LABELS[type]}
-                  </option>
-                ))}
+                <ChoiceOptions none="Not set" values={SKILL_TYPES} labels={SKILL_TYPE_LABELS} />
               </select>
             )}
           </Field>

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { accountLinkingConfigInputSchema, checkAccountLinkingConfig, domainFormatProblem, parseAccountLinkingConfig } from './configuration';
-import { type Finding } from '@/lib/probes/shared';
+import { accountLinkingConfigInputSchema, checkAccountLinkingConfig, domainFormatProblem } from './configuration';
+import { parseAccountLinkingConfig } from './smapi-config';
+import { type Finding } from '@/lib/probes/findings';
 
 const FLAT = {
   type: 'AUTH_CODE',

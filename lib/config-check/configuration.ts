@@ -1,9 +1,12 @@
-// Reads and lints the output of `ask smapi get-account-linking-info` (alexa-facts.md §7) in any of its forms.
+// The pasted configuration check: what Alexa would reject, or what often fails, in an account linking configuration as
+// `ask smapi get-account-linking-info` prints it (read by ./smapi-config). Pure: no I/O.
 
 import { z } from '@/lib/zod';
-import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, jsonKind, listWords, parseUrl, plural, show, showValue, type Finding } from '@/lib/probes/shared';
-import { CLIENT_AUTH_SCHEMES, type ClientAuthScheme } from '@/lib/alexa';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { parseUrl } from '@/lib/probes/urls';
+import { listWords, plural, show } from '@/lib/probes/wording';
+import { ALEXA_MAX_DOMAINS, ALEXA_MAX_SCOPES, ALEXA_MIN_EXPIRES_IN, SKILL_TYPES, type SkillType } from '@/lib/alexa';
+import { parseAccountLinkingConfig, type AccountLinkingConfig, type ConfigParseResult, type ConfigShape, type FieldIssue } from './smapi-config';
 
 /** Cap on a pasted configuration: SMAPI's whole answer is a few KB; a pretty-printed one with comments fits many times over. */
 export const MAX_CONFIG_INPUT = 64 * 1024;
@@ -22,43 +25,7 @@ export const ACCOUNT_LINKING_CONFIG_NODES = [
 type Node = (typeof ACCOUNT_LINKING_CONFIG_NODES)[number];
 const finding = findingBuilder<Node>();
 
-export const ACCOUNT_LINKING_TYPES = ['AUTH_CODE', 'IMPLICIT'] as const;
-export type AccountLinkingType = (typeof ACCOUNT_LINKING_TYPES)[number];
-export const SKILL_TYPES = ['custom', 'smartHome', 'video', 'music', 'other'] as const;
-export type SkillType = (typeof SKILL_TYPES)[number];
-export const PLATFORM_TYPES = ['iOS', 'Android'] as const;
-
-export const MAX_DOMAINS = 15;
-export const MAX_SCOPES = 15;
-export const MIN_TOKEN_SECONDS = 360;
-
-/** The account linking configuration, normalised from any of the shapes SMAPI and the ASK CLI produce. */
-export interface AccountLinkingConfig {
-  type: AccountLinkingType | null;
-  authorizationUrl: string | null;
-  domains: string[];
-  clientId: string | null;
-  scopes: string[];
-  accessTokenUrl: string | null;
-  accessTokenScheme: ClientAuthScheme | null;
-  defaultTokenExpirationInSeconds: number | null;
-  redirectUrls: string[];
-  authorizationUrlsByPlatform: Array<{ platformType: string; platformAuthorizationUrl: string }>;
-  skipOnEnablement: boolean | null;
-  voiceForwardAccountLinking: 'ENABLED' | 'DISABLED' | null;
-}
-
-export type ConfigShape = 'flat' | 'accountLinkingResponse' | 'accountLinkingRequest' | 'full-response';
-
-/** A field whose value could not be used as it stands. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-export type ConfigParseResult =
-  | { ok: true; config: AccountLinkingConfig; shape: ConfigShape; issues: FieldIssue[]; hadClientSecret: boolean }
-  | { ok: false; error: { code: 'json' | 'not-object' | 'unknown-shape' | 'smapi-error'; message: string } };
+const PLATFORM_TYPES = ['iOS', 'Android'] as const;
 
 export const accountLinkingConfigInputSchema = z.object({
   config: z
@@ -74,150 +41,6 @@ export interface AccountLinkingConfigResult {
   findings: Finding[];
   config: AccountLinkingConfig | null;
   shape: ConfigShape | null;
-}
-
-const KNOWN_FIELDS = [
-  'type', 'authorizationUrl', 'domains', 'clientId', 'scopes', 'accessTokenUrl', 'clientSecret', 'accessTokenScheme',
-  'defaultTokenExpirationInSeconds', 'reciprocalAccessTokenUrl', 'redirectUrls', 'authorizationUrlsByPlatform', 'skipOnEnablement',
-  'voiceForwardAccountLinking',
-];
-
-// ---- parsing ------------------------------------------------------------------------------------------------------
-
-export function parseAccountLinkingConfig(text: string): ConfigParseResult {
-  const parsed = parseJson(text.trim());
-  if (!parsed.ok) return { ok: false, error: { code: 'json', message: `${parsed.error.message} Paste the JSON that ask smapi get-account-linking-info prints.` } };
-  return normaliseAccountLinkingConfig(parsed.value);
-}
-
-/** Unwraps `{body,…}`, `accountLinkingResponse` and `accountLinkingRequest`, then normalises the fields. */
-export function normaliseAccountLinkingConfig(value: unknown): ConfigParseResult {
-  if (!isRecord(value)) {
-    const hint = Array.isArray(value) ? ' Paste the object itself, not a list.' : '';
-    return { ok: false, error: { code: 'not-object', message: `The configuration is ${jsonKind(value)}; expected a JSON object with type, authorizationUrl and the other account linking fields.${hint}` } };
-  }
-  let shape: ConfigShape = 'flat';
-  let obj: Record<string, unknown> = value;
-  if ('body' in obj && ('statusCode' in obj || 'headers' in obj)) {
-    const status = obj.statusCode;
-    let body = obj.body;
-    if (typeof body === 'string') {
-      const inner = parseJson(body);
-      body = inner.ok ? inner.value : body;
-    }
-    if (typeof status === 'number' && (status < 200 || status > 299)) {
-      const message = isRecord(body) && typeof body.message === 'string' ? ` with the message ${show(body.message, 200)}` : '';
-      return { ok: false, error: { code: 'smapi-error', message: `SMAPI answered HTTP ${status}${message}, so there is no configuration to check. Check the skill ID and stage (-s, -g) and that account linking is set up.` } };
-    }
-    if (!isRecord(body)) return { ok: false, error: { code: 'not-object', message: `The body of the full response is ${jsonKind(body)}, not the account linking object.` } };
-    shape = 'full-response';
-    obj = body;
-  }
-  for (const wrapper of ['accountLinkingResponse', 'accountLinkingRequest'] as const) {
-    const inner = obj[wrapper];
-    if (isRecord(inner)) {
-      if (shape === 'flat') shape = wrapper;
-      obj = inner;
-      break;
-    }
-  }
-  const known = Object.keys(obj).filter((k) => KNOWN_FIELDS.includes(k));
-  if (known.length === 0) {
-    const keys = Object.keys(obj).slice(0, 8);
-    const hint = 'manifest' in obj ? ' This looks like a skill manifest; account linking comes from ask smapi get-account-linking-info.' : '';
-    return {
-      ok: false,
-      error: { code: 'unknown-shape', message: `No account linking fields found (such as type, authorizationUrl or domains). ${keys.length ? `The object has ${listWords(keys.map((k) => show(k, 30)))}.` : 'The object is empty.'}${hint}` },
-    };
-  }
-  const issues: FieldIssue[] = [];
-  const config: AccountLinkingConfig = {
-    type: readEnum(obj, 'type', ACCOUNT_LINKING_TYPES, issues),
-    authorizationUrl: readString(obj, 'authorizationUrl', issues),
-    domains: readStringList(obj, 'domains', issues),
-    clientId: readString(obj, 'clientId', issues),
-    scopes: readStringList(obj, 'scopes', issues),
-    accessTokenUrl: readString(obj, 'accessTokenUrl', issues),
-    accessTokenScheme: readEnum(obj, 'accessTokenScheme', CLIENT_AUTH_SCHEMES, issues),
-    defaultTokenExpirationInSeconds: readInteger(obj, 'defaultTokenExpirationInSeconds', issues),
-    redirectUrls: readStringList(obj, 'redirectUrls', issues),
-    authorizationUrlsByPlatform: readPlatformUrls(obj, issues),
-    skipOnEnablement: readBoolean(obj, 'skipOnEnablement', issues),
-    voiceForwardAccountLinking: readEnum(obj, 'voiceForwardAccountLinking', ['ENABLED', 'DISABLED'] as const, issues),
-  };
-  const hadClientSecret = typeof obj.clientSecret === 'string' && obj.clientSecret !== '';
-  return { ok: true, config, shape, issues, hadClientSecret };
-}
-
-function readString(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): string | null {
-  const v = obj[field];
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
-  issues.push({ field, message: `${field} is ${jsonKind(v)}, not a string.` });
-  return null;
-}
-
-function readEnum<T extends string>(obj: Record<string, unknown>, field: string, allowed: readonly T[], issues: FieldIssue[]): T | null {
-  const v = readString(obj, field, issues);
-  if (v === null) return null;
-  if ((allowed as readonly string[]).includes(v)) return v as T;
-  const near = allowed.find((a) => a.toLowerCase() === v.toLowerCase().replace(/[\s-]/g, '_'));
-  issues.push({ field, message: `${field} is ${show(v, 40)}; allowed: ${allowed.join(', ')}.${near ? ` Did you mean ${near}? Values are case-sensitive.` : ''}` });
-  return null;
-}
-
-function readStringList(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): string[] {
-  const v = obj[field];
-  if (v === undefined || v === null) return [];
-  // A typed-in form may give one comma- or line-separated string.
-  if (typeof v === 'string') return v.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
-  if (!Array.isArray(v)) {
-    issues.push({ field, message: `${field} is ${jsonKind(v)}, not a list.` });
-    return [];
-  }
-  const out: string[] = [];
-  for (const item of v.slice(0, 1000)) {
-    if (typeof item === 'string') out.push(item.trim());
-    else issues.push({ field, message: `${field} holds ${jsonKind(item)} (${showValue(item, 30)}); every entry must be a string.` });
-  }
-  return out;
-}
-
-function readInteger(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): number | null {
-  const v = obj[field];
-  if (v === undefined || v === null || v === '') return null;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d{1,15}\s*$/.test(v) ? Number(v) : NaN;
-  if (Number.isInteger(n)) return n;
-  issues.push({ field, message: `${field} is ${showValue(v, 30)}; it must be a whole number of seconds.` });
-  return null;
-}
-
-function readBoolean(obj: Record<string, unknown>, field: string, issues: FieldIssue[]): boolean | null {
-  const v = obj[field];
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'boolean') return v;
-  // The ASK CLI's own fixture sends "true" as a string.
-  if (v === 'true' || v === 'false') return v === 'true';
-  issues.push({ field, message: `${field} is ${showValue(v, 30)}; it must be true or false.` });
-  return null;
-}
-
-function readPlatformUrls(obj: Record<string, unknown>, issues: FieldIssue[]): AccountLinkingConfig['authorizationUrlsByPlatform'] {
-  const v = obj.authorizationUrlsByPlatform;
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) {
-    issues.push({ field: 'authorizationUrlsByPlatform', message: `authorizationUrlsByPlatform is ${jsonKind(v)}, not a list.` });
-    return [];
-  }
-  const out: AccountLinkingConfig['authorizationUrlsByPlatform'] = [];
-  for (const item of v.slice(0, 100)) {
-    if (isRecord(item) && typeof item.platformType === 'string' && typeof item.platformAuthorizationUrl === 'string') {
-      out.push({ platformType: item.platformType, platformAuthorizationUrl: item.platformAuthorizationUrl.trim() });
-    } else {
-      issues.push({ field: 'authorizationUrlsByPlatform', message: `An entry of authorizationUrlsByPlatform is ${showValue(item, 60)}; each needs platformType and platformAuthorizationUrl strings.` });
-    }
-  }
-  return out;
 }
 
 // ---- the whole check ----------------------------------------------------------------------------------------------
@@ -345,8 +168,8 @@ function expirationFinding(config: AccountLinkingConfig): Finding {
   const seconds = config.defaultTokenExpirationInSeconds;
   const id = 'config.token-expiration';
   if (seconds === null) return finding(id, 'skip', 'No default token lifetime', 'defaultTokenExpirationInSeconds is not set; Alexa relies on expires_in in your token responses.', '', 'token-lifetime-too-short');
-  if (seconds < MIN_TOKEN_SECONDS) {
-    return finding(id, 'fail', 'Default token lifetime under 360 s', `defaultTokenExpirationInSeconds is ${seconds}; access tokens must live at least ${MIN_TOKEN_SECONDS} seconds.`, 'Set defaultTokenExpirationInSeconds to 360 or more (3600 is common), and return expires_in ≥ 360.', 'token-lifetime-too-short');
+  if (seconds < ALEXA_MIN_EXPIRES_IN) {
+    return finding(id, 'fail', 'Default token lifetime under 360 s', `defaultTokenExpirationInSeconds is ${seconds}; access tokens must live at least ${ALEXA_MIN_EXPIRES_IN} seconds.`, 'Set defaultTokenExpirationInSeconds to 360 or more (3600 is common), and return expires_in ≥ 360.', 'token-lifetime-too-short');
   }
   return finding(id, 'pass', 'Default token lifetime ≥ 360 s', `defaultTokenExpirationInSeconds is ${seconds}.`, '', 'token-lifetime-too-short');
 }
@@ -367,10 +190,10 @@ export function domainFormatProblem(entry: string): string | null {
 
 function domainFindings(domains: string[]): Finding[] {
   const out: Finding[] = [];
-  if (domains.length > MAX_DOMAINS) {
-    out.push(finding('config.domains-count', 'fail', `${domains.length} domains, limit is ${MAX_DOMAINS}`, `The Domain List has ${domains.length} entries; Amazon allows up to ${MAX_DOMAINS}.`, 'Serve the login page\'s assets from fewer hosts (for example your own domain) and drop unused entries.', 'domain-list-missing'));
+  if (domains.length > ALEXA_MAX_DOMAINS) {
+    out.push(finding('config.domains-count', 'fail', `${domains.length} domains, limit is ${ALEXA_MAX_DOMAINS}`, `The Domain List has ${domains.length} entries; Amazon allows up to ${ALEXA_MAX_DOMAINS}.`, 'Serve the login page\'s assets from fewer hosts (for example your own domain) and drop unused entries.', 'domain-list-missing'));
   } else {
-    out.push(finding('config.domains-count', 'pass', `${plural(domains.length, 'domain')} listed`, `The Domain List has ${domains.length} of at most ${MAX_DOMAINS} entries.`, '', 'domain-list-missing'));
+    out.push(finding('config.domains-count', 'pass', `${plural(domains.length, 'domain')} listed`, `The Domain List has ${domains.length} of at most ${ALEXA_MAX_DOMAINS} entries.`, '', 'domain-list-missing'));
   }
   const odd = domains.map((d) => ({ d, problem: domainFormatProblem(d) })).filter((x) => x.problem !== null);
   if (odd.length > 0) {
@@ -400,8 +223,8 @@ function domainFindings(domains: string[]): Finding[] {
 
 function scopeFindings(scopes: string[], skillType?: SkillType): Finding[] {
   const out: Finding[] = [];
-  if (scopes.length > MAX_SCOPES) {
-    out.push(finding('config.scopes', 'fail', `${scopes.length} scopes, limit is ${MAX_SCOPES}`, `The configuration has ${scopes.length} scopes; Amazon allows up to ${MAX_SCOPES}.`, 'Ask only for the scopes the skill needs.', 'grant-type'));
+  if (scopes.length > ALEXA_MAX_SCOPES) {
+    out.push(finding('config.scopes', 'fail', `${scopes.length} scopes, limit is ${ALEXA_MAX_SCOPES}`, `The configuration has ${scopes.length} scopes; Amazon allows up to ${ALEXA_MAX_SCOPES}.`, 'Ask only for the scopes the skill needs.', 'grant-type'));
   } else if (scopes.length === 0 && skillType === 'smartHome') {
     out.push(finding('config.scopes', 'fail', 'No scopes for a smart home skill', 'The configuration has no scopes; smart home skills must list at least one.', 'Add the scopes your authorization server needs, for example "profile".', 'grant-type'));
   } else if (scopes.length > 0) {

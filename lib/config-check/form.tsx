@@ -3,13 +3,19 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useActionState, useRef } from 'react';
 import { useForm, type FieldError } from 'react-hook-form';
+import { ChoiceOptions } from '@/components/probe/choice-options';
 import { Field } from '@/components/probe/field';
+import { CLIENT_AUTH_SCHEME_LABELS, CLIENT_AUTH_SCHEMES, SKILL_TYPE_LABELS, SKILL_TYPES } from '@/lib/alexa';
 import { ProbeForm } from '@/components/probe/probe-form';
 import { checkConfigurationAction } from './action';
+import { ACCOUNT_LINKING_TYPES, type AccountLinkingType } from './smapi-config';
 import { checkInputSchema, type CheckFormValues, type CheckInput } from './input';
 import { CarryToReport } from './carry-to-report';
 import { CheckResults, progressFrom } from './results';
 import { useCheckStream } from './use-stream';
+
+/** The grant types as the developer console's account linking page names them, so the form reads like the console. */
+const CONSOLE_GRANT_TYPE_LABELS: Record<AccountLinkingType, string> = { AUTH_CODE: 'Auth Code Grant', IMPLICIT: 'Implicit Grant' };
 
 const EXAMPLE = `{
   "type": "AUTH_CODE",
@@ -105,18 +111,14 @@ export function CheckForm() {
         <Field label="Authorization grant type" error={fieldErrors.type}>
           {(props) => (
             <select {...props} {...register('fields.type', { setValueAs: (v: string) => v || undefined })}>
-              <option value="">Not set</option>
-              <option value="AUTH_CODE">Auth Code Grant</option>
-              <option value="IMPLICIT">Implicit Grant</option>
+              <ChoiceOptions none="Not set" values={ACCOUNT_LINKING_TYPES} labels={CONSOLE_GRANT_TYPE_LABELS} />
             </select>
           )}
         </Field>
         <Field label="Client authentication scheme" error={fieldErrors.accessTokenScheme}>
           {(props) => (
             <select {...props} {...register('fields.accessTokenScheme', { setValueAs: (v: string) => v || undefined })}>
-              <option value="">Not set</option>
-              <option value="HTTP_BASIC">HTTP Basic</option>
-              <option value="REQUEST_BODY_CREDENTIALS">Credentials in request body</option>
+              <ChoiceOptions none="Not set" values={CLIENT_AUTH_SCHEMES} labels={CLIENT_AUTH_SCHEME_LABELS} />
             </select>
           )}
         </Field>
@@ -134,12 +136,7 @@ export function CheckForm() {
       <Field label="Skill type" hint="Decides which grant types and scopes are allowed." error={errors.skillType}>
         {(props) => (
           <select {...props} {...register('skillType', { setValueAs: (v: string) => v || undefined })}>
-            <option value="">Not sure</option>
-            <option value="custom">Custom</option>
-            <option value="smartHome">Smart home</option>
-            <option value="video">Video</option>
-            <option value="music">Music</option>
-            <option value="other">Other</option>
+            <ChoiceOptions none="Not sure" values={SKILL_TYPES} labels={SKILL_TYPE_LABELS} />
           </select>
         )}
       </Field>

@@ -1,8 +1,9 @@
 // Input of /check: a configuration (pasted or typed) plus the secrets that are never in it. Client-safe: zod only.
 import { z } from '@/lib/zod';
 import { MIN_SECRET, tooShort } from '@/lib/probes/token/input';
-import { ACCOUNT_LINKING_TYPES, MAX_CONFIG_INPUT, SKILL_TYPES } from './configuration';
-import { CLIENT_AUTH_SCHEMES } from '@/lib/alexa';
+import { MAX_CONFIG_INPUT } from './configuration';
+import { CLIENT_AUTH_SCHEMES, SKILL_TYPES } from '@/lib/alexa';
+import { ACCOUNT_LINKING_TYPES } from './smapi-config';
 
 const MAX_FIELD = 16 * 1024;
 const MAX_SECRET = 4096;

@@ -1,12 +1,8 @@
 // checks a whole account-linking configuration and runs every probe that applies, in parallel.
 import 'server-only';
-import {
-  configFindings,
-  normaliseAccountLinkingConfig,
-  parseAccountLinkingConfig,
-  type AccountLinkingConfig,
-  type SkillType,
-} from './configuration';
+import { configFindings } from './configuration';
+import { LIKELIHOOD, type SkillType } from '@/lib/alexa';
+import { normaliseAccountLinkingConfig, parseAccountLinkingConfig, type AccountLinkingConfig } from './smapi-config';
 import { checkProviderQuirks } from '@/lib/probes/provider-quirks/run';
 import { ProbeScope, type ClaimAddresses } from '@/lib/limits/probe-scope';
 import { admitCaller, runProbe, type ProbeCaller } from '@/lib/probes/execute';
@@ -15,8 +11,7 @@ import { createRedactor } from '@/lib/probes/redact';
 import { type Finding } from '@/lib/probes/findings';
 import { nodeTitlesFor } from '@/lib/tree';
 import { type CheckInput } from './input';
-import { LIKELIHOOD } from '@/lib/alexa';
-import { parseUrl } from '@/lib/probes/shared';
+import { parseUrl } from '@/lib/probes/urls';
 
 export type CheckStepId = 'config' | 'provider' | 'token' | 'login-page' | 'app-links';
 

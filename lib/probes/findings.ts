@@ -43,6 +43,15 @@ export function worstStatus(findings: readonly Finding[]): FindingStatus {
 }
 
 /**
+ * Builds findings whose `node` is checked against the symptom tree by the type system: a module lists the nodes it
+ * may emit once (`NODES`), and every finding it builds must use one of them. For checks that build each finding
+ * whole; probes that fill findings in as they go use `FindingSet`.
+ */
+export function findingBuilder<N extends NodeId>() {
+  return (id: string, status: FindingStatus, title: string, detail: string, fix: string, node: N): Finding => ({ id, status, title, detail, fix, node });
+}
+
+/**
  * The findings a probe can report: their ids in the order users see them, and the title and guide step of each.
  * `conditional` ones appear only when they apply, never as "not checked".
  */

@@ -4,7 +4,7 @@ import { ACCEPT_GRANT_NODES } from '@/lib/probes/accept-grant/run';
 import { ACCOUNT_LINKING_CONFIG_NODES } from '@/lib/config-check/configuration';
 import { AUTHORIZATION_REQUEST_NODES } from '@/lib/probes/login-page/authorization-request';
 import { DOMAINS_NODES } from '@/lib/probes/login-page/domains';
-import { ENABLEMENT_REQUEST_NODES } from '@/lib/probes/enablement-request/run';
+import { ENABLEMENT_REQUEST_NODES } from '@/lib/probes/enablement-request/findings';
 import { IMPLICIT_REDIRECT_NODES } from '@/lib/probes/implicit-redirect/run';
 import { PROVIDER_QUIRKS_NODES } from '@/lib/probes/provider-quirks/run';
 

@@ -1,8 +1,8 @@
 // The /report form's values: the report schema's own input (strings as inputs give them), prefilled from the
 // diagnosis store. The test account password is deliberately not a form value: it lives only in the component.
-import { type AccountLinkingConfig, type SkillType } from '@/lib/config-check/configuration';
-import { type CarriedConfig, type Evidence, type WalkStep } from './schema';
-import { REPORT_SCHEMA_VERSION, toUtcInput, type ReportInput } from './schema';
+import { type SkillType } from '@/lib/alexa';
+import { type AccountLinkingConfig } from '@/lib/config-check/smapi-config';
+import { REPORT_SCHEMA_VERSION, toUtcInput, type CarriedConfig, type Evidence, type ReportInput, type WalkStep } from './schema';
 
 /** The fields the user types, kept as a draft in session storage (redacted, no password). */
 export const DRAFT_FIELDS = [

@@ -7,7 +7,8 @@ import { renderJson, renderMarkdown, renderText } from './render';
 import { decodeShareLink, shareUrl } from './share';
 import { sampleReport } from './test-support';
 
-// The canary of security.md item 14: `+/=&%"\` and a space.
+// A canary secret with every character that encodings change (`+/=&%"\` and a space): redaction must find it however
+// it was escaped.
 const CANARY = 'Canary+/=&% "\\ pw-7Q';
 const USER = 'tester+1@example.com';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');

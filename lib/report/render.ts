@@ -1,8 +1,9 @@
 // The report as plain text (in the order of Amazon's Contact-us list, ready to paste into the case), as Markdown (for a
 // GitHub issue or a ticket) and as JSON (schema in lib/report/README.md). Pure functions; client-safe.
-import { type Finding } from '@/lib/probes/findings';
-import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, SKILL_TYPE_LABELS, type SupportReport } from './schema';
-import { CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
+import { FINDING_STATUS_LABELS, type Finding } from '@/lib/probes/findings';
+import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, type SupportReport } from './schema';
+import { CLIENT_AUTH_SCHEME_LABELS, SKILL_TYPE_LABELS } from '@/lib/alexa';
+import { plural } from '@/lib/probes/wording';
 import { failingFindings, warningFindings } from './triage';
 
 export interface RenderOptions {
@@ -95,9 +96,9 @@ export function renderText(report: SupportReport, options: TextOptions): string 
     report.path.forEach((step, i) => lines.push(`   ${i + 1}. ${step.answer ? `${step.answer} -> ` : ''}${step.title}`));
   }
   if (report.evidence.length) {
-    lines.push('', `Probe results: ${fails.length} problem${fails.length === 1 ? '' : 's'}, ${warns.length} warning${warns.length === 1 ? '' : 's'}, most likely cause first.`);
+    lines.push('', `Probe results: ${plural(fails.length, 'problem')}, ${plural(warns.length, 'warning')}, most likely cause first.`);
     for (const { finding, source } of [...fails, ...warns]) {
-      lines.push(`   - ${finding.status === 'fail' ? 'FAIL' : 'WARNING'}: ${finding.title}`);
+      lines.push(`   - ${FINDING_STATUS_LABELS[finding.status].toUpperCase()}: ${finding.title}`);
       lines.push(`     ${oneLine(finding.detail)}`);
       const took = source.elapsedMs === undefined ? '' : `, took ${(source.elapsedMs / 1000).toFixed(1)} s`;
       lines.push(`     (${source.title}, ${formatUtc(source.at)}${took}; explained at ${guideUrl(options.origin, finding.node)})`);
@@ -209,7 +210,7 @@ export function renderMarkdown(report: SupportReport, options: RenderOptions): s
 }
 
 function mdFinding(finding: Finding, source: { title: string; at: string }, options: RenderOptions): string[] {
-  const badge = finding.status === 'fail' ? '**Fail**' : '**Warning**';
+  const badge = `**${FINDING_STATUS_LABELS[finding.status]}**`;
   const lines = [`- ${badge}: ${mdEscape(finding.title)}  `, `  ${mdEscape(finding.detail)}  `];
   if (finding.fix) lines.push(`  *What to do:* ${mdEscape(finding.fix)}  `);
   lines.push(

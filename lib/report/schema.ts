@@ -2,10 +2,10 @@
 // importer. Client-safe (zod only). Documented in lib/report/README.md; bump REPORT_SCHEMA_VERSION on any change
 // that an older reader would misread.
 import { z } from '@/lib/zod';
-import { ACCOUNT_LINKING_TYPES, SKILL_TYPES } from '@/lib/config-check/configuration';
-import { CLIENT_AUTH_SCHEMES } from '@/lib/alexa';
+import { CLIENT_AUTH_SCHEMES, SKILL_ID_PATTERN, SKILL_TYPES } from '@/lib/alexa';
+import { ACCOUNT_LINKING_TYPES } from '@/lib/config-check/smapi-config';
 import { findingSchema, NODE_ID_PATTERN } from '@/lib/probes/findings';
-import { SKILL_ID_PATTERN } from '@/lib/alexa';
+import { parseUrl } from '@/lib/probes/urls';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -30,13 +30,6 @@ export const GRANT_TYPE_LABELS: Record<(typeof ACCOUNT_LINKING_TYPES)[number], s
   AUTH_CODE: 'Auth code grant',
   IMPLICIT: 'Implicit grant',
 };
-export const SKILL_TYPE_LABELS: Record<(typeof SKILL_TYPES)[number], string> = {
-  custom: 'Custom',
-  smartHome: 'Smart home',
-  video: 'Video',
-  music: 'Music',
-  other: 'Other',
-};
 
 const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 
@@ -57,12 +50,8 @@ const singleLine = (max: number, what: string) =>
   optionalText(max, what).refine((v) => v === undefined || !/[\r\n]/.test(v), { error: `The ${what} must be on one line.` });
 
 function isWebUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  const protocol = parseUrl(value)?.protocol;
+  return protocol === 'https:' || protocol === 'http:';
 }
 
 const webUrl = (what: string) =>

@@ -6,13 +6,8 @@ import { z } from '@/lib/zod';
 import { checkInputSchema } from '@/lib/config-check/input';
 import { checkAcceptGrantResponse } from '@/lib/probes/accept-grant/run';
 import { acceptGrantInputSchema } from '@/lib/probes/accept-grant/input';
-import {
-  accountLinkingConfigInputSchema,
-  checkAccountLinkingConfig,
-  configFindings,
-  domainFormatProblem,
-  normaliseAccountLinkingConfig,
-} from '@/lib/config-check/configuration';
+import { accountLinkingConfigInputSchema, checkAccountLinkingConfig, configFindings, domainFormatProblem, MAX_CONFIG_INPUT } from '@/lib/config-check/configuration';
+import { normaliseAccountLinkingConfig } from '@/lib/config-check/smapi-config';
 import { compareHosts } from '@/lib/probes/login-page/domains';
 import { extractHosts, MAX_HTML_CHARS, visibleContentReader } from '@/lib/probes/login-page/html';
 import { extractCssHosts } from '@/lib/probes/login-page/css';
@@ -22,8 +17,7 @@ import { checkImplicitRedirect } from '@/lib/probes/implicit-redirect/run';
 import { implicitRedirectInputSchema } from '@/lib/probes/implicit-redirect/input';
 import { checkProviderQuirks } from '@/lib/probes/provider-quirks/run';
 import { MAX_TOKEN_BODY, providerQuirksInputSchema } from '@/lib/probes/provider-quirks/input';
-import { MAX_CONFIG_INPUT } from '@/lib/config-check/configuration';
-import { MAX_SCOPES_TEXT, MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/probes/shared';
+import { MAX_SCOPES_TEXT, MAX_TEXT_INPUT, MAX_URL_INPUT } from '@/lib/probes/input-fields';
 import { parseJson } from '@/lib/json';
 import { WELL_KNOWN_MAX_BYTES } from '@/lib/probes/app-links/well-known';
 import { pathCovered, readAasaDetails } from '@/lib/probes/app-links/aasa';

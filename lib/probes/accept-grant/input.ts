@@ -1,7 +1,7 @@
 // Input and result of the AcceptGrant response check. Client-safe: zod and types only.
 import { z } from '@/lib/zod';
 import { type Finding } from '@/lib/probes/findings';
-import { MAX_TEXT_INPUT } from '@/lib/probes/shared';
+import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 
 export const acceptGrantInputSchema = z.object({
   response: z

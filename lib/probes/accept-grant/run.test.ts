@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { checkAcceptGrantResponse } from './run';
 import { acceptGrantInputSchema } from './input';
-import { type Finding } from '@/lib/probes/shared';
+import { type Finding } from '@/lib/probes/findings';
 
 const SUCCESS = { event: { header: { namespace: 'Alexa.Authorization', name: 'AcceptGrant.Response', payloadVersion: '3', messageId: '5f8a426e-01e4-4cc9-8b79-65f8bd0fd8a4' }, payload: {} } };
 const ERROR = {

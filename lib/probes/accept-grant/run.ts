@@ -1,9 +1,11 @@
-// Smart home: check a skill's response to the Alexa.Authorization AcceptGrant directive (alexa-facts.md §4).
+// Smart home: check a skill's response to the Alexa.Authorization AcceptGrant directive. Alexa sends the directive after
+// linking when the skill may send Alexa events, and the linking fails unless the skill handles it: AcceptGrant.Response
+// with an empty payload, or an ErrorResponse of type ACCEPT_GRANT_FAILED when the grant cannot be used.
 
 import 'server-only';
-import { z } from '@/lib/zod';
-import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, jsonKind, listWords, MAX_TEXT_INPUT, show, showValue, type Finding } from '@/lib/probes/shared';
+import { isRecord, jsonKind, parseJson } from '@/lib/json';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { listWords, show, showValue } from '@/lib/probes/wording';
 import { acceptGrantInputSchema, type AcceptGrantInput, type AcceptGrantResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';

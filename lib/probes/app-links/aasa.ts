@@ -1,7 +1,8 @@
 // apple-app-site-association, for iOS Universal Links: applinks.details must name the app, and one of its patterns
 // must cover the redirect URL's path. Sets the details, app-id and paths findings.
 
-import { isRecord, listWords } from '@/lib/probes/shared';
+import { isRecord } from '@/lib/json';
+import { listWords } from '@/lib/probes/wording';
 import type { IosAppEntry } from './input';
 import type { AppLinksFindings } from './findings';
 import { clip, MAX_STATEMENTS } from './well-known';

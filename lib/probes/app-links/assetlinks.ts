@@ -2,7 +2,8 @@
 // app (its package name and the SHA-256 fingerprint of the key that signs it). Sets the relation, package and
 // fingerprint findings.
 
-import { isRecord, listWords, plural } from '@/lib/probes/shared';
+import { isRecord } from '@/lib/json';
+import { listWords, plural } from '@/lib/probes/wording';
 import { normalizeFingerprint, type AndroidStatement } from './input';
 import type { AppLinksFindings } from './findings';
 import { clip, MAX_STATEMENTS } from './well-known';

@@ -1,7 +1,7 @@
 // Input and result of the Skill Enablement API request check. Client-safe: zod and types only.
 import { z } from '@/lib/zod';
 import { type Finding } from '@/lib/probes/findings';
-import { MAX_TEXT_INPUT } from '@/lib/probes/shared';
+import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 
 const optionalStatus = z.preprocess(
   (v) => (v === '' || v === null ? undefined : v),

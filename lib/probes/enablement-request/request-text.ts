@@ -1,7 +1,8 @@
 // Reads a pasted HTTP request: a curl command (bash or cmd quoting, line continuations) or a raw HTTP/1.1 request
 // (request line, headers, blank line, body). Linear-time, never throws; errors come back as data.
 
-import { MAX_TEXT_INPUT, parseUrl } from '@/lib/probes/shared';
+import { parseUrl } from '@/lib/probes/urls';
+import { MAX_TEXT_INPUT } from '@/lib/probes/input-fields';
 
 export interface PastedRequest {
   format: 'curl' | 'http';

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { checkEnablementRequest } from './run';
 import { enablementRequestInputSchema } from './input';
 import { parsePastedRequest, shellWords } from './request-text';
-import { type Finding } from '@/lib/probes/shared';
+import { type Finding } from '@/lib/probes/findings';
 
 const SKILL = 'amzn1.ask.skill.eb6e6958-a33c-4050-a1f4-ceaeda2eddb1';
 const TOKEN = 'Atza|IwEBIexampleAmazonAccessToken0123456789';

@@ -1,7 +1,7 @@
 // Input and result of the implicit grant redirect check. Client-safe: zod and types only.
 import { z } from '@/lib/zod';
 import { type Finding } from '@/lib/probes/findings';
-import { MAX_URL_INPUT } from '@/lib/probes/shared';
+import { MAX_URL_INPUT } from '@/lib/probes/input-fields';
 
 export const implicitRedirectInputSchema = z.object({
   redirectUrl: z

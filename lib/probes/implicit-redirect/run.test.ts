@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { checkImplicitRedirect } from './run';
 import { implicitRedirectInputSchema } from './input';
-import { type Finding } from '@/lib/probes/shared';
+import { type Finding } from '@/lib/probes/findings';
 
 const TOKEN = '2YotnFZFEjr1zCsicMWpAA';
 const GOOD = `https://pitangui.amazon.com/spa/skill/account-linking-status.html?vendorId=AAAAAAAAAAAAAA#state=xyz&access_token=${TOKEN}&token_type=Bearer`;

@@ -1,18 +1,22 @@
-// Implicit grant: check the URL a login page sends the user back to (alexa-facts.md §3).
+// Implicit grant: check the URL a login page sends the user back to. Alexa reads state, access_token and token_type
+// from the fragment of a redirect to its own redirect URL; the implicit grant has no refresh token, so the access token
+// must stay valid for as long as the link should last.
 
 import 'server-only';
-import { z } from '@/lib/zod';
-import { findingBuilder, listWords, mask, MAX_URL_INPUT, parseUrl, show, splitParams, type Finding, type RawParam } from '@/lib/probes/shared';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { parseUrl, splitParams, type RawParam } from '@/lib/probes/urls';
+import { listWords, mask, show } from '@/lib/probes/wording';
+import { MAX_URL_INPUT } from '@/lib/probes/input-fields';
 import { implicitRedirectInputSchema, type ImplicitRedirectInput, type RedirectParam, type ImplicitRedirectResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formTexts } from '@/lib/form-data';
-import { ALEXA_REDIRECT_HOSTS } from '@/lib/alexa';
+import { ALEXA_MIN_EXPIRES_IN, ALEXA_REDIRECT_HOSTS } from '@/lib/alexa';
 
 export const IMPLICIT_REDIRECT_NODES = ['tip-implicit-fragment', 'redirect-uri-invalid', 'token-lifetime-too-short', 'relink-later', 'completion-rate-source-app'] as const;
 type Node = (typeof IMPLICIT_REDIRECT_NODES)[number];
 const finding = findingBuilder<Node>();
 
-/** Alexa's redirect hosts (§2, §3). */
+/** The paths of Alexa's redirect URLs, on any of its redirect hosts: the status page, or /api/skill/link/{vendorId}. */
 const STATUS_PAGE_PATH = '/spa/skill/account-linking-status.html';
 const LINK_PATH = /^\/api\/skill\/link\/[A-Za-z0-9]+$/;
 
@@ -264,12 +268,12 @@ function expiresFinding(expires: RawParam | undefined): Finding | null {
     );
   }
   const seconds = Number(expires.value);
-  if (seconds < 360) {
+  if (seconds < ALEXA_MIN_EXPIRES_IN) {
     return finding(
       'implicit.expires-in',
       'fail',
       'Token lives less than 6 minutes',
-      `expires_in=${seconds}: access tokens must live at least 360 seconds.`,
+      `expires_in=${seconds}: access tokens must live at least ${ALEXA_MIN_EXPIRES_IN} seconds.`,
       'Issue tokens that live far longer: the implicit grant has no refresh token.',
       'token-lifetime-too-short',
     );

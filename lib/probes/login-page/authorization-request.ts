@@ -3,7 +3,10 @@
 // Alexa's state alone is reported at 600+ characters.
 
 import { z } from '@/lib/zod';
-import { authorizationUriSchema, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding, type FindingStatus } from '@/lib/probes/shared';
+import type { Finding, FindingStatus } from '@/lib/probes/findings';
+import { authorizationUriSchema, MAX_URL_INPUT, scopesSchema } from '@/lib/probes/input-fields';
+import { parseUrl, splitParams } from '@/lib/probes/urls';
+import { listWords, show } from '@/lib/probes/wording';
 import { type LoginFindingId } from './input';
 
 export const AUTHORIZATION_REQUEST_NODES = ['request-too-large', 'http-400-redirect', 'redirect-uri-invalid'] as const;

@@ -6,7 +6,8 @@ import 'server-only';
 import { defaultLookup, refusedAddress, refusedAnswerMessage, TargetNotAllowed, type LookupFn, type ProbePolicy, type Target } from '@/lib/net';
 import { isBrowserUnavailable, isSlotUnavailable, loadPageInBrowser, MB, PROXY_MAX_CONNECTIONS_PER_ADDRESS, type BrowserLoad, type BrowserLoadOptions } from '@/lib/net/browser';
 import { shortenRandomRuns } from '@/lib/probes/redact';
-import { hostOf, plural } from '@/lib/probes/shared';
+import { hostOf } from '@/lib/probes/urls';
+import { plural } from '@/lib/probes/wording';
 import {
   FIXES,
   LOGIN_MAX_REDIRECTS,

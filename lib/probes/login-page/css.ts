@@ -1,6 +1,6 @@
 // The hosts a stylesheet loads from: every url(), image-set() string and @import, read in one linear pass.
 
-import { parseUrl } from '@/lib/probes/shared';
+import { parseUrl } from '@/lib/probes/urls';
 import { HostCollector, MAX_REFERENCES, MAX_STYLESHEETS, type HostSource } from './hosts';
 
 /** A stylesheet is read up to this many characters and flagged `truncated` beyond. */

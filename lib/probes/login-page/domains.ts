@@ -2,7 +2,9 @@
 // its own host and the hosts on the Domain List, and only an exact host matches: listing sample.com does not cover
 // oauth.sample.com. Pure: the caller collects the hosts.
 
-import { findingBuilder, hostOf, listWords, parseUrl, plural, type Finding } from '@/lib/probes/shared';
+import { type Finding, findingBuilder } from '@/lib/probes/findings';
+import { hostOf, parseUrl } from '@/lib/probes/urls';
+import { listWords, plural } from '@/lib/probes/wording';
 import { mergeHosts, type HostSource } from './hosts';
 
 export const DOMAINS_NODES = ['domain-list-missing', 'login-page-domains'] as const;

@@ -3,7 +3,7 @@
 // attempts).
 
 import { type FindingCatalog, type FindingSet } from '@/lib/probes/findings';
-import { listWords, plural } from '@/lib/probes/shared';
+import { listWords, plural } from '@/lib/probes/wording';
 import { compareHosts } from './domains';
 import { type HostSource } from './hosts';
 import { type SourceHint } from './html';

@@ -2,7 +2,7 @@
 // host, with where it was found. Pure and bounded: a hostile page cannot make the list, or the time spent, grow
 // without limit.
 
-import { hostOf, parseUrl } from '@/lib/probes/shared';
+import { hostOf, parseUrl } from '@/lib/probes/urls';
 
 /** Hosts kept per page: real login pages name a few dozen. */
 export const MAX_HOSTS = 500;

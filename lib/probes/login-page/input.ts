@@ -5,7 +5,7 @@
 // scopes, redirect URL, response type.
 
 import { z } from '@/lib/zod';
-import { authorizationUriSchema, scopesSchema } from '@/lib/probes/shared';
+import { authorizationUriSchema, scopesSchema } from '@/lib/probes/input-fields';
 import { withoutControlCharacters } from '@/lib/probes/control-characters';
 import type { Timing } from '@/lib/net';
 import type { Finding } from '@/lib/probes/findings';

@@ -14,7 +14,8 @@ import {
   type ProbePolicy,
   type SafeFetchOptions,
 } from '@/lib/net';
-import { hostOf, plural } from '@/lib/probes/shared';
+import { hostOf } from '@/lib/probes/urls';
+import { plural } from '@/lib/probes/wording';
 import { extractCssHosts } from './css';
 import {
   FIXES,

@@ -1,7 +1,7 @@
 // Input and result of the OAuth provider rules check. Client-safe: zod and types only.
 import { z } from '@/lib/zod';
 import { type Finding } from '@/lib/probes/findings';
-import { MAX_URL_INPUT, scopesSchema } from '@/lib/probes/shared';
+import { MAX_URL_INPUT, scopesSchema } from '@/lib/probes/input-fields';
 
 export const PROVIDER_IDS = ['google', 'github', 'auth0', 'okta', 'keycloak', 'logto', 'zitadel', 'cognito', 'facebook', 'lwa'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { checkProviderQuirks, providerOf } from './run';
 import { providerQuirksInputSchema } from './input';
-import { type Finding } from '@/lib/probes/shared';
+import { type Finding } from '@/lib/probes/findings';
 
 const byId = (findings: Finding[], id: string) => findings.find((f) => f.id === id);
 

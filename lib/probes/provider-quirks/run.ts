@@ -1,11 +1,12 @@
-// Recognises well-known identity providers from the account linking URIs and names their quirks with Alexa
-// (alexa-facts.md §8). Facts marked reported/unconfirmed there give warnings here, not failures.
+// Recognises well-known identity providers from the account linking URIs and names their quirks with Alexa. A quirk
+// that only developers have reported, or that nobody has confirmed, gives a warning, not a failure.
 
 import 'server-only';
-import { z } from '@/lib/zod';
-import { parseJson } from '@/lib/json';
-import { findingBuilder, isRecord, listWords, MAX_URL_INPUT, parseUrl, scopesSchema, show, splitParams, type Finding } from '@/lib/probes/shared';
-import { MAX_TOKEN_BODY, PROVIDER_IDS, providerQuirksInputSchema, type ProviderId, type ProviderQuirksInput, type ProviderMatch, type ProviderQuirksResult } from './input';
+import { isRecord, parseJson } from '@/lib/json';
+import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { parseUrl, splitParams } from '@/lib/probes/urls';
+import { listWords, show } from '@/lib/probes/wording';
+import { MAX_TOKEN_BODY, providerQuirksInputSchema, type ProviderId, type ProviderQuirksInput, type ProviderMatch, type ProviderQuirksResult } from './input';
 import { defineProbe } from '@/lib/probes/definition';
 import { formText, formTexts } from '@/lib/form-data';
 
