@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { jsonDepth, parseJson } from './json';
 
-// H43: deep JSON, BOM/UTF-16, huge strings — a bounded error, never a crash, well under a second.
+// Hostile JSON (very deep, with a BOM or in UTF-16, huge strings) gets a bounded error, never a crash, well under a second.
 
-test('H43: 1e5 levels deep is refused in linear time', () => {
+test('JSON 1e5 levels deep is refused in linear time', () => {
   const deep = '['.repeat(100_000) + ']'.repeat(100_000);
   const t0 = performance.now();
   const r = parseJson(deep, { maxBytes: 1024 * 1024 });
@@ -20,14 +20,14 @@ test('depth counts structure only, not brackets inside strings', () => {
   expect(parseJson('['.repeat(33) + ']'.repeat(33))).toMatchObject({ ok: false, error: { reason: 'too-deep' } });
 });
 
-test('H43: BOM and UTF-16 are refused with a plain message', () => {
+test('JSON with a BOM or in UTF-16 are refused with a plain message', () => {
   expect(parseJson(Buffer.from('\ufeff{"a":1}', 'utf8'))).toMatchObject({ ok: false, error: { reason: 'bom' } });
   expect(parseJson('\ufeff{"a":1}')).toMatchObject({ ok: false, error: { reason: 'bom' } });
   expect(parseJson(Buffer.from('\ufeff{"a":1}', 'utf16le'))).toMatchObject({ ok: false, error: { reason: 'utf16' } });
   expect(parseJson(Buffer.from('{"a":1}', 'utf16le'))).toMatchObject({ ok: false, error: { reason: 'utf16' } });
 });
 
-test('H43: a 10 MB string is refused by size before parsing', () => {
+test('a 10 MB JSON string is refused by size before parsing', () => {
   const big = Buffer.from(`{"a":"${'x'.repeat(10 * 1024 * 1024)}"}`);
   const t0 = performance.now();
   expect(parseJson(big, { maxBytes: 64 * 1024 })).toMatchObject({ ok: false, error: { reason: 'too-large' } });
