@@ -3,7 +3,7 @@
 // a blank screen, running out of Link Doctor's limits) is seen, not guessed from the source.
 
 import 'server-only';
-import { defaultLookup, refusedAddress, refusedAnswerMessage, TargetNotAllowed, type LookupFn, type ProbePolicy, type Target } from '@/lib/net';
+import { checkedAddresses, defaultLookup, lookupWithin, type LookupFn, type ProbePolicy, type Target } from '@/lib/net';
 import { isBrowserUnavailable, isSlotUnavailable, loadPageInBrowser, MB, PROXY_MAX_CONNECTIONS_PER_ADDRESS, type BrowserLoad, type BrowserLoadOptions } from '@/lib/net/browser';
 import { shortenRandomRuns } from '@/lib/probes/redact';
 import { hostOf } from '@/lib/probes/urls';
@@ -100,31 +100,13 @@ export async function runBrowser(run: LoginRun, target: Target, options: Browser
 
 /** Resolve a host once to learn whether it is refused (so a refused login page gives 422 before Chromium starts). */
 async function precheckDns(hostname: string, lookup: LookupFn, policy: ProbePolicy & { allowPrivate: boolean }): Promise<string | null> {
-  let answers: Array<{ address: string }>;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    answers = await Promise.race([
-      lookup(hostname),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'ETIMEOUT' })), 5_000);
-      }),
-    ]);
-  } catch (e) {
-    const code = e && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : '';
-    return code === 'ENOTFOUND' || code === 'ENODATA' ? `${hostname} does not exist in DNS (no address found).` : `Looking up ${hostname} in DNS failed${code ? ` (${code})` : ''}.`;
-  } finally {
-    clearTimeout(timer);
+  const found = await lookupWithin(lookup, hostname, 5_000);
+  if (!found.ok) {
+    if (found.failure === 'no-answer' || found.code === 'ENOTFOUND' || found.code === 'ENODATA') return `${hostname} does not exist in DNS (no address found).`;
+    const code = found.failure === 'timeout' ? 'ETIMEOUT' : found.code;
+    return `Looking up ${hostname} in DNS failed${code ? ` (${code})` : ''}.`;
   }
-  if (!Array.isArray(answers) || answers.length === 0) return `${hostname} does not exist in DNS (no address found).`;
-  for (const a of answers) {
-    const refused = refusedAddress(String(a.address), policy);
-    if (refused) {
-      throw new TargetNotAllowed('address', refusedAnswerMessage(hostname, refused.address, refused.class ?? 'invalid', refused.embedded), {
-        host: hostname,
-        address: refused.address,
-      });
-    }
-  }
+  checkedAddresses(hostname, found.answers, policy);
   return null;
 }
 
