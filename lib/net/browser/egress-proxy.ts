@@ -58,6 +58,11 @@ export interface EgressProxyOptions {
    * own, where 127.0.0.1 is not this machine's: a socket file is the one way in from there.
    */
   unixSocketPath?: string;
+  /**
+   * Hosts (lower case) refused at once, with the reason, before their names are resolved: nothing of theirs is ever
+   * looked up or connected to. The Link as Alexa rehearsal refuses Alexa's redirect hosts so that nothing reaches Amazon.
+   */
+  refuseHosts?: ReadonlyMap<string, string>;
 }
 
 export interface EgressProxy {
@@ -83,6 +88,7 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
     timeouts: t,
     // The probe this page load belongs to (captured now: connections arrive later, from Chromium).
     scope: currentProbeScope(),
+    ...(options.refuseHosts ? { refuseHosts: options.refuseHosts } : {}),
   });
 
   const server: Server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {

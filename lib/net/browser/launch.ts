@@ -83,6 +83,10 @@ export interface LaunchOptions {
    * Never set by the app.
    */
   testOnlyIgnoreCertErrorsSpki?: readonly string[];
+  /** The page's user agent. Default: the phone's, with Link Doctor's name appended. */
+  userAgent?: string;
+  /** Hosts the egress proxy refuses without resolving them, with the reason (see EgressProxyOptions). */
+  refuseHosts?: ReadonlyMap<string, string>;
 }
 
 /** What launch has started so far: shutDown stops all of it. */
@@ -124,6 +128,7 @@ export async function launch(
     maxRequests: settings.maxRequests,
     maxBytes: options.maxBytes ?? PROXY_MAX_BYTES,
     unixSocketPath: box.proxySocketPath,
+    ...(options.refuseHosts ? { refuseHosts: options.refuseHosts } : {}),
   }));
   const { chromium, devices } = await import('playwright-core');
   const args = [...CHROMIUM_ARGS, `--proxy-server=${box.launchProxy}`, '--proxy-bypass-list=<-loopback>', '--js-flags=--max-old-space-size=512'];
@@ -154,7 +159,7 @@ export async function launch(
     deviceScaleFactor: device.deviceScaleFactor,
     isMobile: device.isMobile,
     hasTouch: device.hasTouch,
-    userAgent: `${device.userAgent} ${UA_SUFFIX}`,
+    userAgent: options.userAgent ?? `${device.userAgent} ${UA_SUFFIX}`,
     locale: 'en-US',
     serviceWorkers: 'block',
     acceptDownloads: false,

@@ -12,7 +12,7 @@
 // - At most 2 browsers run at once (BROWSER_SLOTS); further runs queue.
 
 import 'server-only';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { BrowserSummary, BrowserVisibleContent, LoginRedirectHop } from '@/lib/probes/login-page/input';
 import { processWide } from '@/lib/process-wide';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
@@ -207,14 +207,17 @@ async function lookAtPage(page: Page, url: string, recorder: PageRecorder, timeo
   return view;
 }
 
-/** A JPEG of the phone screen (CSS pixels), at most SCREENSHOT_MAX_BYTES, as a data: URL; null if none fits. */
-async function takeScreenshot(page: Page, timeoutMs: number): Promise<string | null> {
+/**
+ * A JPEG of the phone screen (CSS pixels), at most SCREENSHOT_MAX_BYTES, as a data: URL; null if none fits. `mask`:
+ * elements painted over (fields holding what a person typed).
+ */
+export async function takeScreenshot(page: Page, timeoutMs: number, mask: readonly Locator[] = []): Promise<string | null> {
   const end = performance.now() + timeoutMs;
   for (const quality of [60, 35]) {
     const remaining = end - performance.now();
     if (remaining < 200) return null;
     const shot = await page
-      .screenshot({ type: 'jpeg', quality, scale: 'css', timeout: remaining, animations: 'disabled', caret: 'hide' })
+      .screenshot({ type: 'jpeg', quality, scale: 'css', timeout: remaining, animations: 'disabled', caret: 'hide', mask: [...mask], maskColor: '#444' })
       .catch(() => null);
     if (!shot) return null;
     if (shot.length <= SCREENSHOT_MAX_BYTES) return `data:image/jpeg;base64,${shot.toString('base64')}`;

@@ -59,6 +59,8 @@ export interface GateSettings {
   timeouts: { dns: number; connect: number; idle: number };
   /** The probe the page load belongs to, whose target's limits its addresses count against. */
   scope: ProbeScope | undefined;
+  /** Hosts refused before anything else, their names never resolved (the Link as Alexa rehearsal: Alexa's own hosts). */
+  refuseHosts?: ReadonlyMap<string, string>;
 }
 
 /** A connection to a checked address of a checked target. */
@@ -166,6 +168,8 @@ export class ProxyGate {
 
   /** Parse and check a target; the refusal is returned as data. */
   private checkTargetOf(raw: string): { ok: true; target: Target } | { ok: false; reason: string; host: string; port: number } {
+    const refusedHost = this.refusedHost(raw);
+    if (refusedHost) return { ok: false, ...refusedHost };
     try {
       return { ok: true, target: checkUrl(raw, { policy: this.settings.policy, allowHttp: true }) };
     } catch (e) {
@@ -182,6 +186,19 @@ export class ProxyGate {
         return { ok: false, reason: e.message, host, port };
       }
       throw e;
+    }
+  }
+
+  /** A host of `refuseHosts` (with its reason), matched on the name as written: never looked up, never connected to. */
+  private refusedHost(raw: string): { reason: string; host: string; port: number } | null {
+    if (!this.settings.refuseHosts?.size) return null;
+    try {
+      const u = new URL(raw);
+      const host = u.hostname.toLowerCase().replace(/\.$/, '');
+      const reason = this.settings.refuseHosts.get(host);
+      return reason === undefined ? null : { reason, host, port: Number(u.port || (u.protocol === 'http:' ? 80 : 443)) };
+    } catch {
+      return null;
     }
   }
 
