@@ -23,6 +23,10 @@ const API_BODY_LIMITS = {
   '/api/probes/enablement-request': 66 * KB,
   // A pasted configuration of up to 64 K characters, the typed fields and the secrets.
   '/api/check': 400 * KB,
+  // The live view: a session id (and a little whitespace) to watch or cancel; a batch of clicks and typed text.
+  '/api/link/live/view': 40,
+  '/api/link/live/cancel': 40,
+  '/api/link/live/input': 26 * KB,
 };
 
 /**

@@ -6,12 +6,15 @@
 // control character six, but pasted text has none of those to speak of). URLs point at a closed loopback port, so a
 // probe that runs them fails fast and reaches nothing.
 
+import { MAX_LIVE_EVENTS, MAX_LIVE_TEXT } from '@/lib/flows/link/live-protocol';
+
 /** Three bytes in UTF-8, one UTF-16 unit. */
 export const COSTLIEST = '€';
 
 const CLOSED = 'https://127.0.0.1:1/';
 const text = (length: number) => COSTLIEST.repeat(length);
 const url = (length: number) => CLOSED + text(length - CLOSED.length);
+const LIVE_SESSION = 'A'.repeat(22);
 
 /** The largest JSON body of each API route, as an object to stringify. */
 export const LARGEST_API_INPUTS = {
@@ -69,6 +72,13 @@ export const LARGEST_API_INPUTS = {
     codeRedirectUri: text(2048),
     refreshToken: text(4096),
     browser: false,
+  }),
+  // A live view's session id is 22 base64url characters (128 bits).
+  '/api/link/live/view': () => ({ session: LIVE_SESSION }),
+  '/api/link/live/cancel': () => ({ session: LIVE_SESSION }),
+  '/api/link/live/input': () => ({
+    session: LIVE_SESSION,
+    events: Array.from({ length: MAX_LIVE_EVENTS }, () => ({ kind: 'text', text: text(MAX_LIVE_TEXT) })),
   }),
 } as const satisfies Record<string, () => unknown>;
 

@@ -17,6 +17,11 @@ export class LiveInputRefused extends Error {
   override readonly name = 'LiveInputRefused';
 }
 
+/** By name, not instanceof: the session's forwarder was made in /api/link's bundle, the input route has its own copy. */
+export function isLiveInputRefused(error: unknown): error is LiveInputRefused {
+  return error instanceof Error && error.name === 'LiveInputRefused';
+}
+
 const KEY_NAMES: Record<LiveKey, string> = {
   Enter: 'Enter',
   Tab: 'Tab',

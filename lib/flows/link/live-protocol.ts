@@ -3,6 +3,7 @@
 //   POST /api/link/live/input  { session, events }  → 204, or a JSON error
 //   POST /api/link/live/cancel { session }          → 204, or a JSON error
 // The session id rides in the body, never in a URL (it would land in logs and history).
+import { controlCharacterIn } from '@/lib/probes/control-characters';
 import { z } from '@/lib/zod';
 
 /** Keys a person may press besides typing text. Escape stays with the panel: it leaves the live view's focus. */
@@ -32,7 +33,11 @@ const fraction = z.number().min(0).max(1);
 
 export const liveInputEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('click'), x: fraction, y: fraction }),
-  z.object({ kind: z.literal('text'), text: z.string().min(1).max(MAX_LIVE_TEXT) }),
+  // Enter, Tab and the like are keys of their own: text holds printable characters only.
+  z.object({
+    kind: z.literal('text'),
+    text: z.string().min(1).max(MAX_LIVE_TEXT).refine((text) => controlCharacterIn(text) === null, 'Send Enter, Tab and other keys as keys.'),
+  }),
   z.object({ kind: z.literal('key'), key: z.enum(LIVE_KEYS) }),
   z.object({ kind: z.literal('scroll'), x: fraction, y: fraction, dy: z.number().min(-2000).max(2000) }),
 ]);

@@ -1,0 +1,8 @@
+import { liveViewResponse } from '@/lib/flows/link/live-routes';
+import { readJsonBody } from '@/lib/probes/respond';
+
+/** POST /api/link/live/view: see lib/flows/link/live-protocol.ts. */
+export async function POST(request: Request) {
+  const read = await readJsonBody(request);
+  return read.ok ? liveViewResponse(read.body) : read.response;
+}
