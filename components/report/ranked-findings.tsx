@@ -1,13 +1,13 @@
 import { FINDING_STATUS_LABELS } from '@/lib/probes/findings';
 import { formatUtc } from '@/lib/report/render';
-import { type RankedFinding } from '@/lib/report/triage';
+import { findingPlace, type RankedFinding } from '@/lib/report/triage';
 
 /** Findings in the order given (most likely cause first), each with the run that found it and the step that explains it. */
 export function RankedFindings({ items, nodeTitles }: { items: readonly RankedFinding[]; nodeTitles: Record<string, string> }) {
   return (
     <ol className="findings ranked-findings">
       {items.map(({ finding, source }) => (
-        <li key={finding.id} className={`finding finding-${finding.status}`} data-finding={finding.id}>
+        <li key={`${finding.id}@${finding.region ?? ''}`} className={`finding finding-${finding.status}`} data-finding={finding.id}>
           <p className="finding-head">
             <span className={`badge badge-${finding.status}`}>{FINDING_STATUS_LABELS[finding.status]}</span> <strong>{finding.title}</strong>
           </p>
@@ -18,7 +18,8 @@ export function RankedFindings({ items, nodeTitles }: { items: readonly RankedFi
             </p>
           )}
           <p className="finding-source">
-            Found by {source.title}, <time dateTime={source.at}>{formatUtc(source.at)}</time>
+            Found by {source.title}
+            {findingPlace(finding) && `, ${findingPlace(finding)}`}, <time dateTime={source.at}>{formatUtc(source.at)}</time>
             {source.elapsedMs !== undefined && ` (took ${(source.elapsedMs / 1000).toFixed(1)} s)`}.{' '}
             {nodeTitles[finding.node] ? (
               <>

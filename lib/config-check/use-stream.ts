@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { readCheckStream } from './read-stream';
+import { readCheckStream, refusalMessage } from './read-stream';
 import { applyEvent, type CheckProgress } from './results';
 
 /** Posts to /api/check and folds each streamed event into the progress as it arrives. */
@@ -21,9 +21,7 @@ export function useCheckStream() {
         body: JSON.stringify(body),
       });
       if (!response.ok || !response.body) {
-        const answer = (await response.json().catch(() => null)) as { error?: { message?: string; issues?: { message: string }[] } } | null;
-        const issues = (answer?.error?.issues ?? []).map((i) => i.message);
-        setProblem([answer?.error?.message ?? `The check could not start (HTTP ${response.status}).`, ...issues].join(' '));
+        setProblem(await refusalMessage(response, 'check'));
         setProgress(null);
         return;
       }

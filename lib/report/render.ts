@@ -1,10 +1,10 @@
 // The report as plain text (in the order of Amazon's Contact-us list, ready to paste into the case), as Markdown (for a
 // GitHub issue or a ticket) and as JSON (schema in lib/report/README.md). Pure functions; client-safe.
-import { FINDING_STATUS_LABELS, type Finding } from '@/lib/probes/findings';
+import { FINDING_STATUS_LABELS } from '@/lib/probes/findings';
 import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, type SupportReport } from './schema';
 import { CLIENT_AUTH_SCHEME_LABELS, SKILL_TYPE_LABELS } from '@/lib/alexa';
 import { plural } from '@/lib/probes/wording';
-import { failingFindings, warningFindings } from './triage';
+import { failingFindings, findingPlace, warningFindings, type RankedFinding } from './triage';
 
 export interface RenderOptions {
   /** Where links to the guide's steps point, e.g. https://linkdoctor.example (no trailing slash). */
@@ -101,7 +101,8 @@ export function renderText(report: SupportReport, options: TextOptions): string 
       lines.push(`   - ${FINDING_STATUS_LABELS[finding.status].toUpperCase()}: ${finding.title}`);
       lines.push(`     ${oneLine(finding.detail)}`);
       const took = source.elapsedMs === undefined ? '' : `, took ${(source.elapsedMs / 1000).toFixed(1)} s`;
-      lines.push(`     (${source.title}, ${formatUtc(source.at)}${took}; explained at ${guideUrl(options.origin, finding.node)})`);
+      const place = findingPlace(finding);
+      lines.push(`     (${source.title}${place ? `, ${place}` : ''}, ${formatUtc(source.at)}${took}; explained at ${guideUrl(options.origin, finding.node)})`);
     }
     if (fails.length + warns.length === 0) lines.push('   Every check that ran passed.');
   }
@@ -209,12 +210,12 @@ export function renderMarkdown(report: SupportReport, options: RenderOptions): s
   return `${out.join('\n')}\n`;
 }
 
-function mdFinding(finding: Finding, source: { title: string; at: string }, options: RenderOptions): string[] {
+function mdFinding(finding: RankedFinding['finding'], source: { title: string; at: string }, options: RenderOptions): string[] {
   const badge = `**${FINDING_STATUS_LABELS[finding.status]}**`;
   const lines = [`- ${badge}: ${mdEscape(finding.title)}  `, `  ${mdEscape(finding.detail)}  `];
   if (finding.fix) lines.push(`  *What to do:* ${mdEscape(finding.fix)}  `);
   lines.push(
-    `  *Found by* ${mdEscape(source.title)}, ${formatUtc(source.at)}. *Explained in* [${mdEscape(nodeTitle(options, finding.node))}](${guideUrl(options.origin, finding.node)})`,
+    `  *Found by* ${mdEscape(source.title)}${findingPlace(finding) ? `, ${mdEscape(findingPlace(finding))}` : ''}, ${formatUtc(source.at)}. *Explained in* [${mdEscape(nodeTitle(options, finding.node))}](${guideUrl(options.origin, finding.node)})`,
   );
   return lines;
 }

@@ -2,7 +2,8 @@
 // importer. Client-safe (zod only). Documented in lib/report/README.md; bump REPORT_SCHEMA_VERSION on any change
 // that an older reader would misread.
 import { z } from '@/lib/zod';
-import { CLIENT_AUTH_SCHEMES, SKILL_ID_PATTERN, SKILL_TYPES } from '@/lib/alexa';
+import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, SKILL_ID_PATTERN, SKILL_TYPES, type AlexaRegion } from '@/lib/alexa';
+import { LINK_STEPS } from '@/lib/flows/link/input';
 import { ACCOUNT_LINKING_TYPES } from '@/lib/config-check/smapi-config';
 import { findingSchema, NODE_ID_PATTERN } from '@/lib/probes/findings';
 import { parseUrl } from '@/lib/probes/urls';
@@ -37,6 +38,8 @@ export const MAX_DOMAINS_IN_REPORT = 100;
 export const MAX_EVIDENCE_IN_REPORT = 50;
 export const MAX_FINDINGS_PER_EVIDENCE = 200;
 export const MAX_PATH_STEPS = 200;
+
+const ALEXA_REGIONS = ALEXA_REDIRECT_REGIONS.map((r) => r.region) as [AlexaRegion, ...AlexaRegion[]];
 
 /** Free text: trimmed, empty becomes absent, so the JSON leaves out what the user did not give. */
 const optionalText = (max: number, what: string) =>
@@ -129,12 +132,18 @@ export const reportConfigurationSchema = z.strictObject(
   { error: 'The configuration must be an object with the account linking fields.' },
 );
 
+/** A finding as a result carries it; Link as Alexa's also say at which step of the linking and in which region. */
+const evidenceFindingSchema = findingSchema.extend({
+  step: z.enum(LINK_STEPS, { error: 'A finding’s step must be one of the steps of Link as Alexa.' }).optional(),
+  region: z.enum(ALEXA_REGIONS, { error: 'A finding’s region must be NA, EU, FE or ALEXA.' }).optional(),
+});
+
 const evidenceSchema = z.object(
   {
     title: z.string({ error: 'Each probe result needs a title.' }).min(1).max(300),
     at: isoTimestamp('time a probe ran'),
     elapsedMs: z.number().nonnegative().max(3_600_000).optional(),
-    findings: z.array(findingSchema).max(MAX_FINDINGS_PER_EVIDENCE, { error: `A probe result has more than ${MAX_FINDINGS_PER_EVIDENCE} findings.` }),
+    findings: z.array(evidenceFindingSchema).max(MAX_FINDINGS_PER_EVIDENCE, { error: `A probe result has more than ${MAX_FINDINGS_PER_EVIDENCE} findings.` }),
   },
   { error: 'Each probe result must be an object with title, at and findings.' },
 );

@@ -3,6 +3,7 @@
 import { type Finding } from '@/lib/probes/findings';
 import { type SupportReport } from './schema';
 import { LIKELIHOOD, type LikelihoodStep } from '@/lib/alexa';
+import { regionLabel, STEP_LABELS } from '@/lib/flows/link/step-labels';
 
 
 /** Finding ids start with the probe that made them: token.*, config.*, login.*, provider.*, applinks.* … */
@@ -16,6 +17,8 @@ const PREFIX_STEP: Record<string, LikelihoodStep> = {
   'app-links': 'app-links',
   aasa: 'app-links',
   assetlinks: 'app-links',
+  // Link as Alexa's own findings are about the sign-in pages, the consent and the redirect: the login page's part.
+  link: 'login-page',
 };
 
 /** Position of a finding in the likelihood order; checks of pasted input (implicit, enablement …) come last. */
@@ -24,8 +27,10 @@ export function likelihoodRank(findingId: string): number {
   return step ? LIKELIHOOD.indexOf(step) : LIKELIHOOD.length;
 }
 
+type EvidenceFinding = SupportReport['evidence'][number]['findings'][number];
+
 export interface RankedFinding {
-  finding: Finding;
+  finding: EvidenceFinding;
   /** The probe or check that found it, and when. */
   source: { title: string; at: string; elapsedMs?: number };
 }
@@ -36,14 +41,23 @@ function ranked(report: SupportReport, status: Finding['status']): RankedFinding
   const out: RankedFinding[] = [];
   for (const evidence of report.evidence) {
     for (const finding of evidence.findings) {
-      if (finding.status !== status || seen.has(finding.id)) continue;
-      seen.add(finding.id);
+      // Link as Alexa finds the same thing once per region: each region's stays.
+      const key = finding.region ? `${finding.id}@${finding.region}` : finding.id;
+      if (finding.status !== status || seen.has(key)) continue;
+      seen.add(key);
       const source = evidence.elapsedMs === undefined ? { title: evidence.title, at: evidence.at } : { title: evidence.title, at: evidence.at, elapsedMs: evidence.elapsedMs };
       out.push({ finding, source });
     }
   }
   // Array.prototype.sort is stable: within a step, the probe's own order stays.
   return out.sort((a, b) => likelihoodRank(a.finding.id) - likelihoodRank(b.finding.id));
+}
+
+/** Where in Link as Alexa's rehearsal a finding was made, e.g. "at “Refresh”, North America (pitangui.amazon.com)"; '' for others. */
+export function findingPlace(finding: EvidenceFinding): string {
+  const at = finding.step ? `at “${STEP_LABELS[finding.step]}”` : '';
+  const region = finding.region ? regionLabel(finding.region) : '';
+  return [at, region].filter(Boolean).join(', ');
 }
 
 /** Every failing finding, most likely cause first. */

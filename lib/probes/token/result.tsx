@@ -53,7 +53,8 @@ export function TokenProbeResult({ state }: { state: NonNullable<ProbeState<Prob
   );
 }
 
-function formatExchange(record: ExchangeRecord): string {
+/** An exchange as plain HTTP text: why it was sent, the request, then the response or why there was none (secrets already redacted). */
+export function formatExchange(record: ExchangeRecord): string {
   const { response, failure } = record;
   const lines = [`# ${record.purpose}`, requestText(record.request), ''];
   if (response) {

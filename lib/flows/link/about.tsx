@@ -1,0 +1,21 @@
+import { type ProbeAbout } from '@/components/probe/probe-page';
+
+/** What /link says about the flow, above its form; the guide's token-exchange steps and /check offer it in these words. */
+export const linkAbout: ProbeAbout & { label: string; summary: string } = {
+  label: 'Link as Alexa',
+  summary:
+    'Rehearses the whole account linking with your test account: signs in on your login page, passes the consent, catches the code, exchanges it and refreshes the tokens, and shows each step.',
+  title: 'Link as Alexa: rehearse the whole account linking',
+  description:
+    'Link Doctor signs in on your login page with a test account, catches the authorization code before it reaches Amazon, exchanges it at your token URI and refreshes the tokens, then shows every step and the first one that breaks.',
+  formHeading: 'Your account linking settings and a test account',
+  lead: (
+    <>
+      No more copying a one-use code out of a failed Amazon page. Link Doctor opens your authorization URI in a headless
+      phone browser with exactly what Alexa sends, signs in with your test account, accepts the consent page, catches
+      the redirect to Alexa (nothing ever reaches Amazon), exchanges the code at your access token URI as Alexa does,
+      refreshes the tokens, and checks the Domain List. Each step appears as it ends, with a screenshot of the page and
+      the requests as sent and received.
+    </>
+  ),
+};
