@@ -11,8 +11,14 @@ import { readBody, TOKEN_REPLY_MAX_BYTES, type BodyShape } from './reply';
 /** Longest body shown in the exchange record. */
 const SHOWN_BODY_CHARS = 8 * 1024;
 
+/**
+ * The grant as sent. The Link as Alexa rehearsal obtains its own code, with PKCE when the skill uses it, and then sends
+ * the verifier with it as Alexa does; the token probe's input has none.
+ */
+export type SentGrant = TokenProbeInput['grant'] & { codeVerifier?: string };
+
 /** What the probe sends: the form body and headers for one client-authentication scheme. */
-export function buildTokenRequest(input: Pick<TokenProbeInput, 'clientId' | 'clientSecret' | 'grant'>, scheme: ClientAuthScheme): {
+export function buildTokenRequest(input: Pick<TokenProbeInput, 'clientId' | 'clientSecret'> & { grant: SentGrant }, scheme: ClientAuthScheme): {
   headers: Record<string, string>;
   body: string;
 } {
@@ -22,6 +28,7 @@ export function buildTokenRequest(input: Pick<TokenProbeInput, 'clientId' | 'cli
     params.append('grant_type', 'authorization_code');
     params.append('code', input.grant.code);
     params.append('redirect_uri', input.grant.redirectUri);
+    if (input.grant.codeVerifier) params.append('code_verifier', input.grant.codeVerifier);
   } else {
     params.append('grant_type', 'refresh_token');
     params.append('refresh_token', input.grant.refreshToken);
