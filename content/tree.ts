@@ -223,6 +223,7 @@ export const rawTree = defineTree({
       'If the token server is a third party (Google Sign-In, Facebook Login and the like) and you cannot read its logs, route the exchange through Amazon API Gateway acting as a proxy, and log what passes.',
     ],
     probe: 'token',
+    flow: 'link',
     outcomes: [
       {
         label: 'Your server returns an error, or no access and refresh token',
@@ -275,6 +276,7 @@ export const rawTree = defineTree({
     ],
     links: [L.requirements, L.configureAuthCode],
     probe: 'token',
+    flow: 'link',
     next: 'accept-grant-response',
   },
 
@@ -625,6 +627,7 @@ export const rawTree = defineTree({
     ],
     links: [L.requirements, L.guide],
     probe: 'token',
+    flow: 'link',
     next: 'refresh-token-revoked-early',
   },
 
@@ -644,6 +647,7 @@ export const rawTree = defineTree({
     ],
     links: [L.requirements, L.guide],
     probe: 'token',
+    flow: 'link',
     next: 'provider-refresh-quirks',
   },
 

@@ -5,6 +5,7 @@ import { StepList } from '@/components/step-list';
 import { getNode, type TreeNode } from '@/lib/tree';
 import { PART_LABELS } from '@/lib/tree/parts';
 import { probeEntry, type ProbeId } from '@/lib/probes/catalog';
+import { flowEntry, type FlowId } from '@/lib/flows/catalog';
 
 type Of<K extends TreeNode['kind']> = Extract<TreeNode, { kind: K }>;
 
@@ -57,6 +58,7 @@ function CheckBody({ node }: { node: Of<'check'> }) {
         <StepList steps={node.steps} />
       </section>
       {node.probe && <ProbeNote probe={node.probe} />}
+      {node.flow && <FlowNote flow={node.flow} />}
       <section aria-labelledby="outcomes">
         <h2 id="outcomes">What did you find?</h2>
         <ul className="choices">
@@ -91,6 +93,7 @@ function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
         <StepList steps={node.fix} />
       </section>
       {node.probe && <ProbeNote probe={node.probe} />}
+      {node.flow && <FlowNote flow={node.flow} />}
       <DocLinks links={node.links} />
       <section aria-labelledby="fixed" className="did-it-work">
         <h2 id="fixed">Did this fix it?</h2>
@@ -137,6 +140,22 @@ function ProbeNote({ probe }: { probe: ProbeId }) {
         {probeEntry(probe).summary} It also has <Link href={`/probe/${probe}`}>a page of its own</Link>.
       </p>
       <ProbeDisclosure probe={probe} />
+    </section>
+  );
+}
+
+/** The offer of a flow: a page of its own that rehearses this part of the linking (no JavaScript needed here). */
+function FlowNote({ flow }: { flow: FlowId }) {
+  const entry = flowEntry(flow);
+  return (
+    <section aria-labelledby="flow" className="probe-embed">
+      <h2 id="flow">{entry.label}</h2>
+      <p>{entry.summary}</p>
+      <p>
+        <Link href={`/${flow}`} className="button">
+          {entry.action}
+        </Link>
+      </p>
     </section>
   );
 }

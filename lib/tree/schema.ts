@@ -1,3 +1,4 @@
+import { FLOW_IDS } from '@/lib/flows/catalog';
 import { PROBE_IDS } from '@/lib/probes/catalog';
 import { z } from '@/lib/zod';
 
@@ -49,6 +50,8 @@ const checkSchema = z.object({
   steps: z.array(text).min(1),
   /** The live probe that can run this check for the user. */
   probe: z.enum(PROBE_IDS).optional(),
+  /** A flow (lib/flows/catalog.ts) that rehearses this part of the linking, offered beside the probe. */
+  flow: z.enum(FLOW_IDS).optional(),
   /** Each possible result: what it means and where to go next. */
   outcomes: z.array(z.object({ label: text, meaning: text, next: nodeIdSchema })).min(2),
 });
@@ -64,6 +67,8 @@ const resolutionSchema = z.object({
   links: z.array(linkSchema).min(1),
   /** The live probe that can confirm the fix. */
   probe: z.enum(PROBE_IDS).optional(),
+  /** A flow that rehearses the linking to confirm the fix. */
+  flow: z.enum(FLOW_IDS).optional(),
   /** Where "No, it still fails" leads: the next likely cause, or the report. */
   next: nodeIdSchema,
 });

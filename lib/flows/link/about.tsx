@@ -1,10 +1,7 @@
 import { type ProbeAbout } from '@/components/probe/probe-page';
 
-/** What /link says about the flow, above its form; the guide's token-exchange steps and /check offer it in these words. */
-export const linkAbout: ProbeAbout & { label: string; summary: string } = {
-  label: 'Link as Alexa',
-  summary:
-    'Rehearses the whole account linking with your test account: signs in on your login page, passes the consent, catches the code, exchanges it and refreshes the tokens, and shows each step.',
+/** What /link says about the flow, above its form (the guide and /check name it as lib/flows/catalog.ts does). */
+export const linkAbout: ProbeAbout = {
   title: 'Link as Alexa: rehearse the whole account linking',
   description:
     'Link Doctor signs in on your login page with a test account, catches the authorization code before it reaches Amazon, exchanges it at your token URI and refreshes the tokens, then shows every step and the first one that breaks.',
