@@ -21,6 +21,8 @@ const API_BODY_LIMITS = {
   '/api/probes/provider-quirks': 104 * KB,
   '/api/probes/accept-grant': 54 * KB,
   '/api/probes/enablement-request': 66 * KB,
+  // The rehearsal's configuration, four redirect URLs, the secrets and the test account.
+  '/api/link': 102 * KB,
   // A pasted configuration of up to 64 K characters, the typed fields and the secrets.
   '/api/check': 400 * KB,
   // The live view: a session id (and a little whitespace) to watch or cancel; a batch of clicks and typed text.

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkInputSchema } from '@/lib/config-check/input';
+import { linkInputSchema } from '@/lib/flows/link/input';
 import { PROBE_IDS } from '@/lib/probes/catalog';
 import { REGISTRY } from '@/lib/probes/registry';
 import { MAX_PASTE_BYTES } from '@/lib/report/import';
@@ -12,6 +13,7 @@ import { COSTLIEST, jsonBodyBytes, LARGEST_API_INPUTS, type ApiRoute } from './l
 const SCHEMAS = {
   ...Object.fromEntries(PROBE_IDS.map((id) => [`/api/probes/${id}`, REGISTRY[id].schema])),
   '/api/check': checkInputSchema,
+  '/api/link': linkInputSchema,
 } as unknown as Record<ApiRoute, z.ZodType>;
 
 /** A limit this much above its largest input is loose: tighten it. Room for a pretty-printed body's whitespace. */

@@ -53,6 +53,24 @@ export const LARGEST_API_INPUTS = {
     scopes: Array.from({ length: 30 }, () => text(128)),
     tokenResponse: { contentType: text(256), body: text(12 * 1024) },
   }),
+  '/api/link': () => ({
+    authorizationUri: url(8 * 1024),
+    accessTokenUri: url(2048),
+    clientId: text(1024),
+    clientSecret: text(4096),
+    scheme: 'REQUEST_BODY_CREDENTIALS',
+    scopes: Array.from({ length: 30 }, () => text(128)),
+    // One per region; a vendor ID is letters and digits only, so the longest URLs are plain ASCII.
+    redirectUri: ['pitangui.amazon.com', 'layla.amazon.com', 'alexa.amazon.co.jp', 'alexa.amazon.com'].map((host) => {
+      const prefix = `https://${host}/api/skill/link/`;
+      return prefix + 'M'.repeat(2048 - prefix.length);
+    }),
+    testAccount: { username: text(512), password: text(4096) },
+    domains: text(30 * 260),
+    pkce: true,
+    checkRotation: true,
+    liveView: true,
+  }),
   '/api/check': () => ({
     config: text(64 * 1024),
     fields: {

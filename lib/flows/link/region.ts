@@ -6,7 +6,7 @@ import type { AlexaRegion } from '@/lib/alexa';
 import { worstStatus, type FindingStatus } from '@/lib/probes/findings';
 import { LINK_STEPS, type LinkFinding, type LinkRegionOutcome, type LinkStep, type LinkStepName } from './input';
 
-export type StepExtras = Pick<LinkStep, 'url' | 'screenshot' | 'exchange'> & { status?: FindingStatus };
+export type StepExtras = Pick<LinkStep, 'url' | 'screenshot' | 'exchange'> & { status?: FindingStatus; durationMs?: number };
 
 export class RegionRun {
   readonly steps: LinkStep[] = [];
@@ -25,14 +25,14 @@ export class RegionRun {
 
   /** Ends a step: its status is its worst finding's unless given. */
   end(step: LinkStepName, title: string, findings: LinkFinding[], extras: StepExtras = {}): void {
-    const { status, ...rest } = extras;
+    const { status, durationMs, ...rest } = extras;
     const shown: LinkStep = {
       type: 'step',
       step,
       status: status ?? (findings.length ? worstStatus(findings) : 'pass'),
       region: this.region,
       title,
-      durationMs: Math.round(performance.now() - this.startedAt),
+      durationMs: Math.round(durationMs ?? performance.now() - this.startedAt),
       ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== null)),
       findings,
     };

@@ -189,10 +189,14 @@ async function rotationStep(input: LinkInput, run: RegionRun, rotation: Finding[
   run.end('rotation', title, findings, stepRecord(second ? [second] : []));
 }
 
-/** The exchange a step shows: its first request (retries and follow-ups are in the findings' details). */
-function stepRecord(records: readonly LinkStep['exchange'][]): { exchange?: NonNullable<LinkStep['exchange']> } {
+/**
+ * The exchange a step shows — its first request (retries and follow-ups are in the findings' details) — and how long
+ * the step's requests took together.
+ */
+function stepRecord(records: readonly NonNullable<LinkStep['exchange']>[]): { exchange?: NonNullable<LinkStep['exchange']>; durationMs?: number } {
   const first = records[0];
-  return first ? { exchange: first } : {};
+  if (!first) return {};
+  return { exchange: first, durationMs: records.reduce((sum, r) => sum + (r.timing?.total ?? 0), 0) };
 }
 
 /** The browser could not start, was busy, ran out of time or failed: said in the step the rehearsal was in. */

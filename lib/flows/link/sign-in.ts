@@ -76,6 +76,7 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
     if (state.passwordSent) signedIn(how());
     if (reading.allow) {
       const screenshot = await session.screenshot();
+      const url = shownUrl(page.url());
       const isConsent = state.passwordSent || reading.consentWords || reading.deny;
       await act(page, catcher, () => marked(page, 'allow').click());
       if (isConsent) {
@@ -83,7 +84,7 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
           'consent',
           `Passed a consent page by choosing “${reading.allow}”`,
           [linkFinding(run.region, 'link.consent', 'pass', `A consent page${reading.title ? ` (“${reading.title}”)` : ''} asked to allow access; the rehearsal chose “${reading.allow}”${reading.deny ? ', never the option to deny' : ''}. Alexa users see this page too, once.`, '', { title: 'A consent page was passed' })],
-          { url: shownUrl(page.url()), screenshot: screenshot ?? undefined },
+          { url, screenshot: screenshot ?? undefined },
         );
       }
       continue;

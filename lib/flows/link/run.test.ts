@@ -1,0 +1,136 @@
+// The Link as Alexa rehearsal against real authorization servers from npm on loopback HTTPS, in the real boxed
+// Chromium (CHROMIUM_PATH or /usr/bin/chromium): oidc-provider with its own development sign-in and consent pages, and
+// @node-oauth/oauth2-server behind the tests' login page (e2e/fixtures/link-servers). Names resolve through the tests'
+// lookup table only, so anything else the pages ask for is seen, and nothing leaves the machine.
+
+import { expect, test } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { LINK_TEST_HOSTS, startLinkTestNet, startNodeOAuthServer, startOidcLinkServer, testRedirectUri, type LinkTestNet, type LinkTestServer } from '@/e2e/fixtures/link-servers';
+import { ALEXA_REDIRECT_HOSTS } from '@/lib/alexa';
+import { chromiumPath, namespaceOptions } from '@/lib/net/browser';
+import { linkInputSchema, type LinkEvent, type LinkFormValues, type LinkResult } from './input';
+import { rehearseLinking, type LinkRunOptions } from './run';
+
+const CHROMIUM = chromiumPath();
+test.skip(!existsSync(CHROMIUM), `No Chromium at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH.`);
+test.describe.configure({ timeout: 90_000 });
+
+let net: LinkTestNet;
+test.beforeAll(async () => {
+  const boxProblem = await namespaceOptions().then(() => null, (e: Error) => e.message);
+  test.skip(boxProblem !== null, `The boxed browser cannot run here: ${boxProblem}.`);
+  net = startLinkTestNet();
+});
+test.afterAll(() => net?.close());
+
+function inputFor(server: LinkTestServer, extra: Partial<LinkFormValues> = {}) {
+  return linkInputSchema.parse({
+    authorizationUri: server.authorizationUri,
+    accessTokenUri: server.tokenUri,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    scheme: server.scheme,
+    scopes: server.scopes,
+    redirectUri: testRedirectUri('NA'),
+    testAccount: { username: server.username, password: server.password },
+    domains: server.domains,
+    ...extra,
+  });
+}
+
+async function rehearse(server: LinkTestServer, extra: Partial<LinkFormValues> = {}, options: Partial<LinkRunOptions> = {}) {
+  const events: LinkEvent[] = [];
+  const result = await rehearseLinking(inputFor(server, extra), {
+    policy: net.policy(server.port),
+    lookup: net.lookup,
+    ca: net.certs.ca,
+    browser: { testOnlyIgnoreCertErrorsSpki: [net.certs.spki] },
+    onEvent: (e) => events.push(e),
+    ...options,
+  });
+  return { result, events, text: JSON.stringify(events) };
+}
+
+const stepOf = (r: LinkResult, step: string) => r.steps.find((s) => s.step === step);
+const finding = (r: LinkResult, id: string, step?: string) => r.findings.find((f) => f.id === id && (step === undefined || f.step === step));
+
+/** Every secret the run was given or handed out: none may appear in what it emitted, in any common encoding. */
+function expectNoSecrets(text: string, server: LinkTestServer) {
+  for (const secret of [server.clientSecret, server.password, ...server.issued]) {
+    for (const form of new Set([secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')])) expect(text, 'a secret leaked').not.toContain(form);
+  }
+  expect(text).not.toContain(Buffer.from(`${server.clientId}:${server.clientSecret}`).toString('base64'));
+}
+
+for (const scheme of ['HTTP_BASIC', 'REQUEST_BODY_CREDENTIALS'] as const) {
+  test(`oidc-provider with its own sign-in and consent pages links (${scheme}); the consent is recorded, the redirect never leaves`, async () => {
+    const server = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs, scheme });
+    net.lookup.queries.length = 0;
+    try {
+      const { result, events, text } = await rehearse(server);
+      expect(result.linked, JSON.stringify(result.findings.filter((f) => f.status === 'fail'))).toBe(true);
+      expect(result.regions).toEqual([{ region: 'NA', redirectUri: testRedirectUri('NA'), linked: true }]);
+      // Streamed in the order of the linking, the result last.
+      expect(events.map((e) => (e.type === 'step' ? e.step : e.type))).toEqual(['authorize', 'sign-in', 'consent', 'redirect', 'exchange', 'refresh', 'rotation', 'domains', 'result']);
+      expect(stepOf(result, 'sign-in')?.title).toBe('Signed in as the test account (user name and password on one page)');
+      expect(finding(result, 'link.consent')).toMatchObject({ status: 'pass', title: 'A consent page was passed' });
+      expect(stepOf(result, 'consent')?.title).toMatch(/^Passed a consent page by choosing “Continue”/);
+      expect(finding(result, 'link.state')?.status).toBe('pass');
+      // The token probe's findings and evidence, in the exchange step.
+      expect(finding(result, 'token.access-token', 'exchange')?.status).toBe('pass');
+      expect(finding(result, 'token.client-auth', 'exchange')?.status).toBe('pass');
+      expect(stepOf(result, 'exchange')?.exchange?.response?.status).toBe(200);
+      expect(finding(result, 'token.access-token', 'refresh')?.status).toBe('pass');
+      expect(finding(result, 'token.rotation', 'rotation')?.status).toBe('pass');
+      expect(finding(result, 'link.domains')?.status).toBe('pass');
+      // Screenshots of the pages, JPEG, small.
+      const shots = result.steps.flatMap((s) => (s.screenshot ? [s.screenshot] : []));
+      expect(shots.length).toBeGreaterThanOrEqual(3);
+      for (const shot of shots) {
+        expect(shot.startsWith('data:image/jpeg;base64,')).toBe(true);
+        expect(shot.length).toBeLessThan((200 * 1024 * 4) / 3 + 30);
+      }
+      // The Alexa redirect was caught: no Alexa host was ever looked up, and the server saw only its own requests.
+      expect(net.lookup.queries.filter((q) => ALEXA_REDIRECT_HOSTS.includes(q))).toEqual([]);
+      expect(new Set(net.lookup.queries)).toEqual(new Set([LINK_TEST_HOSTS.oidc, 'fonts.googleapis.com']));
+      expect(stepOf(result, 'redirect')?.url).toMatch(/^https:\/\/pitangui\.amazon\.com\/api\/skill\/link\/M3BVP74N95SP1F\?code=…/);
+      expectNoSecrets(text, server);
+      expect(text).not.toContain(server.username);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test('a wrong password is recognised: the form came back with its error', async () => {
+  const server = await startNodeOAuthServer({ host: LINK_TEST_HOSTS.login, tls: net.certs });
+  try {
+    const { result, text } = await rehearse(server, { testAccount: { username: server.username, password: 'not-the-password' } });
+    expect(result.linked).toBe(false);
+    expect(finding(result, 'link.sign-in')).toMatchObject({ status: 'fail', title: 'The test account could not sign in' });
+    expect(finding(result, 'link.sign-in')?.detail).toContain('“The user name or password is incorrect.”');
+    expect(result.regions[0]?.firstFailure).toEqual({ step: 'sign-in', findingId: 'link.sign-in' });
+    expect(stepOf(result, 'exchange')?.status).toBe('skip');
+    expect(text).not.toContain('not-the-password');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a server that allows only one region’s redirect URL fails for the other, and the result says which', async () => {
+  const server = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs, redirectUris: [testRedirectUri('NA')] });
+  try {
+    const { result } = await rehearse(server, { redirectUri: [testRedirectUri('NA'), testRedirectUri('EU')] });
+    expect(result.linked).toBe(false);
+    expect(result.regions.map((r) => [r.region, r.linked])).toEqual([
+      ['NA', true],
+      ['EU', false],
+    ]);
+    expect(result.regions[1]?.firstFailure?.step).toBe('authorize');
+    const refused = result.findings.find((f) => f.region === 'EU' && f.id === 'link.authorize');
+    expect(refused).toMatchObject({ status: 'fail', node: 'redirect-uri-invalid' });
+    expect(refused?.fix).toContain(testRedirectUri('EU'));
+  } finally {
+    await server.close();
+  }
+});
