@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CheckForm } from '@/lib/config-check/form';
+import { guideStepTitles } from '@/lib/flows/link/guide-titles';
 
 export const metadata: Metadata = {
   title: 'Check a whole account linking configuration',
@@ -18,7 +19,7 @@ export default function CheckPage() {
         default token expiration of at least 360 seconds, at most 15 domains, the grant type for your skill type), then
         runs every probe that applies at the same time and shows each result as it arrives.
       </p>
-      <CheckForm />
+      <CheckForm nodeTitles={guideStepTitles()} />
       <p className="source">
         Prefer one question at a time? <Link href="/guide/start">Follow the guide</Link> instead.
       </p>

@@ -2,14 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { linkAbout } from '@/lib/flows/link/about';
 import { LinkForm } from '@/lib/flows/link/form';
-import { nodeIds, tree } from '@/lib/tree';
+import { guideStepTitles } from '@/lib/flows/link/guide-titles';
 import { connection } from 'next/server';
 import { isPrivateModeOn } from '@/lib/net';
 
 export const metadata: Metadata = { title: linkAbout.title, description: linkAbout.description };
-
-// The titles of the guide's steps, so that a finding can name the step that explains it without the tree's code.
-const NODE_TITLES: Record<string, string> = Object.fromEntries(nodeIds.map((id) => [id, tree[id].title]));
 
 export default async function LinkPage() {
   // Whether this server may call private addresses is the running server's setting, not the build's.
@@ -29,7 +26,7 @@ export default async function LinkPage() {
       )}
       <section aria-labelledby="link-form-title">
         <h2 id="link-form-title">{linkAbout.formHeading}</h2>
-        <LinkForm nodeTitles={NODE_TITLES} />
+        <LinkForm nodeTitles={guideStepTitles()} />
       </section>
       <p className="source">
         Only want to call the token URI with a code you already have? <Link href="/probe/token">Probe the token URI</Link>.
