@@ -134,3 +134,19 @@ test('a server that allows only one region’s redirect URL fails for the other,
     await server.close();
   }
 });
+
+test('node-oauth behind a login page: user name, then password on the next page, then Deny / Allow: it chooses Allow and links', async () => {
+  const server = await startNodeOAuthServer({ host: LINK_TEST_HOSTS.login, tls: net.certs, signIn: 'two-step', consent: true, scheme: 'REQUEST_BODY_CREDENTIALS' });
+  try {
+    const { result, text } = await rehearse(server, { pkce: true });
+    expect(result.linked, JSON.stringify(result.findings.filter((f) => f.status === 'fail'))).toBe(true);
+    expect(stepOf(result, 'sign-in')?.title).toBe('Signed in as the test account (user name, then password)');
+    expect(stepOf(result, 'consent')?.title).toMatch(/^Passed a consent page by choosing “Allow”/);
+    // PKCE: the challenge went to the authorization URI and the verifier to the token URI, and neither is shown.
+    expect(stepOf(result, 'authorize')?.url).toContain('code_challenge=…');
+    expect(stepOf(result, 'exchange')?.exchange?.request.body).toContain('code_verifier=[redacted code verifier]');
+    expectNoSecrets(text, server);
+  } finally {
+    await server.close();
+  }
+});
