@@ -136,7 +136,7 @@ test('a server that allows only one region’s redirect URL fails for the other,
 });
 
 test('node-oauth behind a login page: user name, then password on the next page, then Deny / Allow: it chooses Allow and links', async () => {
-  const server = await startNodeOAuthServer({ host: LINK_TEST_HOSTS.login, tls: net.certs, signIn: 'two-step', consent: true, scheme: 'REQUEST_BODY_CREDENTIALS' });
+  const server = await startNodeOAuthServer({ host: LINK_TEST_HOSTS.login, tls: net.certs, signIn: 'two-step', consent: true });
   try {
     const { result, text } = await rehearse(server, { pkce: true });
     expect(result.linked, JSON.stringify(result.findings.filter((f) => f.status === 'fail'))).toBe(true);
