@@ -10,7 +10,7 @@ import { errorResponse, limitedResponse, NO_STORE } from '@/lib/probes/respond';
 import type { z } from '@/lib/zod';
 import { isLiveInputRefused } from './live-input';
 import { liveInputBodySchema, liveSessionBodySchema, type LiveViewLine } from './live-protocol';
-import { findSession, type LiveSession } from './live-session';
+import { findSession, FRAME_INTERVAL_MS, type LiveSession } from './live-session';
 
 /** A line every few seconds even when the page is still, so the countdown stays right and a dead viewer is noticed. */
 const TICK_MS = 5000;
@@ -44,6 +44,7 @@ export async function liveViewResponse(body: unknown): Promise<Response> {
   const viewer = session.attachViewer();
   const encoder = new TextEncoder();
   let sentSeq = 0;
+  let sentAt = 0;
   let tickedAt = 0;
   let closed = false;
   const line = (value: LiveViewLine) => encoder.encode(`${JSON.stringify(value)}\n`);
@@ -65,8 +66,14 @@ export async function liveViewResponse(body: unknown): Promise<Response> {
             return;
           }
           const frame = session.frame;
+          const sinceFrame = Date.now() - sentAt;
+          if (frame && frame.seq > sentSeq && sinceFrame < FRAME_INTERVAL_MS) {
+            await new Promise((resolve) => setTimeout(resolve, FRAME_INTERVAL_MS - sinceFrame));
+            continue;
+          }
           if (frame && frame.seq > sentSeq) {
             sentSeq = frame.seq;
+            sentAt = Date.now();
             tickedAt = Date.now();
             controller.enqueue(line({ type: 'frame', ...frame, msLeft: session.msLeft() }));
             return;

@@ -21,6 +21,8 @@ export interface LiveFrame {
 
 /** How long a person has to finish sign-in by hand. */
 export const LIVE_VIEW_MS = 3 * 60_000;
+/** A viewer gets a frame at most this often: enough to see typing appear, little enough for a phone's connection. */
+export const FRAME_INTERVAL_MS = 200;
 
 /**
  * A session id: 128 random bits. It travels only in request bodies and in the run's own NDJSON answer, never in a URL,

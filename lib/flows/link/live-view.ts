@@ -11,7 +11,7 @@ import type { AlexaRegion } from '@/lib/alexa';
 import { requestCaller } from '@/lib/limits/request-client';
 import type { LinkLive } from './input';
 import { inputForwarder } from './live-input';
-import { LIVE_VIEW_MS, LiveSession, registerSession, unregisterSession, type LiveOutcome } from './live-session';
+import { FRAME_INTERVAL_MS, LIVE_VIEW_MS, LiveSession, registerSession, unregisterSession, type LiveOutcome } from './live-session';
 
 export interface HandOff {
   page: Page; // the boxed browser's page, as sign-in left it
@@ -29,8 +29,6 @@ export interface HandOff {
   testOnlyLimitMs?: number;
 }
 
-/** Frames at most this often: enough to see typing appear, little enough for a phone's connection. */
-export const FRAME_INTERVAL_MS = 200;
 /** JPEG quality and the most a frame may be (base64 characters); a larger frame is skipped, the next one shown. */
 const FRAME_QUALITY = 60;
 export const MAX_FRAME_BASE64 = 256 * 1024;
@@ -45,28 +43,49 @@ async function clientOfRequest(): Promise<string> {
   }
 }
 
+/** How long after the last acknowledged frame a screencast that may have dropped one shows the page afresh. */
+const QUIET_MS = 300;
+/** Chromium drops the frames the page paints while this many are unacknowledged. */
+const FRAMES_IN_FLIGHT = 2;
+
 /**
- * Streams the page and forwards the person's input (CDP screencast, scaled to the page's CSS size) and holds the frames
- * in `session`; resolves to a function that stops it.
+ * Streams the page into `session` with CDP's screencast, frames at the page's CSS size; resolves to a function that
+ * stops it.
+ *
+ * Acknowledging a frame a little late slows Chromium down to about what a viewer is sent anyway (the view's stream,
+ * ./live-routes.ts, sends at most one frame per FRAME_INTERVAL_MS). But a frame painted while FRAMES_IN_FLIGHT are
+ * unacknowledged is dropped, not sent later: the last keystroke of a burst could stay unseen until something else
+ * changes on the page. So when that may have happened and the page has gone quiet, the screencast starts again,
+ * which sends the page as it is now.
  */
 async function startScreencast(page: Page, session: LiveSession): Promise<() => Promise<void>> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
-  let lastFrameAt = 0;
-  cdp.on('Page.screencastFrame', ({ data, metadata, sessionId }) => {
-    if (data.length <= MAX_FRAME_BASE64) session.setFrame(data, Math.round(metadata.deviceWidth), Math.round(metadata.deviceHeight));
-    // Chromium sends the next frame only after this one is acknowledged: delaying the ack is the rate limit.
-    const wait = Math.max(0, lastFrameAt + FRAME_INTERVAL_MS - Date.now());
-    lastFrameAt = Date.now() + wait;
-    setTimeout(() => cdp.send('Page.screencastFrameAck', { sessionId }).catch(() => undefined), wait);
-  });
   const viewport = page.viewportSize() ?? { width: 412, height: 915 };
-  await cdp.send('Page.startScreencast', {
-    format: 'jpeg',
-    quality: FRAME_QUALITY,
-    maxWidth: viewport.width,
-    maxHeight: viewport.height,
+  const start = () =>
+    cdp.send('Page.startScreencast', { format: 'jpeg', quality: FRAME_QUALITY, maxWidth: viewport.width, maxHeight: viewport.height });
+  let inFlight = 0;
+  let mayHaveDropped = false;
+  let stopped = false;
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  cdp.on('Page.screencastFrame', ({ data, metadata, sessionId }) => {
+    clearTimeout(quiet);
+    if (data.length <= MAX_FRAME_BASE64) session.setFrame(data, Math.round(metadata.deviceWidth), Math.round(metadata.deviceHeight));
+    if (++inFlight >= FRAMES_IN_FLIGHT) mayHaveDropped = true;
+    setTimeout(() => {
+      inFlight = Math.max(0, inFlight - 1);
+      cdp.send('Page.screencastFrameAck', { sessionId }).catch(() => undefined);
+      if (inFlight > 0 || !mayHaveDropped) return;
+      quiet = setTimeout(() => {
+        if (stopped) return;
+        mayHaveDropped = false;
+        void cdp.send('Page.stopScreencast').then(start).catch(() => undefined);
+      }, QUIET_MS);
+    }, FRAME_INTERVAL_MS / 2);
   });
+  await start();
   return async () => {
+    stopped = true;
+    clearTimeout(quiet);
     await cdp.send('Page.stopScreencast').catch(() => undefined);
     await cdp.detach().catch(() => undefined);
   };
