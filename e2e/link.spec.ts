@@ -1,0 +1,148 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startNodeOAuthServer, startOidcLinkServer, TEST_VENDOR_ID, testRedirectUri, type LinkTestServer, type NodeOAuthServerOptions } from './fixtures/link-servers';
+
+// Link as Alexa against real OAuth servers from npm (e2e/fixtures/link-servers), on loopback HTTPS: the app server
+// runs with PROBE_ALLOW_PRIVATE=1 (playwright.config.ts), so it reaches them, and its browser catches the redirect to
+// Alexa before anything leaves the machine.
+
+const servers: { close(): Promise<void> | void }[] = [];
+test.afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function nodeOAuth(options: NodeOAuthServerOptions = {}) {
+  const server = await startNodeOAuthServer(options);
+  servers.push(server);
+  return server;
+}
+
+// A rehearsal drives a browser through several pages per region.
+test.setTimeout(120_000);
+const RESULT_TIMEOUT = 90_000;
+
+async function fillLinkForm(page: Page, server: LinkTestServer, overrides: { password?: string; regions?: string[] } = {}): Promise<Locator> {
+  const form = page.getByRole('form', { name: 'Link as Alexa' });
+  await form.getByLabel('Authorization URI').fill(server.authorizationUri);
+  await form.getByLabel('Access token URI').fill(server.tokenUri);
+  await form.getByLabel('Client ID').fill(server.clientId);
+  await form.getByLabel('Client secret').fill(server.clientSecret);
+  await form.getByLabel(server.scheme === 'HTTP_BASIC' ? 'HTTP Basic' : 'Credentials in request body').check();
+  await form.getByLabel('Scopes').fill(server.scopes.join(' '));
+  await form.getByLabel('Domain List').fill(server.domains.join('\n'));
+  await form.getByLabel('Vendor ID').fill(TEST_VENDOR_ID);
+  for (const region of ['North America', 'Europe']) {
+    const box = form.getByLabel(region);
+    if ((overrides.regions ?? ['North America']).includes(region)) await box.check();
+    else await box.uncheck();
+  }
+  await form.getByLabel('User name').fill(server.username);
+  await form.getByLabel('Password', { exact: true }).fill(overrides.password ?? server.password);
+  return form;
+}
+
+/** Nothing secret in what the page shows: the password, the client secret, and every code and token the server issued. */
+async function expectNoSecretShown(page: Page, server: LinkTestServer) {
+  const html = await page.content();
+  for (const secret of [server.password, server.clientSecret, ...server.issued]) expect(html, 'a secret in the page').not.toContain(secret);
+}
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the form posts, the whole rehearsal runs on the server and the result shows: linked, step by step', async ({ page }) => {
+    const server = await nodeOAuth({ consent: true });
+    await page.goto('/link');
+    const form = await fillLinkForm(page, server);
+    await form.getByRole('button', { name: 'Link as Alexa' }).click();
+
+    await expect(page.getByRole('heading', { name: /^Linked: Alexa would complete the account linking/ })).toBeVisible({ timeout: RESULT_TIMEOUT });
+    const timeline = page.getByRole('region', { name: /The linking, step by step/ });
+    for (const step of ['authorize', 'sign-in', 'consent', 'redirect', 'exchange', 'refresh']) {
+      await expect(timeline.locator(`[data-step="${step}"]`), step).toHaveAttribute('data-status', /pass|warn/);
+    }
+    // Each exchange as sent and received, secrets redacted; a screenshot of the sign-in page with its alt text.
+    await expect(timeline.locator('[data-step="exchange"] details.exchange pre')).toContainText('grant_type=authorization_code');
+    await expect(timeline.locator('[data-step="sign-in"] img')).toHaveAttribute('alt', /Screenshot of the page at “Your login page: sign-in”/);
+    await expectNoSecretShown(page, server);
+  });
+
+  test('a wrong password: not linked, and the first step that breaks is the sign-in, with its fix and guide step', async ({ page }) => {
+    const server = await nodeOAuth();
+    await page.goto('/link');
+    const form = await fillLinkForm(page, server, { password: 'not-the-password' });
+    await form.getByRole('button', { name: 'Link as Alexa' }).click();
+
+    const verdict = page.getByRole('region', { name: /^Not linked/ });
+    await expect(verdict).toBeVisible({ timeout: RESULT_TIMEOUT });
+    await expect(verdict).toContainText('The first step that breaks: Your login page: sign-in');
+    await expect(verdict.locator('.finding-fail .finding-node a')).toHaveAttribute('href', /^\/guide\//);
+    expect(server.refusedSignIns).toBeGreaterThan(0);
+    await expectNoSecretShown(page, server);
+  });
+});
+
+test('with JavaScript the steps stream in as they end, then the verdict names the region the server does not allow', async ({ page }) => {
+  // A server that registered only North America's redirect URL: Europe fails.
+  const server = await nodeOAuth({ redirectUris: [testRedirectUri('NA')] });
+  await page.goto('/link');
+  const form = await fillLinkForm(page, server, { regions: ['North America', 'Europe'] });
+  await form.getByRole('button', { name: 'Link as Alexa' }).click();
+  await expect(form.getByRole('button', { name: 'Rehearsing the linking…' })).toBeDisabled();
+
+  // The first step is on screen while the rehearsal still runs: no verdict yet.
+  await expect(page.locator('[data-step="authorize"]').first()).toBeVisible({ timeout: RESULT_TIMEOUT });
+  await expect(page.locator('.link-verdict')).toHaveCount(0);
+
+  const verdict = page.getByRole('region', { name: 'Not linked in 1 of 2 regions.' });
+  await expect(verdict).toBeVisible({ timeout: RESULT_TIMEOUT });
+  await expect(verdict).toContainText('North America (pitangui.amazon.com): linked');
+  await expect(verdict).toContainText(/Europe \(layla\.amazon\.com\): fails at/);
+  await expect(page.getByRole('region', { name: 'Europe (layla.amazon.com)' }).locator('.link-step-fail')).not.toHaveCount(0);
+  await expectNoSecretShown(page, server);
+
+  // The result reaches the support report, each finding with its step and region.
+  await page.getByRole('button', { name: 'Carry this rehearsal into the support report' }).click();
+  await expect(page).toHaveURL(/\/report$/);
+  await expect(page.getByRole('region', { name: /^Link as Alexa: linked in North America \(pitangui\.amazon\.com\); not linked in Europe/ })).toBeVisible();
+  const evidence = await page.evaluate(() => sessionStorage.getItem('link-doctor-diagnosis') ?? '');
+  expect(evidence).toContain('"region":"EU"');
+  for (const secret of [server.password, server.clientSecret, ...server.issued]) expect(evidence).not.toContain(secret);
+});
+
+test('a pasted SMAPI configuration fills the fields, and oidc-provider’s own sign-in and consent pages link', async ({ page }) => {
+  const server = await startOidcLinkServer();
+  servers.push(server);
+  await page.goto('/link');
+  const form = page.getByRole('form', { name: 'Link as Alexa' });
+  await form.getByLabel('Account linking configuration (optional)').fill(
+    JSON.stringify({
+      accountLinkingResponse: {
+        type: 'AUTH_CODE',
+        authorizationUrl: server.authorizationUri,
+        accessTokenUrl: server.tokenUri,
+        clientId: server.clientId,
+        accessTokenScheme: server.scheme,
+        scopes: server.scopes,
+        domains: server.domains,
+      },
+    }),
+  );
+  await expect(form.getByLabel('Authorization URI')).toHaveValue(server.authorizationUri);
+  await expect(form.getByLabel('Client ID')).toHaveValue(server.clientId);
+  await form.getByLabel('Client secret').fill(server.clientSecret);
+  await form.getByLabel('Vendor ID').fill(TEST_VENDOR_ID);
+  await form.getByLabel('User name').fill(server.username);
+  await form.getByLabel('Password', { exact: true }).fill(server.password);
+  await form.getByRole('button', { name: 'Link as Alexa' }).click();
+  await expect(page.getByRole('heading', { name: /^Linked: Alexa would complete the account linking/ })).toBeVisible({ timeout: RESULT_TIMEOUT });
+  await expect(page.locator('[data-step="consent"]')).toHaveAttribute('data-status', /pass|warn/);
+});
+
+test('the guide’s token-exchange step offers the flow, which opens /link', async ({ page }) => {
+  await page.goto('/guide/token-exchange');
+  const offer = page.getByRole('region', { name: 'Link as Alexa' });
+  await expect(offer).toContainText('signs in on your login page');
+  await offer.getByRole('link', { name: 'Rehearse the linking with a test account' }).click();
+  await expect(page).toHaveURL(/\/link$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Link as Alexa: rehearse the whole account linking');
+});
