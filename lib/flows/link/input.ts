@@ -26,8 +26,6 @@ export function regionOfRedirectUri(url: string): AlexaRegion | null {
   return ALEXA_REDIRECT_REGIONS.find((r) => r.host === host)?.region ?? null;
 }
 
-const httpsOnly = (field: string) => (url: string) => url.startsWith('https://') || `Alexa only uses an https:// ${field}.`;
-
 const accessTokenUri = withoutControlCharacters(
   z
     .string({ error: 'Enter the access token URI.' })
@@ -54,7 +52,7 @@ const secret = (what: string, missing: string) =>
     .refine((s) => !/[\r\n]/.test(s), { error: `The ${what} contains a line break; check what you pasted.` });
 
 export const linkInputSchema = z.object({
-  authorizationUri: authorizationUriSchema.refine(httpsOnly('authorization URI'), { error: 'Alexa only opens an https:// authorization URI.' }),
+  authorizationUri: authorizationUriSchema.refine((url) => /^https:/i.test(url), { error: 'Alexa only opens an https:// authorization URI.' }),
   accessTokenUri,
   clientId: z
     .string({ error: 'Enter the client ID.' })
