@@ -19,8 +19,14 @@ export interface LiveFrame {
   height: number;
 }
 
-/** How long a person has to finish sign-in by hand. */
+/** How long a person has to finish sign-in by hand, at most (the rehearsal's browser allows for it). */
 export const LIVE_VIEW_MS = 3 * 60_000;
+
+/** The time limit of a hand-off: LINK_LIVE_VIEW_SECONDS (a whole number from 1 to 180) may make it shorter. */
+export function liveViewMs(): number {
+  const seconds = Number(process.env.LINK_LIVE_VIEW_SECONDS);
+  return Number.isInteger(seconds) && seconds >= 1 && seconds * 1000 <= LIVE_VIEW_MS ? seconds * 1000 : LIVE_VIEW_MS;
+}
 /** A viewer gets a frame at most this often: enough to see typing appear, little enough for a phone's connection. */
 export const FRAME_INTERVAL_MS = 200;
 

@@ -11,7 +11,7 @@ import type { AlexaRegion } from '@/lib/alexa';
 import { requestCaller } from '@/lib/limits/request-client';
 import type { LinkLive } from './input';
 import { inputForwarder } from './live-input';
-import { FRAME_INTERVAL_MS, LIVE_VIEW_MS, LiveSession, registerSession, unregisterSession, type LiveOutcome } from './live-session';
+import { FRAME_INTERVAL_MS, LiveSession, liveViewMs, registerSession, unregisterSession, type LiveOutcome } from './live-session';
 
 export interface HandOff {
   page: Page; // the boxed browser's page, as sign-in left it
@@ -25,7 +25,7 @@ export interface HandOff {
    * address of the request in whose async context this runs.
    */
   client?: string;
-  /** TEST ONLY: a shorter time limit than LIVE_VIEW_MS. */
+  /** TEST ONLY: a time limit other than liveViewMs(). */
   testOnlyLimitMs?: number;
 }
 
@@ -95,7 +95,7 @@ async function startScreencast(page: Page, session: LiveSession): Promise<() => 
 export async function finishByHand(h: HandOff): Promise<'done' | 'timeout' | 'cancelled'> {
   if (h.signal?.aborted) return 'cancelled';
   if (h.done()) return 'done';
-  const limitMs = h.testOnlyLimitMs ?? LIVE_VIEW_MS;
+  const limitMs = h.testOnlyLimitMs ?? liveViewMs();
   const session = new LiveSession(h.client ?? (await clientOfRequest()), h.region, h.reason, limitMs, inputForwarder(h.page));
   registerSession(session);
 
