@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import {
   LINK_TEST_HOSTS,
+  linkRequestFor,
   OIDC_DEV_FONT_HOST,
   startLinkTestNet,
   startNodeOAuthServer,
@@ -208,18 +209,7 @@ interface Rehearsal {
 
 /** Rehearses the linking against a test server as a user would fill the form for it; `regions` default NA. */
 async function rehearse(server: LinkTestServer & { secondFactorCode?: string }, form: Partial<LinkFormValues> = {}, regions: AlexaRegion[] = ['NA']): Promise<Rehearsal> {
-  const input = linkInputSchema.parse({
-    authorizationUri: server.authorizationUri,
-    accessTokenUri: server.tokenUri,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    scheme: server.scheme,
-    scopes: server.scopes,
-    redirectUri: regions.map(testRedirectUri),
-    testAccount: { username: server.username, password: server.password },
-    domains: server.domains,
-    ...form,
-  });
+  const input = linkInputSchema.parse({ ...linkRequestFor(server, regions), ...form });
   const events: LinkEvent[] = [];
   const result = await rehearseLinking(input, {
     policy: net.policy(server.port),
