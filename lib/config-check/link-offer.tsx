@@ -98,8 +98,10 @@ export function LinkOffer({
                   type="checkbox"
                   checked={regions.includes(r.region)}
                   onChange={(e) => setRegions((list) => (e.target.checked ? [...list, r.region] : list.filter((x) => x !== r.region)))}
-                />{' '}
-                {r.label} <code>{r.host}</code>
+                />
+                <span>
+                  {r.label} <code>{r.host}</code>
+                </span>
               </label>
             ))}
           </fieldset>

@@ -126,18 +126,28 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
             lists). A server that allows only one region’s URL fails for the others.
           </p>
           <Field label="Vendor ID" error={errors.vendorId}>
-            {(props) => <input {...props} {...register('vendorId')} className="short-input" autoComplete="off" spellCheck={false} placeholder="M2AAAAAAAAAAAA" />}
+            {(props) => <input {...props} {...register('vendorId')} className="vendor-input" autoComplete="off" spellCheck={false} placeholder="M2AAAAAAAAAAAA" />}
           </Field>
           {ALEXA_REDIRECT_REGIONS.map((r) => (
             <label key={r.region} className="checkbox">
-              <input type="checkbox" value={r.region} {...register('regions')} /> {r.label} <code>{r.host}</code>
+              <input type="checkbox" value={r.region} {...register('regions')} />
+              <span>
+                {r.label} <code>{r.host}</code>
+              </span>
             </label>
           ))}
           {typed.redirectUri?.message && <p className="field-error">{typed.redirectUri.message}</p>}
           {vendorId && /^[A-Za-z0-9]{1,64}$/.test(vendorId.trim()) && chosen.length > 0 && (
-            <p className="hint">
-              Redirect URLs: {chosen.map((region) => alexaRedirectUrl(region, vendorId)).join(', ')}
-            </p>
+            <div className="hint">
+              Redirect URLs:
+              <ul className="link-redirect-urls">
+                {chosen.map((region) => (
+                  <li key={region}>
+                    <code>{alexaRedirectUrl(region, vendorId)}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
         </fieldset>
 
@@ -158,8 +168,10 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
         <fieldset>
           <legend>Options</legend>
           <label className="checkbox">
-            <input type="checkbox" {...register('pkce')} /> PKCE is on: send <code>code_challenge</code> (S256) and then{' '}
-            <code>code_verifier</code>, as Alexa does
+            <input type="checkbox" {...register('pkce')} />
+            <span>
+              PKCE is on: send <code>code_challenge</code> (S256) and then <code>code_verifier</code>, as Alexa does
+            </span>
           </label>
           <label className="checkbox">
             <input type="checkbox" {...register('checkRotation')} /> Refresh a second time with the same refresh token, to

@@ -6,7 +6,7 @@ import { LINK_STEPS, type LinkFinding, type LinkResult, type LinkStep, type Link
 import { type LinkProgress } from './use-link-stream';
 import { LiveViewPanel } from './live-view-panel';
 import { regionLabel, STEP_LABELS } from './step-labels';
-import './timeline.css';
+import './link.css';
 
 function duration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
