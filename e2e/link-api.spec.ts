@@ -3,7 +3,7 @@
 // loopback HTTPS (the app runs with PROBE_ALLOW_PRIVATE=1 and trusts the tests' certificate).
 
 import { expect, test } from '@playwright/test';
-import { startNodeOAuthServer, testRedirectUri, type NodeOAuthServer } from './fixtures/link-servers';
+import { linkRequestFor, startNodeOAuthServer, testRedirectUri, type NodeOAuthServer } from './fixtures/link-servers';
 
 test.describe.configure({ timeout: 90_000 });
 
@@ -12,19 +12,7 @@ test.afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function body(server: Pick<NodeOAuthServer, 'authorizationUri' | 'tokenUri' | 'clientId' | 'clientSecret' | 'scheme' | 'scopes' | 'username' | 'password' | 'domains'>) {
-  return {
-    authorizationUri: server.authorizationUri,
-    accessTokenUri: server.tokenUri,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    scheme: server.scheme,
-    scopes: server.scopes,
-    redirectUri: testRedirectUri('NA'),
-    testAccount: { username: server.username, password: server.password },
-    domains: server.domains,
-  };
-}
+const body = (server: NodeOAuthServer) => linkRequestFor(server);
 
 test('bad input: 400 with a message for each field', async ({ request }) => {
   const response = await request.post('/api/link', {
@@ -54,18 +42,38 @@ test('a refused target: 422, and nothing is sent', async ({ request }) => {
   expect(server.received).toEqual([]);
 });
 
-test('a healthy server: NDJSON lines streamed in the order of the linking, the result last, no secret in them', async ({ request }) => {
+/** POSTs the body and reads the NDJSON answer as it arrives: each line with the time it came, after the request was sent. */
+async function streamed(baseURL: string, data: unknown) {
+  const started = performance.now();
+  const response = await fetch(new URL('/api/link', baseURL), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+  const lines: Array<{ at: number; event: { type: string; step?: string; status?: string } }> = [];
+  const decoder = new TextDecoder();
+  let text = '';
+  let pending = '';
+  for await (const chunk of response.body!) {
+    const part = decoder.decode(chunk, { stream: true });
+    text += part;
+    pending += part;
+    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n')) {
+      lines.push({ at: performance.now() - started, event: JSON.parse(pending.slice(0, end)) });
+      pending = pending.slice(end + 1);
+    }
+  }
+  expect(pending).toBe('');
+  return { response, lines, text };
+}
+
+test('a healthy server: NDJSON lines streamed in the order of the linking as each step ends, the result last, no secret in them', async ({ baseURL }) => {
   const server = await startNodeOAuthServer({ consent: true });
   servers.push(server);
-  const response = await request.post('/api/link', { data: body(server) });
-  expect(response.status()).toBe(200);
-  expect(response.headers()['content-type']).toMatch(/^application\/x-ndjson/);
-  expect(response.headers()['cache-control']).toBe('no-store');
-  const text = await response.text();
-  expect(text.endsWith('\n')).toBe(true);
-  const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; step?: string; status?: string });
-  expect(lines.map((l) => l.step ?? l.type)).toEqual(['authorize', 'sign-in', 'consent', 'redirect', 'exchange', 'refresh', 'rotation', 'domains', 'result']);
-  const result = lines.at(-1) as unknown as { linked: boolean; regions: unknown[]; findings: Array<{ id: string; status: string; step: string }> };
+  const { response, lines, text } = await streamed(baseURL!, body(server));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(lines.map((l) => l.event.step ?? l.event.type)).toEqual(['authorize', 'sign-in', 'consent', 'redirect', 'exchange', 'refresh', 'rotation', 'domains', 'result']);
+  // Streamed: the first step arrived while the browser was still signing in, well before the result.
+  expect(lines.at(-1)!.at - lines[0]!.at).toBeGreaterThan(150);
+  const result = lines.at(-1)!.event as unknown as { linked: boolean; regions: unknown[]; findings: Array<{ id: string; status: string; step: string }> };
   expect(result.linked, JSON.stringify(result.findings.filter((f) => f.status === 'fail'))).toBe(true);
   expect(result.regions).toEqual([{ region: 'NA', redirectUri: testRedirectUri('NA'), linked: true }]);
   expect(result.findings.find((f) => f.id === 'link.consent')?.status).toBe('pass');

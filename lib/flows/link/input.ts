@@ -8,7 +8,7 @@ import { z } from '@/lib/zod';
 import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, type AlexaRegion } from '@/lib/alexa';
 import { authorizationUriSchema, scopesSchema } from '@/lib/probes/input-fields';
 import { withoutControlCharacters } from '@/lib/probes/control-characters';
-import { isAlexaRedirectUrl, MIN_SECRET, tooShort, type ExchangeRecord } from '@/lib/probes/token/input';
+import { accessTokenUriSchema, isAlexaRedirectUrl, MIN_SECRET, tooShort, type ExchangeRecord } from '@/lib/probes/token/input';
 import { MAX_DOMAIN_TEXT } from '@/lib/probes/login-page/input';
 import type { Finding, FindingStatus } from '@/lib/probes/findings';
 
@@ -26,14 +26,8 @@ export function regionOfRedirectUri(url: string): AlexaRegion | null {
   return ALEXA_REDIRECT_REGIONS.find((r) => r.host === host)?.region ?? null;
 }
 
-const accessTokenUri = withoutControlCharacters(
-  z
-    .string({ error: 'Enter the access token URI.' })
-    .trim()
-    .min(1, { error: 'Enter the access token URI.' })
-    .max(2048, { error: 'The access token URI is too long (over 2048 characters).' }),
-  'access token URI',
-).pipe(z.url({ protocol: /^https$/, error: 'Enter the full access token URI, starting with https://' }));
+/** Alexa calls only an https token URI; the token probe's field accepts http so that it can report it. */
+const accessTokenUri = accessTokenUriSchema.refine((url) => /^https:/i.test(url), { error: 'Alexa only calls an https:// access token URI.' });
 
 const redirectUriText = withoutControlCharacters(
   z.string({ error: 'Enter an Alexa redirect URL.' }).trim().min(1, { error: 'Enter an Alexa redirect URL.' }).max(2048, { error: 'The redirect URL is too long.' }),

@@ -5,7 +5,7 @@
 
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { LINK_TEST_HOSTS, startLinkTestNet, startNodeOAuthServer, startOidcLinkServer, testRedirectUri, type LinkTestNet, type LinkTestServer } from '@/e2e/fixtures/link-servers';
+import { LINK_TEST_HOSTS, linkRequestFor, startLinkTestNet, startNodeOAuthServer, startOidcLinkServer, testRedirectUri, type LinkTestNet, type LinkTestServer } from '@/e2e/fixtures/link-servers';
 import { ALEXA_REDIRECT_HOSTS } from '@/lib/alexa';
 import { chromiumPath, namespaceOptions } from '@/lib/net/browser';
 import { linkInputSchema, type LinkEvent, type LinkFormValues, type LinkResult } from './input';
@@ -24,18 +24,7 @@ test.beforeAll(async () => {
 test.afterAll(() => net?.close());
 
 function inputFor(server: LinkTestServer, extra: Partial<LinkFormValues> = {}) {
-  return linkInputSchema.parse({
-    authorizationUri: server.authorizationUri,
-    accessTokenUri: server.tokenUri,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    scheme: server.scheme,
-    scopes: server.scopes,
-    redirectUri: testRedirectUri('NA'),
-    testAccount: { username: server.username, password: server.password },
-    domains: server.domains,
-    ...extra,
-  });
+  return linkInputSchema.parse({ ...linkRequestFor(server), ...extra });
 }
 
 async function rehearse(server: LinkTestServer, extra: Partial<LinkFormValues> = {}, options: Partial<LinkRunOptions> = {}) {

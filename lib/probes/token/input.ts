@@ -37,7 +37,8 @@ export function isAlexaRedirectUrl(url: string): boolean {
 
 const MAX_SECRET = 4096;
 
-const tokenUri = withoutControlCharacters(
+/** The access token URI as a form or the API gives it (also the Link as Alexa rehearsal's). */
+export const accessTokenUriSchema = withoutControlCharacters(
   z
     .string({ error: 'Enter the access token URI.' })
     .trim()
@@ -86,7 +87,7 @@ const refreshTokenGrant = z.object({
 });
 
 export const tokenProbeInputSchema = z.object({
-  tokenUri,
+  tokenUri: accessTokenUriSchema,
   clientId: z
     .string({ error: 'Enter the client ID.' })
     .trim()
