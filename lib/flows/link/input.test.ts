@@ -30,6 +30,8 @@ test('valid input is normalised: one redirect URL becomes a list, scopes split, 
 
 test('each refusal names its field and says what to do', () => {
   expect(issues({ ...valid, authorizationUri: 'http://login.example.com/authorize' })).toEqual({ authorizationUri: 'Alexa only opens an https:// authorization URI.' });
+  expect(issues({ ...valid, accessTokenUri: 'http://login.example.com/token' })).toEqual({ accessTokenUri: 'Alexa only calls an https:// access token URI.' });
+  expect(issues({ ...valid, accessTokenUri: 'ftp://login.example.com/token' })).toEqual({ accessTokenUri: 'Enter the full access token URI, starting with https://' });
   expect(issues({ ...valid, accessTokenUri: 'https://login.example.com/\ntoken' })).toEqual({ accessTokenUri: 'The access token URI contains a line break. Enter the URL again, on one line.' });
   expect(issues({ ...valid, redirectUri: [NA, NA.replace('M3BVP74N95SP1F', 'M2OTHER')] })).toEqual({ redirectUri: 'Enter one redirect URL per region: two of them are for the same region.' });
   expect(issues({ ...valid, redirectUri: 'https://example.com/callback' })['redirectUri']).toMatch(/must be one of Alexa’s/);

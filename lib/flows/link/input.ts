@@ -26,8 +26,8 @@ export function regionOfRedirectUri(url: string): AlexaRegion | null {
   return ALEXA_REDIRECT_REGIONS.find((r) => r.host === host)?.region ?? null;
 }
 
-/** Alexa calls only an https token URI; the token probe's field accepts http so that it can report it. */
-const accessTokenUri = accessTokenUriSchema.refine((url) => /^https:/i.test(url), { error: 'Alexa only calls an https:// access token URI.' });
+/** Alexa calls only an https token URI; the token probe's field accepts http (to report it), so http is refused here. */
+const accessTokenUri = accessTokenUriSchema.refine((url) => !/^http:/i.test(url), { error: 'Alexa only calls an https:// access token URI.' });
 
 const redirectUriText = withoutControlCharacters(
   z.string({ error: 'Enter an Alexa redirect URL.' }).trim().min(1, { error: 'Enter an Alexa redirect URL.' }).max(2048, { error: 'The redirect URL is too long.' }),
@@ -46,7 +46,7 @@ const secret = (what: string, missing: string) =>
     .refine((s) => !/[\r\n]/.test(s), { error: `The ${what} contains a line break; check what you pasted.` });
 
 export const linkInputSchema = z.object({
-  authorizationUri: authorizationUriSchema.refine((url) => /^https:/i.test(url), { error: 'Alexa only opens an https:// authorization URI.' }),
+  authorizationUri: authorizationUriSchema.refine((url) => !/^http:/i.test(url), { error: 'Alexa only opens an https:// authorization URI.' }),
   accessTokenUri,
   clientId: z
     .string({ error: 'Enter the client ID.' })
