@@ -21,7 +21,8 @@ import { sampleReport } from '@/lib/report/test-support';
 import { type Evidence } from '@/lib/report/schema';
 import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
-import { describeMatches, encodingsOf, findCanaries, makeCanary, PREFIX_CHARS, type CanaryMatch } from './fixtures/canary-search';
+import { describeMatches, encodingsOf, findCanaries, makeCanary, PREFIX_CHARS, type Canary, type CanaryMatch } from './fixtures/canary-search';
+import { linkRequestFor, startNodeOAuthServer, type NodeOAuthServer } from './fixtures/link-servers';
 import { ECHO_ENCODINGS } from './fixtures/echo-encodings';
 import { startEchoLoginSite, startEchoTokenServer, type EchoLoginSite, type EchoTokenServer } from './fixtures/echo-servers';
 
@@ -76,9 +77,10 @@ class Sinks {
     context.on('page', onPage);
   }
 
-  async matches(): Promise<CanaryMatch[]> {
+  /** Every canary found, those of CANARIES and any `extra` (the codes and tokens a real server issued). */
+  async matches(extra: readonly Canary[] = []): Promise<CanaryMatch[]> {
     await Promise.allSettled(this.pending);
-    return this.texts.flatMap(({ where, text, allow }) => findCanaries(where, text, CANARIES, allow));
+    return this.texts.flatMap(({ where, text, allow }) => findCanaries(where, text, [...CANARIES, ...extra], allow));
   }
 
   get count(): number {
@@ -579,6 +581,61 @@ test.describe('secrets canary', () => {
     }
     expect(token.received.filter((r) => r.path.startsWith('/encoded/') && r.code === CODE.value && r.secret === SECRET.value).length).toBe(2 * Object.keys(ECHO_ENCODINGS).length);
     const matches = await sinks.matches();
+    expect(matches.length, `Secrets found: ${matches.length}\n${describeMatches(matches.slice(0, 50))}`).toBe(0);
+  });
+  test('POST /api/link: the password, the client secret and the codes and tokens a real server issued stay out of its NDJSON answer and the server’s output', async () => {
+    // One rehearsal per path a secret takes: typed into a login page, sent to the token endpoint with HTTP Basic (which
+    // this server's library does not decode, so the exchange is retried in the body) and in the body, refreshed, reused;
+    // a wrong password whose form comes back; a second factor the rehearsal cannot pass on its own.
+    test.setTimeout(180_000);
+    const sinks = new Sinks();
+    const account = { username: USERNAME, password: PASSWORD.value };
+    const client = { id: CLIENT_ID, secret: SECRET.value };
+    const servers: NodeOAuthServer[] = [];
+    const api = await apiRequest.newContext({ baseURL: app.url });
+    try {
+      const [linking, otherPassword, secondFactor] = await Promise.all([
+        startNodeOAuthServer({ account, client, consent: true, refresh: 'rotate-reuse-revokes' }),
+        startNodeOAuthServer({ account: { username: USERNAME, password: 'the-server-knows-another-password' }, client, signIn: 'two-step' }),
+        startNodeOAuthServer({ account, client, secondFactor: true }),
+      ]);
+      servers.push(linking!, otherPassword!, secondFactor!);
+      // How each run ends: linked, or the first step that broke.
+      const runs = [
+        { what: 'consent, credentials in the body, rotation with reuse detection', server: linking!, scheme: 'REQUEST_BODY_CREDENTIALS', firstFailure: undefined },
+        { what: 'consent, HTTP Basic refused (retried in the body)', server: linking!, scheme: 'HTTP_BASIC', firstFailure: 'exchange' },
+        { what: 'a wrong password', server: otherPassword!, scheme: 'REQUEST_BODY_CREDENTIALS', firstFailure: 'sign-in' },
+        { what: 'a second factor, no live view', server: secondFactor!, scheme: 'REQUEST_BODY_CREDENTIALS', firstFailure: 'sign-in' },
+      ] as const;
+      for (const { what, server, scheme, firstFailure } of runs) {
+        const response = await api.post('/api/link', { data: { ...linkRequestFor(server), testAccount: account, scheme }, timeout: 120_000 });
+        expect(response.status(), what).toBe(200);
+        expect(response.headers()['content-type']).toContain('application/x-ndjson');
+        sinks.add(`headers of POST /api/link (${what})`, JSON.stringify(response.headers()));
+        const body = await response.text();
+        sinks.add(`POST /api/link (${what})`, body);
+        const result = JSON.parse(body.trim().split('\n').at(-1) ?? '{}') as { type?: string; linked?: boolean; regions?: Array<{ firstFailure?: { step: string } }> };
+        expect(result.type, what).toBe('result');
+        expect(result.linked, what).toBe(firstFailure === undefined);
+        expect(result.regions?.[0]?.firstFailure?.step, `${what}: ${body.slice(-1500)}`).toBe(firstFailure);
+      }
+      // The runs really reached the servers: codes and tokens were issued, a grant revoked, the wrong password refused once.
+      expect(linking!.issued.length, 'codes and tokens issued').toBeGreaterThanOrEqual(8);
+      expect(linking!.revokedGrants.length, 'the reused refresh token revoked a grant').toBeGreaterThan(0);
+      expect(otherPassword!.refusedSignIns).toBe(1);
+      // Refused input answers with messages, never with the input.
+      const refused = await api.post('/api/link', { data: { ...linkRequestFor(linking!), clientSecret: `${SECRET.value}\n`, testAccount: { username: USERNAME, password: 'short' }, scheme: SECRET.value } });
+      expect(refused.status()).toBe(400);
+      sinks.add('POST /api/link with invalid input (HTTP 400)', await refused.text());
+    } finally {
+      await api.dispose();
+      await Promise.all(servers.map((s) => s.close()));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    sinks.add('the app server’s output (stdout and stderr)', app.output());
+    // What the server issued is as secret as what it was given: each code and token is a canary too.
+    const issued: Canary[] = servers.flatMap((s, i) => s.issued.map((value, j) => ({ name: `code or token ${j + 1} issued by test server ${i + 1}`, value, marker: value.slice(-12) })));
+    const matches = await sinks.matches(issued);
     expect(matches.length, `Secrets found: ${matches.length}\n${describeMatches(matches.slice(0, 50))}`).toBe(0);
   });
 });
