@@ -43,7 +43,8 @@ async function fillLinkForm(page: Page, server: LinkTestServer, overrides: { pas
 /** Nothing secret in what the page shows: the password, the client secret, and every code and token the server issued. */
 async function expectNoSecretShown(page: Page, server: LinkTestServer) {
   const html = await page.content();
-  for (const secret of [server.password, server.clientSecret, ...server.issued]) expect(html, 'a secret in the page').not.toContain(secret);
+  const secrets: [string, string][] = [['the password', server.password], ['the client secret', server.clientSecret], ...server.issued.map((s, i): [string, string] => [`issued secret ${i + 1}`, s])];
+  for (const [what, secret] of secrets) expect(html.includes(secret), `${what} in the page`).toBe(false);
 }
 
 test.describe('without JavaScript', () => {
@@ -145,4 +146,37 @@ test('the guide’s token-exchange step offers the flow, which opens /link', asy
   await offer.getByRole('link', { name: 'Rehearse the linking with a test account' }).click();
   await expect(page).toHaveURL(/\/link$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Link as Alexa: rehearse the whole account linking');
+});
+
+test('/check offers Link as Alexa with the configuration it read: only the test account and vendor ID are typed again', async ({ page }) => {
+  const server = await nodeOAuth({ consent: true });
+  await page.goto('/check');
+  const check = page.getByRole('form', { name: 'Configuration check' });
+  await check.getByLabel('Account linking configuration').fill(
+    JSON.stringify({
+      type: 'AUTH_CODE',
+      authorizationUrl: server.authorizationUri,
+      accessTokenUrl: server.tokenUri,
+      clientId: server.clientId,
+      accessTokenScheme: server.scheme,
+      scopes: server.scopes,
+      domains: server.domains,
+    }),
+  );
+  await check.getByLabel('Client secret').fill(server.clientSecret);
+  await check.getByRole('button', { name: 'Check everything' }).click();
+
+  const offer = page.getByRole('region', { name: 'Link as Alexa: rehearse the linking with a test account' });
+  await expect(offer).toBeVisible({ timeout: 30_000 });
+  // The client secret typed for the check is used: it is not asked for again.
+  await expect(offer.getByLabel('Client secret')).toHaveCount(0);
+  await offer.getByLabel('Test account user name').fill(server.username);
+  await offer.getByLabel('Test account password').fill(server.password);
+  await offer.getByLabel(/^Vendor ID/).fill(TEST_VENDOR_ID);
+  await offer.getByRole('button', { name: 'Link as Alexa' }).click();
+
+  await expect(offer.getByRole('heading', { name: /^Linked: Alexa would complete the account linking/ })).toBeVisible({ timeout: RESULT_TIMEOUT });
+  await expect(offer.locator('[data-step="consent"]')).toHaveAttribute('data-status', /pass|warn/);
+  expect(page.url()).toMatch(/\/check$/);
+  await expectNoSecretShown(page, server);
 });

@@ -8,6 +8,7 @@ import { fieldsFromConfig, linkFormSchema } from '@/lib/flows/link/form-values';
 import { LinkCarryToReport } from '@/lib/flows/link/carry-to-report';
 import { LinkTimeline } from '@/lib/flows/link/timeline';
 import { useLinkStream } from '@/lib/flows/link/use-link-stream';
+import { formText } from '@/lib/form-data';
 import { type AccountLinkingConfig } from './smapi-config';
 
 const link = flowEntry('link');
@@ -34,41 +35,39 @@ export function LinkOffer({
   // password somewhere.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const [values, setValues] = useState({ username: '', password: '', clientSecret: '', vendorId: '', pkce: false });
-  const [regions, setRegions] = useState<AlexaRegion[]>(['NA']);
+  const [regions, setRegions] = useState<AlexaRegion[]>([]);
   const [issues, setIssues] = useState<string[]>([]);
 
   if (config.type === 'IMPLICIT') return null;
   const heading = `${id}-title`;
   const typedSecret = checkSecret();
 
-  const submit = (e: FormEvent) => {
+  // The fields are read from the form when it is sent, not kept in state: a controlled field's value would be
+  // copied into the page's markup.
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const text = (name: string) => formText(form, name) ?? '';
+    const chosen = form.getAll('regions').filter((r): r is AlexaRegion => typeof r === 'string');
     const parsed = linkFormSchema.safeParse({
       ...fieldsFromConfig(config),
-      clientSecret: typedSecret || values.clientSecret,
-      vendorId: values.vendorId,
-      regions,
-      testAccount: { username: values.username, password: values.password },
-      pkce: values.pkce,
+      clientSecret: typedSecret || text('clientSecret'),
+      vendorId: text('vendorId'),
+      regions: chosen,
+      testAccount: { username: text('username'), password: text('password') },
+      pkce: form.get('pkce') !== null,
       checkRotation: true,
     });
     if (!parsed.success) return setIssues([...new Set(parsed.error.issues.map((i) => i.message))]);
     setIssues([]);
+    setRegions(chosen);
     void stream.run(parsed.data);
   };
 
-  const text = (name: 'username' | 'password' | 'clientSecret' | 'vendorId', label: string, secret = false) => (
+  const field = (name: 'username' | 'password' | 'clientSecret' | 'vendorId', label: string, secret = false) => (
     <div className="field">
       <label htmlFor={`${id}-${name}`}>{label}</label>
-      <input
-        id={`${id}-${name}`}
-        type={secret ? 'password' : 'text'}
-        autoComplete="off"
-        spellCheck={false}
-        value={values[name]}
-        onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
-      />
+      <input id={`${id}-${name}`} name={name} type={secret ? 'password' : 'text'} autoComplete="off" spellCheck={false} />
     </div>
   );
 
@@ -86,19 +85,15 @@ export function LinkOffer({
             With the configuration read above. The test account and the secret serve this run only: never stored,
             logged, shown or put in a URL.
           </p>
-          {text('username', 'Test account user name')}
-          {text('password', 'Test account password', true)}
-          {!typedSecret && text('clientSecret', 'Client secret', true)}
-          {text('vendorId', 'Vendor ID (the last part of your Alexa redirect URLs)')}
+          {field('username', 'Test account user name')}
+          {field('password', 'Test account password', true)}
+          {!typedSecret && field('clientSecret', 'Client secret', true)}
+          {field('vendorId', 'Vendor ID (the last part of your Alexa redirect URLs)')}
           <fieldset>
             <legend>Regions to rehearse</legend>
             {ALEXA_REDIRECT_REGIONS.map((r) => (
               <label key={r.region} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={regions.includes(r.region)}
-                  onChange={(e) => setRegions((list) => (e.target.checked ? [...list, r.region] : list.filter((x) => x !== r.region)))}
-                />
+                <input type="checkbox" name="regions" value={r.region} defaultChecked={r.region === 'NA'} />
                 <span>
                   {r.label} <code>{r.host}</code>
                 </span>
@@ -106,7 +101,7 @@ export function LinkOffer({
             ))}
           </fieldset>
           <label className="checkbox">
-            <input type="checkbox" checked={values.pkce} onChange={(e) => setValues((v) => ({ ...v, pkce: e.target.checked }))} /> PKCE is on
+            <input type="checkbox" name="pkce" /> PKCE is on
           </label>
           {issues.length > 0 && (
             <div className="probe-error" role="alert">
