@@ -330,6 +330,20 @@ test.describe('rehearsing the linking against real servers', () => {
     }
   });
 
+  test('with PKCE on, both servers check the S256 challenge against the verifier, and both link', async () => {
+    const node = await nodeServer();
+    const oidc = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs });
+    try {
+      for (const server of [node, oidc]) {
+        const r = await rehearse(server, { pkce: true });
+        expectHealthy(r);
+        expect(server.received[0]?.queryNames).toEqual(expect.arrayContaining(['code_challenge', 'code_challenge_method']));
+      }
+    } finally {
+      await Promise.all([node.close(), oidc.close()]);
+    }
+  });
+
   test('a wrong password: the sign-in fails once, saying the form came back with the page’s error; nothing is exchanged', async () => {
     const server = await nodeServer({ signIn: 'two-step' });
     try {
