@@ -369,3 +369,35 @@ test.describe('egress proxy: socket file', () => {
     }
   });
 });
+
+test.describe('egress proxy: hosts refused by name', () => {
+  test('a host in refuseHosts is refused with its reason, its name never looked up, over CONNECT and plain http', async () => {
+    const lookups: string[] = [];
+    const lookup: EgressProxyOptions['lookup'] = (host, options) => {
+      lookups.push(host);
+      return site.lookup(host, options);
+    };
+    const reason = 'Link Doctor never connects to this host.';
+    await withProxy(
+      async (proxy) => {
+        const tunnel = await connectVia(proxy, 'Pitangui.Amazon.com.:443');
+        expect(tunnel.status).toBe(403);
+        tunnel.socket.destroy();
+        const forwarded = await getViaProxy(proxy, 'http://pitangui.amazon.com/api/skill/link/M1?code=x');
+        expect(forwarded.status).toBe(403);
+        expect(forwarded.body).toContain(reason);
+        expect(proxy.events.filter((e) => e.host === 'pitangui.amazon.com').map((e) => [e.outcome, e.reason])).toEqual([
+          ['refused', reason],
+          ['refused', reason],
+        ]);
+        expect(lookups).toEqual([]);
+        // Other hosts go on as before.
+        const other = await connectVia(proxy, `login.example.test:${site.server.port}`);
+        expect(other.status).toBe(200);
+        other.socket.destroy();
+        expect(lookups).toEqual(['login.example.test']);
+      },
+      { lookup, refuseHosts: new Map([['pitangui.amazon.com', reason]]) },
+    );
+  });
+});
