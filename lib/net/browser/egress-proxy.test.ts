@@ -373,9 +373,9 @@ test.describe('egress proxy: socket file', () => {
 test.describe('egress proxy: hosts refused by name', () => {
   test('a host in refuseHosts is refused with its reason, its name never looked up, over CONNECT and plain http', async () => {
     const lookups: string[] = [];
-    const lookup: EgressProxyOptions['lookup'] = (host, options) => {
+    const lookup: EgressProxyOptions['lookup'] = (host: string) => {
       lookups.push(host);
-      return site.lookup(host, options);
+      return site.lookup(host);
     };
     const reason = 'Link Doctor never connects to this host.';
     await withProxy(
