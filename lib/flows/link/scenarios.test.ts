@@ -208,7 +208,9 @@ interface Rehearsal {
 }
 
 /** Rehearses the linking against a test server as a user would fill the form for it; `regions` default NA. */
-async function rehearse(server: LinkTestServer & { secondFactorCode?: string }, form: Partial<LinkFormValues> = {}, regions: AlexaRegion[] = ['NA']): Promise<Rehearsal> {
+type AnyTestServer = LinkTestServer & { secondFactorCode?: string; codeVerifiers?: string[] };
+
+async function rehearse(server: AnyTestServer, form: Partial<LinkFormValues> = {}, regions: AlexaRegion[] = ['NA']): Promise<Rehearsal> {
   const input = linkInputSchema.parse({ ...linkRequestFor(server, regions), ...form });
   const events: LinkEvent[] = [];
   const result = await rehearseLinking(input, {
@@ -237,14 +239,18 @@ async function rehearse(server: LinkTestServer & { secondFactorCode?: string }, 
   };
 }
 
-/** No event holds the client secret, the password, the second factor's code or a code or token the server issued, in any encoding. */
-function expectNoSecrets(events: LinkEvent[], server: LinkTestServer & { secondFactorCode?: string }, password: string): void {
+/**
+ * No event holds the client secret, the password, the second factor's code, a PKCE verifier or a code or token the
+ * server issued, in any encoding.
+ */
+function expectNoSecrets(events: LinkEvent[], server: AnyTestServer, password: string): void {
   const canary = (name: string, value: string, basicId?: string): Canary => ({ name, value, marker: value.slice(-12), ...(basicId ? { basicId } : {}) });
   const canaries = [
     canary('client secret', server.clientSecret, server.clientId),
     canary('password', password),
     ...(server.secondFactorCode ? [canary('second-factor code', server.secondFactorCode)] : []),
     ...server.issued.map((value, i) => canary(`issued code or token ${i + 1}`, value)),
+    ...(server.codeVerifiers ?? []).map((value, i) => canary(`PKCE code verifier ${i + 1}`, value)),
   ];
   for (const [i, event] of events.entries()) {
     // Screenshots are pixels (masked when taken); their base64 is no text a secret could be read from.
@@ -339,6 +345,8 @@ test.describe('rehearsing the linking against real servers', () => {
         expectHealthy(r);
         expect(server.received[0]?.queryNames).toEqual(expect.arrayContaining(['code_challenge', 'code_challenge_method']));
       }
+      // The verifier reached the token endpoint (and was searched for in the events).
+      expect(node.codeVerifiers).toHaveLength(1);
     } finally {
       await Promise.all([node.close(), oidc.close()]);
     }
