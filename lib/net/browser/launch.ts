@@ -25,6 +25,7 @@ import { PROXY_MAX_BYTES, startEgressProxy, type EgressProxy } from './egress-pr
 import { openBrowserBox, type BrowserBox } from './isolation';
 import type { MemoryCap } from './memory-cap';
 import { oneLine } from './one-line';
+import { prepareSpare, takeSpare, type SpareParts } from './warm-spare';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -94,10 +95,54 @@ export interface BrowserParts {
   box?: BrowserBox;
   proxy?: EgressProxy;
   browser?: Browser;
+  /** Starts the next warm spare once this browser is shut down (./warm-spare.ts). */
+  nextSpare?: () => void;
+}
+
+/** Opens the box and starts Chromium in it, filling in `parts` as it goes: what a warm spare holds ready. */
+async function openBoxedChromium(parts: SpareParts, executable: string, options: LaunchOptions, memoryLimitBytes: number, timeoutMs: number): Promise<void> {
+  let box: BrowserBox;
+  try {
+    box = parts.box = await openBrowserBox({
+      chromiumPath: executable,
+      memoryLimitBytes,
+      ...(options.testOnlyMemoryWatchdog ? { memoryWatchdogOnly: true } : {}),
+      ...(options.testOnlyUnshare ? { unshare: options.testOnlyUnshare } : {}),
+    });
+  } catch (e) {
+    throw new BrowserUnavailable(e instanceof Error ? e.message : String(e));
+  }
+  const { chromium } = await import('playwright-core');
+  const args = [...CHROMIUM_ARGS, `--proxy-server=${box.launchProxy}`, '--proxy-bypass-list=<-loopback>', '--js-flags=--max-old-space-size=512'];
+  if (options.testOnlyIgnoreCertErrorsSpki?.length) args.push(`--ignore-certificate-errors-spki-list=${options.testOnlyIgnoreCertErrorsSpki.join(',')}`);
+  try {
+    parts.browser = await chromium.launch({
+      executablePath: box.executablePath,
+      env: box.env,
+      headless: true,
+      chromiumSandbox: options.sandbox ?? false,
+      args,
+      timeout: timeoutMs,
+      // Never install signal handlers in the server (Playwright's SIGINT handler exits the process); Playwright still
+      // kills its browsers when the process exits.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (e) {
+    throw new BrowserUnavailable(e instanceof Error ? oneLine(e.message.split('\n')[0] ?? '', 300) : 'Chromium did not start.');
+  }
+}
+
+/** What a warm spare must have been launched with to serve this launch; null where the options are tests' own. */
+function spareKey(executable: string, options: LaunchOptions, memoryLimitBytes: number): string | null {
+  if (options.testOnlyMemoryWatchdog || options.testOnlyUnshare) return null;
+  return JSON.stringify([executable, memoryLimitBytes, options.sandbox ?? false, options.testOnlyIgnoreCertErrorsSpki ?? []]);
 }
 
 /**
- * Open the box, start the page's proxy and the browser, and make the phone's browser context.
+ * Open the box and start the browser (or take the warm spare started just so), start the page's proxy on the box's
+ * socket, and make the phone's browser context.
  * @throws BrowserUnavailable when Chromium cannot start here.
  */
 export async function launch(
@@ -111,17 +156,17 @@ export async function launch(
   } catch {
     throw new BrowserUnavailable(`there is no Chromium at ${executable}; install Debian's chromium package or set CHROMIUM_PATH`);
   }
-  let box: BrowserBox;
-  try {
-    box = parts.box = await openBrowserBox({
-      chromiumPath: executable,
-      memoryLimitBytes: settings.memoryLimitBytes,
-      ...(options.testOnlyMemoryWatchdog ? { memoryWatchdogOnly: true } : {}),
-      ...(options.testOnlyUnshare ? { unshare: options.testOnlyUnshare } : {}),
-    });
-  } catch (e) {
-    throw new BrowserUnavailable(e instanceof Error ? e.message : String(e));
+  const key = spareKey(executable, options, settings.memoryLimitBytes);
+  const spare = key ? await takeSpare(key) : null;
+  if (spare) Object.assign(parts, spare);
+  else await openBoxedChromium(parts, executable, options, settings.memoryLimitBytes, Math.max(1_000, Math.min(10_000, settings.timeLeft())));
+  if (key) {
+    parts.nextSpare = () =>
+      prepareSpare(key, (next) => openBoxedChromium(next, executable, options, settings.memoryLimitBytes, 10_000), (next) => shutDown(next));
   }
+  const box = parts.box!;
+  // The browser reaches the proxy only through the box's socket, and only once a context uses it: starting the
+  // proxy after Chromium (as a warm spare must) lets nothing through that starting it first would not.
   const proxy = (parts.proxy = await startEgressProxy({
     policy: settings.policy,
     ...(options.lookup ? { lookup: options.lookup } : {}),
@@ -130,31 +175,10 @@ export async function launch(
     unixSocketPath: box.proxySocketPath,
     ...(options.refuseHosts ? { refuseHosts: options.refuseHosts } : {}),
   }));
-  const { chromium, devices } = await import('playwright-core');
-  const args = [...CHROMIUM_ARGS, `--proxy-server=${box.launchProxy}`, '--proxy-bypass-list=<-loopback>', '--js-flags=--max-old-space-size=512'];
-  if (options.testOnlyIgnoreCertErrorsSpki?.length) args.push(`--ignore-certificate-errors-spki-list=${options.testOnlyIgnoreCertErrorsSpki.join(',')}`);
-  let browser: Browser;
-  try {
-    browser = parts.browser = await chromium.launch({
-      executablePath: box.executablePath,
-      env: box.env,
-      headless: true,
-      chromiumSandbox: options.sandbox ?? false,
-      args,
-      timeout: Math.max(1_000, Math.min(10_000, settings.timeLeft())),
-      // Never install signal handlers in the server (Playwright's SIGINT handler exits the process); Playwright still
-      // kills its browsers when the process exits.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-  } catch (e) {
-    throw new BrowserUnavailable(e instanceof Error ? oneLine(e.message.split('\n')[0] ?? '', 300) : 'Chromium did not start.');
-  }
-
+  const { devices } = await import('playwright-core');
   const device = devices[PHONE_DEVICE];
   if (!device) throw new BrowserUnavailable(`Playwright does not know the ${PHONE_DEVICE} device.`);
-  const context = await browser.newContext({
+  const context = await parts.browser!.newContext({
     viewport: device.viewport,
     deviceScaleFactor: device.deviceScaleFactor,
     isMobile: device.isMobile,
@@ -173,6 +197,14 @@ export async function launch(
  * proxy, and the box, after reading what the memory cap saw.
  */
 export async function shutDown(parts: BrowserParts): Promise<{ memoryExceeded: boolean; memoryPeakBytes: number | null; memoryCap: MemoryCap['kind'] | null }> {
+  try {
+    return await stopParts(parts);
+  } finally {
+    parts.nextSpare?.();
+  }
+}
+
+async function stopParts(parts: BrowserParts): Promise<{ memoryExceeded: boolean; memoryPeakBytes: number | null; memoryCap: MemoryCap['kind'] | null }> {
   if (parts.browser) {
     const b = parts.browser;
     const closed = await within(b.close().then(() => true), 5_000, false);
