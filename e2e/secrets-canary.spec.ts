@@ -159,6 +159,22 @@ async function runTokenProbe(
   if (!options.noScript) await page.locator('details.exchange summary').first().click();
 }
 
+/** Fills the /link form for a test server with the canary test account, and client credentials in the body. */
+async function fillLinkForm(page: Page, server: NodeOAuthServer): Promise<void> {
+  const form = page.getByRole('form', { name: 'Link as Alexa' });
+  await form.getByLabel('Authorization URI').fill(server.authorizationUri);
+  await form.getByLabel('Access token URI').fill(server.tokenUri);
+  await form.getByLabel('Client ID').fill(CLIENT_ID);
+  await form.getByLabel('Client secret').fill(SECRET.value);
+  await form.getByLabel('Credentials in request body').check();
+  await form.getByLabel('Scopes').fill(server.scopes.join(' '));
+  await form.getByLabel('Domain List').fill(server.domains.join('\n'));
+  await form.getByLabel('Vendor ID').fill('M3BVP74N95SP1F');
+  await form.getByLabel('North America').check();
+  await form.getByLabel('User name').fill(USERNAME);
+  await form.getByLabel('Password', { exact: true }).fill(PASSWORD.value);
+}
+
 /** What `ask smapi get-account-linking-info` prints, with the client secret an update request would carry. */
 function smapiOutput(token: EchoTokenServer, login: EchoLoginSite): string {
   return JSON.stringify(
@@ -583,7 +599,7 @@ test.describe('secrets canary', () => {
     const matches = await sinks.matches();
     expect(matches.length, `Secrets found: ${matches.length}\n${describeMatches(matches.slice(0, 50))}`).toBe(0);
   });
-  test('POST /api/link: the password, the client secret and the codes and tokens a real server issued stay out of its NDJSON answer and the server’s output', async () => {
+  test('Link as Alexa: the password, the client secret and the codes and tokens a real server issued stay out of POST /api/link’s answers, the /link page (with and without JavaScript), the report it is carried into, and the server’s output', async ({ browser }) => {
     // One rehearsal per path a secret takes: typed into a login page, sent to the token endpoint with HTTP Basic (which
     // this server's library does not decode, so the exchange is retried in the body) and in the body, refreshed, reused;
     // a wrong password whose form comes back; a second factor the rehearsal cannot pass on its own.
@@ -623,6 +639,38 @@ test.describe('secrets canary', () => {
       expect(linking!.issued.length, 'codes and tokens issued').toBeGreaterThanOrEqual(8);
       expect(linking!.revokedGrants.length, 'the reused refresh token revoked a grant').toBeGreaterThan(0);
       expect(otherPassword!.refusedSignIns).toBe(1);
+      // ---- The /link page, as a person uses it: streamed with JavaScript, then carried into the support report.
+      const origin = app.url;
+      const context = await browser.newContext({ baseURL: origin });
+      sinks.watch(context, 'browser on /link', origin);
+      try {
+        const page = await context.newPage();
+        await page.goto('/link');
+        await fillLinkForm(page, linking!);
+        await page.getByRole('form', { name: 'Link as Alexa' }).getByRole('button', { name: 'Link as Alexa' }).click();
+        await expect(page.getByRole('heading', { name: /^Linked: Alexa would complete the account linking/ })).toBeVisible({ timeout: 90_000 });
+        for (const details of await page.locator('details summary').all()) await details.click();
+        await snapshot(sinks, page, '/link with the rehearsal streamed');
+        await page.getByRole('button', { name: 'Carry this rehearsal into the support report' }).click();
+        await expect(page).toHaveURL(/\/report$/);
+        await snapshot(sinks, page, '/report carried from /link');
+      } finally {
+        await context.close();
+      }
+      const noScript = await browser.newContext({ baseURL: origin, javaScriptEnabled: false });
+      sinks.watch(noScript, 'browser on /link without JavaScript', origin);
+      try {
+        const page = await noScript.newPage();
+        await page.goto('/link');
+        await fillLinkForm(page, otherPassword!);
+        await page.getByRole('form', { name: 'Link as Alexa' }).getByRole('button', { name: 'Link as Alexa' }).click();
+        await expect(page.getByRole('region', { name: /^Not linked/ })).toBeVisible({ timeout: 90_000 });
+        await snapshot(sinks, page, '/link without JavaScript, a wrong password');
+      } finally {
+        await noScript.close();
+      }
+      expect(otherPassword!.refusedSignIns).toBe(2);
+
       // Refused input answers with messages, never with the input.
       const refused = await api.post('/api/link', { data: { ...linkRequestFor(linking!), clientSecret: `${SECRET.value}\n`, testAccount: { username: USERNAME, password: 'short' }, scheme: SECRET.value } });
       expect(refused.status()).toBe(400);
