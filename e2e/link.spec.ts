@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startNodeOAuthServer, startOidcLinkServer, TEST_VENDOR_ID, testRedirectUri, type LinkTestServer, type NodeOAuthServerOptions } from './fixtures/link-servers';
 
@@ -47,8 +48,27 @@ async function expectNoSecretShown(page: Page, server: LinkTestServer) {
   for (const [what, secret] of secrets) expect(html.includes(secret), `${what} in the page`).toBe(false);
 }
 
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  test('an empty form posted says what is missing, field by field', async ({ page }) => {
+    await page.goto('/link');
+    await page.getByRole('form', { name: 'Link as Alexa' }).getByRole('button', { name: 'Link as Alexa' }).click();
+    const problems = page.getByRole('alert');
+    await expect(problems).toContainText('Some fields need attention.');
+    for (const message of ['Enter the authorization URI.', 'Enter the client secret.', 'Enter your vendor ID.', 'Enter the test account’s user name.', 'Enter the test account’s password.']) {
+      await expect(problems).toContainText(message);
+    }
+    // The defaults hold without JavaScript too: North America, HTTP Basic and the retried refresh are chosen.
+    await expect(problems).not.toContainText('Choose at least one region');
+    await expect(problems).not.toContainText('Choose HTTP Basic');
+    await expect(page.getByLabel('Refresh a second time with the same refresh token', { exact: false })).toBeChecked();
+  });
 
   test('the form posts, the whole rehearsal runs on the server and the result shows: linked, step by step', async ({ page }) => {
     const server = await nodeOAuth({ consent: true });
@@ -100,6 +120,14 @@ test('with JavaScript the steps stream in as they end, then the verdict names th
   await expect(verdict).toContainText(/Europe \(layla\.amazon\.com\): fails at/);
   await expect(page.getByRole('region', { name: 'Europe (layla.amazon.com)' }).locator('.link-step-fail')).not.toHaveCount(0);
   await expectNoSecretShown(page, server);
+  await expectNoAxeViolations(page);
+
+  // A screenshot enlarges from the keyboard.
+  const shot = page.locator('[data-step="sign-in"] details.link-shot').first();
+  await shot.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(shot).toHaveAttribute('open', '');
+  await expect(shot.getByText('Shrink the screenshot')).toBeVisible();
 
   // The result reaches the support report, each finding with its step and region.
   await page.getByRole('button', { name: 'Carry this rehearsal into the support report' }).click();
@@ -137,6 +165,21 @@ test('a pasted SMAPI configuration fills the fields, and oidc-provider’s own s
   await form.getByRole('button', { name: 'Link as Alexa' }).click();
   await expect(page.getByRole('heading', { name: /^Linked: Alexa would complete the account linking/ })).toBeVisible({ timeout: RESULT_TIMEOUT });
   await expect(page.locator('[data-step="consent"]')).toHaveAttribute('data-status', /pass|warn/);
+});
+
+test('with JavaScript an empty form is checked in the browser: each message beside its field, nothing sent', async ({ page }) => {
+  await page.goto('/link');
+  await expectNoAxeViolations(page);
+  const sent: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') sent.push(r.url());
+  });
+  const form = page.getByRole('form', { name: 'Link as Alexa' });
+  await form.getByRole('button', { name: 'Link as Alexa' }).click();
+  await expect(form.getByLabel('Client secret')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByText('Enter the client secret.')).toBeVisible();
+  await expect(form.getByText('Enter the test account’s password.')).toBeVisible();
+  expect(sent).toEqual([]);
 });
 
 test('the guide’s token-exchange step offers the flow, which opens /link', async ({ page }) => {

@@ -136,3 +136,10 @@ test.describe('a rehearsal as report evidence', () => {
     expect(parsed.ok && failingFindings(parsed.report).map((f) => f.finding.region)).toEqual(['NA', 'EU']);
   });
 });
+
+test('every problem of the form is reported at once, not only the first group', () => {
+  const paths = issuesOf({}).map((i) => i.path);
+  for (const path of ['vendorId', 'redirectUri', 'authorizationUri', 'accessTokenUri', 'clientId', 'clientSecret', 'testAccount.username', 'testAccount.password']) {
+    expect(paths, path).toContain(path);
+  }
+});

@@ -12,7 +12,7 @@ import { parseAccountLinkingConfig, type AccountLinkingConfig } from '@/lib/conf
 import { MAX_CONFIG_INPUT } from '@/lib/config-check/configuration';
 import { formText } from '@/lib/form-data';
 import { alexaRedirectUrl, vendorIdSchema } from '@/lib/probes/token/input';
-import { linkInputSchema, type LinkFormValues } from './input';
+import { linkInputSchema, type LinkFormValues, type LinkInput } from './input';
 
 export const ALEXA_REGIONS: readonly AlexaRegion[] = ALEXA_REDIRECT_REGIONS.map((r) => r.region);
 
@@ -91,25 +91,25 @@ const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim()
 
 /**
  * The form's fields, checked and turned into the flow's input: the pasted configuration read and merged, the redirect
- * URLs built from the vendor ID and the regions, then linkInputSchema. Errors keep the form's field names (the
- * redirect URLs' under `redirectUri`), so the form shows each beside its field.
+ * URLs built from the vendor ID and the regions, then linkInputSchema. Every problem is reported at once, under the
+ * form's field names (the redirect URLs' under `redirectUri`), so the form shows each beside its field.
  */
 export const linkFormSchema = z
   .custom<LinkFormFields>((v) => typeof v === 'object' && v !== null, { error: 'The form sent nothing.' })
-  .transform((fields, ctx): LinkFormValues => {
+  .transform((fields, ctx): LinkInput => {
+    const problem = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     let merged: LinkFormFields = fields;
     const pasted = blankToUndefined(fields.config);
     if (pasted !== undefined) {
       const reading = readPastedConfig(pasted);
       if (reading.ok) merged = { ...fields, ...reading.fields };
-      else ctx.addIssue({ code: 'custom', path: ['config'], message: reading.message });
+      else problem(['config'], reading.message);
     }
     const regions = checkedRegions(fields.regions);
     const vendorId = vendorIdSchema.safeParse(fields.vendorId ?? '');
-    if (!vendorId.success) ctx.addIssue({ code: 'custom', path: ['vendorId'], message: vendorId.error.issues[0]?.message ?? 'Enter your vendor ID.' });
-    if (regions.length === 0) ctx.addIssue({ code: 'custom', path: ['redirectUri'], message: 'Choose at least one region to rehearse.' });
-    if (!vendorId.success || regions.length === 0) return z.NEVER;
-    return {
+    if (!vendorId.success) problem(['vendorId'], fields.vendorId?.trim() ? (vendorId.error.issues[0]?.message ?? 'Enter your vendor ID.') : 'Enter your vendor ID.');
+    if (regions.length === 0) problem(['redirectUri'], 'Choose at least one region to rehearse.');
+    const values: LinkFormValues = {
       authorizationUri: merged.authorizationUri ?? '',
       accessTokenUri: merged.accessTokenUri ?? '',
       clientId: merged.clientId ?? '',
@@ -117,15 +117,18 @@ export const linkFormSchema = z
       // linkInputSchema refuses anything but the two schemes, with its own message.
       scheme: merged.scheme as ClientAuthScheme,
       scopes: blankToUndefined(merged.scopes),
-      redirectUri: regions.map((region) => alexaRedirectUrl(region, vendorId.data)),
+      // Without a usable vendor ID or region, a stand-in keeps the other fields' checks going without a second message.
+      redirectUri: vendorId.success && regions.length > 0 ? regions.map((region) => alexaRedirectUrl(region, vendorId.data)) : [alexaRedirectUrl('NA', 'M2AAAAAAAAAAAA')],
       testAccount: { username: fields.testAccount?.username ?? '', password: fields.testAccount?.password ?? '' },
       domains: blankToUndefined(merged.domains),
       pkce: fields.pkce === true,
       checkRotation: fields.checkRotation === true,
       liveView: fields.liveView === true,
     };
-  })
-  .pipe(linkInputSchema);
+    const parsed = linkInputSchema.safeParse(values);
+    if (!parsed.success) for (const issue of parsed.error.issues) problem(issue.path.map(String), issue.message);
+    return parsed.success ? parsed.data : z.NEVER;
+  });
 
 /** The fields of a posted form (no JavaScript): a checkbox is on when it is sent at all. */
 export function linkFieldsFromFormData(form: FormData): LinkFormFields {

@@ -34,6 +34,8 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
   const [posted, formAction, posting] = useActionState(rehearseLinkingAction, null);
   const stream = useLinkStream();
   const [readNote, setReadNote] = useState<string | null>(null);
+  // The defaults are also written into the markup (defaultChecked below): without JavaScript, react-hook-form never
+  // sets them.
   const form = useForm<LinkFormFields, unknown, LinkInput>({ resolver: zodResolver(linkFormSchema), defaultValues: LINK_FORM_DEFAULTS });
   const {
     register,
@@ -107,7 +109,7 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
           <legend>Client authentication scheme</legend>
           {CLIENT_AUTH_SCHEMES.map((scheme) => (
             <label key={scheme} className="radio">
-              <input type="radio" value={scheme} {...register('scheme')} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
+              <input type="radio" value={scheme} defaultChecked={scheme === LINK_FORM_DEFAULTS.scheme} {...register('scheme')} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
             </label>
           ))}
           {errors.scheme?.message && <p className="field-error">{errors.scheme.message}</p>}
@@ -130,7 +132,7 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
           </Field>
           {ALEXA_REDIRECT_REGIONS.map((r) => (
             <label key={r.region} className="checkbox">
-              <input type="checkbox" value={r.region} {...register('regions')} />
+              <input type="checkbox" value={r.region} defaultChecked={checkedRegions(LINK_FORM_DEFAULTS.regions).includes(r.region)} {...register('regions')} />
               <span>
                 {r.label} <code>{r.host}</code>
               </span>
@@ -174,7 +176,7 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
             </span>
           </label>
           <label className="checkbox">
-            <input type="checkbox" {...register('checkRotation')} /> Refresh a second time with the same refresh token, to
+            <input type="checkbox" defaultChecked={LINK_FORM_DEFAULTS.checkRotation} {...register('checkRotation')} /> Refresh a second time with the same refresh token, to
             see whether a retried refresh survives
           </label>
           <label className="checkbox">
