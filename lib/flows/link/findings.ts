@@ -74,7 +74,7 @@ export function linkFinding(
   status: FindingStatus,
   detail: string,
   fix = '',
-  overrides: { title?: string; node?: NodeId } = {},
+  overrides: { title?: string; node?: NodeId; step?: LinkStepName } = {},
 ): LinkFinding {
   return {
     id,
@@ -83,7 +83,7 @@ export function linkFinding(
     detail,
     fix,
     node: overrides.node ?? LINK_FINDINGS.nodes[id],
-    step: STEP_OF[id],
+    step: overrides.step ?? STEP_OF[id],
     region,
   };
 }

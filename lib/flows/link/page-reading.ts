@@ -46,8 +46,10 @@ const READ_SCRIPT = `((mark) => {
   const textOf = (el) => (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim();
   const oneLine = (t, n) => t.replace(/\\s+/g, ' ').trim().slice(0, n);
 
-  const password = all('input[type=password]')[0] || null;
-  const textInputs = all('input:not([type]), input[type=text], input[type=email], input[type=tel]');
+  // Fields that take typing: a user name shown read-only on a password page is not one.
+  const editable = (el) => !el.readOnly && !el.disabled;
+  const password = all('input[type=password]').filter(editable)[0] || null;
+  const textInputs = all('input:not([type]), input[type=text], input[type=email], input[type=tel]').filter(editable);
   const otpLike = (el) => /one-time-code|\\botp\\b|totp|2fa|mfa|passcode|verification|security.?code|auth.?code/.test(label(el));
   const userLike = (el) => /username|user|email|e-mail|login|account|identifier|phone|name/.test(label(el));
   const form = password ? password.form : null;

@@ -6,11 +6,20 @@ import type { AlexaRegion } from '@/lib/alexa';
 import { worstStatus, type FindingStatus } from '@/lib/probes/findings';
 import { LINK_STEPS, type LinkFinding, type LinkRegionOutcome, type LinkStep, type LinkStepName } from './input';
 
-export type StepExtras = Pick<LinkStep, 'url' | 'screenshot' | 'exchange'> & { status?: FindingStatus; durationMs?: number };
+export type StepExtras = Pick<LinkStep, 'url' | 'screenshot' | 'exchange'> & {
+  status?: FindingStatus;
+  durationMs?: number;
+  /** Ends a browser step even after lockBrowserSteps (the rehearsal's own word on why the browser stopped). */
+  evenIfLocked?: boolean;
+};
+
+/** The steps that happen in the browser. */
+const BROWSER_STEPS: readonly LinkStepName[] = ['authorize', 'sign-in', 'consent'];
 
 export class RegionRun {
   readonly steps: LinkStep[] = [];
   private startedAt = performance.now();
+  private browserLocked = false;
 
   constructor(
     readonly region: AlexaRegion,
@@ -23,9 +32,18 @@ export class RegionRun {
     this.startedAt = performance.now();
   }
 
+  /**
+   * After the browser was stopped under the sign-in's feet (out of time), whatever the sign-in code still says about its
+   * steps comes too late: it is dropped, so that nothing is sent after the result.
+   */
+  lockBrowserSteps(): void {
+    this.browserLocked = true;
+  }
+
   /** Ends a step: its status is its worst finding's unless given. */
   end(step: LinkStepName, title: string, findings: LinkFinding[], extras: StepExtras = {}): void {
-    const { status, durationMs, ...rest } = extras;
+    const { status, durationMs, evenIfLocked, ...rest } = extras;
+    if (this.browserLocked && !evenIfLocked && BROWSER_STEPS.includes(step)) return;
     const shown: LinkStep = {
       type: 'step',
       step,

@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { LINK_TEST_HOSTS, linkRequestFor, startLinkTestNet, startNodeOAuthServer, startOidcLinkServer, testRedirectUri, type LinkTestNet, type LinkTestServer } from '@/e2e/fixtures/link-servers';
+import { startRecordingServer } from '@/e2e/fixtures/link-servers/recording-server';
 import { ALEXA_REDIRECT_HOSTS } from '@/lib/alexa';
 import { chromiumPath, namespaceOptions } from '@/lib/net/browser';
 import { linkInputSchema, type LinkEvent, type LinkFormValues, type LinkResult } from './input';
@@ -135,6 +136,90 @@ test('node-oauth behind a login page: user name, then password on the next page,
     expect(stepOf(result, 'authorize')?.url).toContain('code_challenge=…');
     expect(stepOf(result, 'exchange')?.exchange?.request.body).toContain('code_verifier=[redacted code verifier]');
     expectNoSecrets(text, server);
+  } finally {
+    await server.close();
+  }
+});
+
+/** A sign-in site of the test's own: `pages` answers each path (null: never answer). */
+async function pageServer(pages: Record<string, string | null>) {
+  const server = await startRecordingServer(
+    (req, res) => {
+      const page = pages[new URL(req.url ?? '/', 'https://x').pathname];
+      if (page === null) return; // hangs
+      res.writeHead(page === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' }).end(page ?? 'not found');
+    },
+    { tls: net.certs },
+  );
+  const origin = server.origin(LINK_TEST_HOSTS.login);
+  const fake: LinkTestServer = {
+    port: server.port,
+    authorizationUri: `${origin}/authorize`,
+    tokenUri: `${origin}/token`,
+    clientId: 'alexa-skill',
+    clientSecret: 'client-secret-0123456789',
+    scheme: 'HTTP_BASIC',
+    scopes: ['profile'],
+    username: 'tester@example.test',
+    password: 'password-0123456789',
+    redirectUris: [testRedirectUri('NA')],
+    domains: [],
+    received: server.received,
+    issued: [],
+  } as unknown as LinkTestServer;
+  return { server, fake };
+}
+
+test('a page with nothing to sign in with: without the live view, the sign-in fails saying what the page showed', async () => {
+  const { server, fake } = await pageServer({ '/authorize': '<!doctype html><title>Maintenance</title><p>We are down for maintenance. Come back later.</p>' });
+  try {
+    const { result, events } = await rehearse(fake);
+    expect(finding(result, 'link.sign-in')).toMatchObject({ status: 'fail', title: 'The sign-in could not be automated' });
+    expect(finding(result, 'link.sign-in')?.detail).toContain('“Maintenance” shows no sign-in form, consent button or redirect the rehearsal recognises: “We are down for maintenance. Come back later.”');
+    expect(finding(result, 'link.sign-in')?.fix).toContain('live view');
+    expect(events.at(-1)?.type).toBe('result');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a sign-in form whose server never answers: the sign-in fails saying so, and nothing comes after the result', async () => {
+  const form = '<!doctype html><title>Sign in</title><form method=post action=/login><input name=username><input type=password name=password><button>Sign in</button></form>';
+  const { server, fake } = await pageServer({ '/authorize': form, '/login': null });
+  try {
+    const events: LinkEvent[] = [];
+    const started = performance.now();
+    const { result } = await rehearse(fake, {}, { onEvent: (e) => events.push(e) });
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(finding(result, 'link.sign-in')).toMatchObject({ status: 'fail', title: 'The server did not answer' });
+    expect(finding(result, 'link.sign-in')?.detail).toMatch(/^The server did not answer https:\/\/login\.link-test:\d+\/login within 10 s, the page the sign-in form led to\.$/);
+    expect(result.linked).toBe(false);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(events.at(-1)?.type).toBe('result');
+    expect(events.filter((e) => e.type === 'step' && e.step === 'sign-in')).toHaveLength(1);
+  } finally {
+    await server.close();
+  }
+});
+
+test('out of time: the browser is closed at the session’s limit, the step says so, and what the sign-in says later is dropped', async () => {
+  const form = '<!doctype html><title>Sign in</title><form method=post action=/login><input name=username><input type=password name=password><button>Sign in</button></form>';
+  const { server, fake } = await pageServer({ '/authorize': form, '/login': null });
+  try {
+    const events: LinkEvent[] = [];
+    const started = performance.now();
+    // 8 s: less than the sign-in waits for the server's answer (10 s), so the session's limit comes first.
+    const { result } = await rehearse(fake, {}, { browser: { testOnlyIgnoreCertErrorsSpki: [net.certs.spki], timeoutMs: 8_000 }, onEvent: (e) => events.push(e) });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    const late = finding(result, 'link.browser');
+    expect(late).toMatchObject({ status: 'fail', title: 'The sign-in did not finish in time' });
+    // In the step it was in: the sign-in, unless a loaded machine was still opening the first page.
+    expect(['sign-in', 'authorize']).toContain(late?.step);
+    expect(result.regions[0]?.firstFailure).toEqual({ step: late?.step, findingId: 'link.browser' });
+    await new Promise((r) => setTimeout(r, 12_000));
+    expect(events.at(-1)?.type).toBe('result');
+    expect(events.filter((e) => e.type === 'step' && e.step === 'sign-in')).toHaveLength(1);
+    expect(finding(result, 'link.sign-in')?.title).not.toBe('The server did not answer');
   } finally {
     await server.close();
   }

@@ -127,6 +127,7 @@ async function rehearseRegion(input: LinkInput, run: RegionRun, tokens: TokenCal
       },
     );
   } catch (e) {
+    run.lockBrowserSteps();
     browserStopped(run, e, tokens.secrets);
   }
 
@@ -203,15 +204,15 @@ function stepRecord(records: readonly NonNullable<LinkStep['exchange']>[]): { ex
 function browserStopped(run: RegionRun, e: unknown, secrets: readonly Secret[]): void {
   const step: LinkStepName = (['authorize', 'sign-in', 'consent'] as const).find((s) => !run.has(s)) ?? 'redirect';
   if (isSlotUnavailable(e)) {
-    run.end(step, 'Link Doctor’s browsers are all busy', [linkFinding(run.region, 'link.browser', 'skip', 'Not rehearsed: Link Doctor’s browsers were all busy. Try again in a minute.', '', { title: 'No browser was free' })], { status: 'skip' });
+    run.end(step, 'Link Doctor’s browsers are all busy', [linkFinding(run.region, 'link.browser', 'skip', 'Not rehearsed: Link Doctor’s browsers were all busy. Try again in a minute.', '', { title: 'No browser was free', step })], { status: 'skip', evenIfLocked: true });
   } else if (isBrowserUnavailable(e)) {
-    run.end(step, 'The browser could not start', [linkFinding(run.region, 'link.browser', 'skip', `Not rehearsed: the headless browser could not start (${e.message}).`, '', { title: 'The browser could not start' })], { status: 'skip' });
+    run.end(step, 'The browser could not start', [linkFinding(run.region, 'link.browser', 'skip', `Not rehearsed: the headless browser could not start (${e.message}).`, '', { title: 'The browser could not start', step })], { status: 'skip', evenIfLocked: true });
   } else if (e instanceof BrowserSessionTimedOut) {
-    run.end(step, 'The sign-in took too long', [linkFinding(run.region, 'link.browser', 'fail', `${e.message} The server had not redirected back to Alexa by then.`, 'Make the sign-in pages answer quickly; Alexa users give up on a slow sign-in.', { title: 'The sign-in did not finish in time', node: 'general-symptoms' })]);
+    run.end(step, 'The sign-in took too long', [linkFinding(run.region, 'link.browser', 'fail', `${e.message} The server had not redirected back to Alexa by then.`, 'Make the sign-in pages answer quickly; Alexa users give up on a slow sign-in.', { title: 'The sign-in did not finish in time', step })], { evenIfLocked: true });
   } else {
     // Only the first line of the browser's error, redacted: it names elements, never what was typed.
     const line = (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 200) ?? '';
     const shown = createRedactor(secrets).redact(line);
-    run.end(step, 'The browser stopped', [linkFinding(run.region, 'link.browser', 'fail', `The rehearsal stopped in the browser: ${shown}`, 'Run it again; if it stops at the same page, that page is one the rehearsal cannot drive: turn on the live view.', { title: 'The rehearsal stopped in the browser' })]);
+    run.end(step, 'The browser stopped', [linkFinding(run.region, 'link.browser', 'fail', `The rehearsal stopped in the browser: ${shown}`, 'Run it again; if it stops at the same page, that page is one the rehearsal cannot drive: turn on the live view.', { title: 'The rehearsal stopped in the browser', step })], { evenIfLocked: true });
   }
 }

@@ -8,9 +8,9 @@ import 'server-only';
 import type { Page } from 'playwright-core';
 import type { BrowserSession, ProxyEvent } from '@/lib/net/browser';
 import { linkFinding } from './findings';
-import type { LinkInput, LinkLive } from './input';
+import type { LinkFinding, LinkInput, LinkLive } from './input';
 import { finishByHand } from './live-view';
-import { marked, readPage, type PageReading } from './page-reading';
+import { MARK, marked, readPage, type PageReading } from './page-reading';
 import type { RedirectCatcher } from './redirect';
 import type { RegionRun } from './region';
 import { shownUrl } from './authorize';
@@ -44,8 +44,7 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
   const signedIn = (how: string) => {
     if (state.signedIn) return;
     state.signedIn = true;
-    run.end('sign-in', `Signed in as the test account (${how})`, [linkFinding(run.region, 'link.sign-in', 'pass', `The test account signed in (${how}).`)], { url: shownUrl(page.url()), screenshot: state.shot ?? undefined });
-    popupFinding(ctx);
+    run.end('sign-in', `Signed in as the test account (${how})`, [linkFinding(run.region, 'link.sign-in', 'pass', `The test account signed in (${how}).`), ...popupFindings(ctx)], { url: shownUrl(page.url()), screenshot: state.shot ?? undefined });
   };
   const how = () => (state.usernameSent ? 'user name, then password' : 'user name and password on one page');
 
@@ -53,7 +52,10 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
     if (catcher.caught) break;
     const reading = await readPage(page);
     if (catcher.caught) break;
-    if (!reading) return handOff(ctx, 'The page stopped answering, so the rehearsal cannot read it.', state.signedIn);
+    if (!reading) {
+      if (session.recorder.lastNavigationStatus === null) return noAnswer(ctx, state.signedIn);
+      return handOff(ctx, 'The page stopped answering, so the rehearsal cannot read it.', state.signedIn);
+    }
     if (reading.captcha) return handOff(ctx, 'The page asks to solve a CAPTCHA.', state.signedIn);
 
     if (reading.password) {
@@ -62,14 +64,14 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
       await marked(page, 'password').fill(ctx.input.testAccount.password);
       state.passwordSent = true;
       state.shot = await session.screenshot([page.locator('input[type=password]'), marked(page, 'username')]);
-      await submit(page, catcher, reading, 'password');
+      await submit(ctx, reading, 'password');
       continue;
     }
     if (reading.username) {
       if (state.usernameSent) return failedSignIn(ctx, reading);
       await marked(page, 'username').fill(ctx.input.testAccount.username);
       state.usernameSent = true;
-      await submit(page, catcher, reading, 'username');
+      await submit(ctx, reading, 'username');
       continue;
     }
     if (reading.secondFactor) return handOff(ctx, 'The page asks for a second factor (a one-time code).', state.signedIn);
@@ -78,7 +80,7 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
       const screenshot = await session.screenshot();
       const url = shownUrl(page.url());
       const isConsent = state.passwordSent || reading.consentWords || reading.deny;
-      await act(page, catcher, () => marked(page, 'allow').click());
+      await act(ctx, () => marked(page, 'allow').click({ noWaitAfter: true }));
       if (isConsent) {
         run.end(
           'consent',
@@ -152,6 +154,15 @@ async function failedSignIn(ctx: SignInContext, reading: PageReading): Promise<S
   return 'stopped';
 }
 
+/** The server has not answered the page the last form or click asked for. */
+function noAnswer(ctx: SignInContext, signedIn: boolean): SignInOutcome {
+  const { run, session } = ctx;
+  const step = signedIn ? 'consent' : 'sign-in';
+  const url = shownUrl(session.recorder.lastNavigationUrl);
+  run.end(step, 'The server did not answer', [linkFinding(run.region, signedIn ? 'link.consent' : 'link.sign-in', 'fail', `The server did not answer ${url} within ${NAVIGATION_WAIT_MS / 1000} s, the page the ${signedIn ? 'consent' : 'sign-in form'} led to.`, 'Check the server’s log for this request: it must answer within a few seconds.', { title: 'The server did not answer' })], { url });
+  return 'stopped';
+}
+
 /**
  * Where automation cannot go on: with the live view, a person finishes the page and the rehearsal goes on from the
  * redirect; without it, the step fails saying what the page asked for.
@@ -177,28 +188,51 @@ async function handOff(ctx: SignInContext, reason: string, signedIn: boolean): P
 }
 
 /** A pop-up tried during the sign-in: Alexa's in-app browser opens none. */
-function popupFinding(ctx: SignInContext): void {
+function popupFindings(ctx: SignInContext): LinkFinding[] {
   const popups = ctx.session.recorder.popups;
-  if (popups.length === 0) return;
-  const last = ctx.run.steps.at(-1);
-  last?.findings.push(linkFinding(ctx.run.region, 'link.popup', 'warn', `The sign-in tried to open ${popups.length === 1 ? 'a pop-up window' : `${popups.length} pop-up windows`} (${popups.slice(0, 3).map((p) => p.url || 'blank').join(', ')}); the Alexa app does not open them.`, 'Keep the whole sign-in in one page: no window.open and no target=_blank.'));
+  if (popups.length === 0) return [];
+  return [linkFinding(ctx.run.region, 'link.popup', 'warn', `The sign-in tried to open ${popups.length === 1 ? 'a pop-up window' : `${popups.length} pop-up windows`} (${popups.slice(0, 3).map((p) => p.url || 'blank').join(', ')}); the Alexa app does not open them.`, 'Keep the whole sign-in in one page: no window.open and no target=_blank.')];
 }
 
 /** Submits the field just filled: its form's button when one was found, else Enter in the field. */
-async function submit(page: Page, catcher: RedirectCatcher, reading: PageReading, field: 'username' | 'password'): Promise<void> {
-  await act(page, catcher, () => (reading.submit ? marked(page, 'submit').click() : marked(page, field).press('Enter')));
+async function submit(ctx: SignInContext, reading: PageReading, field: 'username' | 'password'): Promise<void> {
+  const { page } = ctx.session;
+  await act(ctx, () => (reading.submit ? marked(page, 'submit').click({ noWaitAfter: true }) : marked(page, field).press('Enter', { noWaitAfter: true })));
 }
 
-/** Does `action` and waits for where it leads: a new page, the redirect to Alexa, or (a page that changes itself) a few seconds. */
-async function act(page: Page, catcher: RedirectCatcher, action: () => Promise<void>): Promise<void> {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: NAVIGATION_WAIT_MS }).then(
-    () => true,
-    () => false,
-  );
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Does `action` and waits for where it leads, at most NAVIGATION_WAIT_MS: the redirect to Alexa, a new document once
+ * the server has answered, or — a page that changes itself with scripts — the elements acted on gone, or an error
+ * message shown. While a navigation waits for the server's answer, it waits on.
+ */
+async function act(ctx: SignInContext, action: () => Promise<void>): Promise<void> {
+  const { session, catcher } = ctx;
+  const { page } = session;
+  const doc = `${Date.now()}-${Math.random()}`;
+  await page.evaluate(`window.__linkDoctorDocument = ${JSON.stringify(doc)}`).catch(() => {});
+  // The click itself does not wait for the page it leads to: that is this function's job.
   await action().catch(() => {});
-  await Promise.race([navigated, catcher.wait]);
+  const deadline = performance.now() + NAVIGATION_WAIT_MS;
+  while (performance.now() < deadline && !catcher.caught) {
+    await Promise.race([sleep(250), catcher.wait]);
+    if (catcher.caught || session.recorder.lastNavigationStatus === null) continue;
+    const seen = await page
+      .evaluate(`window.__linkDoctorDocument !== ${JSON.stringify(doc)} ? 'new' : (${PAGE_CHANGED})(${JSON.stringify(MARK)}) ? 'changed' : 'same'`)
+      .catch(() => 'busy');
+    if (seen === 'new' || seen === 'changed') break;
+  }
   if (!catcher.caught) await settle(page);
 }
+
+/** Runs in the page: none of the elements the last reading marked is visible any more, or an error message is. */
+const PAGE_CHANGED = `(mark) => {
+  const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1 && getComputedStyle(el).visibility !== 'hidden'; };
+  const marked = Array.from(document.querySelectorAll('[' + mark + ']'));
+  if (marked.length > 0 && !marked.some(shown)) return true;
+  return Array.from(document.querySelectorAll('[role=alert], [aria-live=assertive]')).some((el) => shown(el) && (el.innerText || '').trim().length > 1);
+}`;
 
 /** Waits for the page to load and go quiet, briefly. */
 async function settle(page: Page): Promise<void> {

@@ -28,8 +28,11 @@ export interface BrowserSessionOptions extends LaunchOptions {
 
 export interface BrowserSession {
   page: Page;
-  /** Every request the page made (query and fragment dropped), its redirects, pop-ups and dialogs. */
-  recorder: Pick<PageRecorder, 'requests' | 'requestCount' | 'redirects' | 'popups' | 'dialogs' | 'crashed'>;
+  /**
+   * Every request the page made (query and fragment dropped), its redirects, pop-ups and dialogs, and the main frame's
+   * last navigation (its status null while no answer has come).
+   */
+  recorder: Pick<PageRecorder, 'requests' | 'requestCount' | 'redirects' | 'popups' | 'dialogs' | 'crashed' | 'lastNavigationUrl' | 'lastNavigationStatus'>;
   /** What the egress proxy decided, connection by connection. */
   proxyEvents(): readonly ProxyEvent[];
   /** Milliseconds left before the session is closed. */
