@@ -183,13 +183,13 @@ test('a page with nothing to sign in with: without the live view, the sign-in fa
   }
 });
 
+const SIGN_IN_FORM = '<!doctype html><title>Sign in</title><form method=post action=/login><input name=username><input type=password name=password><button>Sign in</button></form>';
+
 test('a sign-in form whose server never answers: the sign-in fails saying so, and nothing comes after the result', async () => {
-  const form = '<!doctype html><title>Sign in</title><form method=post action=/login><input name=username><input type=password name=password><button>Sign in</button></form>';
-  const { server, fake } = await pageServer({ '/authorize': form, '/login': null });
+  const { server, fake } = await pageServer({ '/authorize': SIGN_IN_FORM, '/login': null });
   try {
-    const events: LinkEvent[] = [];
     const started = performance.now();
-    const { result } = await rehearse(fake, {}, { onEvent: (e) => events.push(e) });
+    const { result, events } = await rehearse(fake);
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(finding(result, 'link.sign-in')).toMatchObject({ status: 'fail', title: 'The server did not answer' });
     expect(finding(result, 'link.sign-in')?.detail).toMatch(/^The server did not answer https:\/\/login\.link-test:\d+\/login within 10 s, the page the sign-in form led to\.$/);
@@ -203,13 +203,11 @@ test('a sign-in form whose server never answers: the sign-in fails saying so, an
 });
 
 test('out of time: the browser is closed at the session’s limit, the step says so, and what the sign-in says later is dropped', async () => {
-  const form = '<!doctype html><title>Sign in</title><form method=post action=/login><input name=username><input type=password name=password><button>Sign in</button></form>';
-  const { server, fake } = await pageServer({ '/authorize': form, '/login': null });
+  const { server, fake } = await pageServer({ '/authorize': SIGN_IN_FORM, '/login': null });
   try {
-    const events: LinkEvent[] = [];
     const started = performance.now();
     // 8 s: less than the sign-in waits for the server's answer (10 s), so the session's limit comes first.
-    const { result } = await rehearse(fake, {}, { browser: { testOnlyIgnoreCertErrorsSpki: [net.certs.spki], timeoutMs: 8_000 }, onEvent: (e) => events.push(e) });
+    const { result, events } = await rehearse(fake, {}, { browser: { testOnlyIgnoreCertErrorsSpki: [net.certs.spki], timeoutMs: 8_000 } });
     expect(performance.now() - started).toBeLessThan(15_000);
     const late = finding(result, 'link.browser');
     expect(late).toMatchObject({ status: 'fail', title: 'The sign-in did not finish in time' });
