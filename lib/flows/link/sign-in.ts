@@ -106,6 +106,8 @@ async function authorize(ctx: SignInContext, requestUrl: string): Promise<boolea
   const { page } = session;
   let status: number | null = null;
   let failure: string | null = null;
+  // The step's time is the server's and the page's, not the browser's start.
+  run.begin();
   try {
     const response = await page.goto(requestUrl, { waitUntil: 'load', timeout: Math.min(20_000, session.timeLeft()) });
     status = response?.status() ?? null;
