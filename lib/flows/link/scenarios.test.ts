@@ -8,26 +8,19 @@ import {
   LINK_TEST_HOSTS,
   linkRequestFor,
   OIDC_DEV_FONT_HOST,
-  startLinkTestNet,
-  startNodeOAuthServer,
-  startOidcLinkServer,
+  testNetForFile,
   testRedirectUri,
-  type LinkTestNet,
   type LinkTestServer,
-  type NodeOAuthServerOptions,
 } from '@/e2e/fixtures/link-servers';
 import { describeMatches, findCanaries, type Canary } from '@/e2e/fixtures/canary-search';
 import type { AlexaRegion } from '@/lib/alexa';
 import { linkInputSchema, LINK_STEPS, type LinkEvent, type LinkFormValues, type LinkResult, type LinkStepName } from './input';
 import { rehearseLinking } from './run';
 
-let net: LinkTestNet;
-test.beforeAll(() => {
-  net = startLinkTestNet();
-});
-test.afterAll(() => net.close());
+const testNet = testNetForFile(test);
+const nodeServer = testNet.nodeServer;
+const oidcServer = testNet.oidcServer;
 
-const nodeServer = (options: NodeOAuthServerOptions = {}) => startNodeOAuthServer({ host: LINK_TEST_HOSTS.login, tls: net.certs, ...options });
 
 interface Rehearsal {
   result: LinkResult;
@@ -44,10 +37,10 @@ async function rehearse(server: AnyTestServer, form: Partial<LinkFormValues> = {
   const input = linkInputSchema.parse({ ...linkRequestFor(server, regions), ...form });
   const events: LinkEvent[] = [];
   const result = await rehearseLinking(input, {
-    policy: net.policy(server.port),
-    lookup: net.lookup,
-    ca: net.certs.ca,
-    browser: { testOnlyIgnoreCertErrorsSpki: [net.certs.spki] },
+    policy: testNet.net.policy(server.port),
+    lookup: testNet.net.lookup,
+    ca: testNet.net.certs.ca,
+    browser: { testOnlyIgnoreCertErrorsSpki: [testNet.net.certs.spki] },
     onEvent: (e) => events.push(e),
   });
   expect(events.at(-1)).toEqual(result);
@@ -141,7 +134,7 @@ test.describe('rehearsing the linking against real servers', () => {
   });
 
   test('oidc-provider, healthy: its own dev sign-in and consent pages are passed, the consent recorded, and it links', async () => {
-    const server = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs });
+    const server = await oidcServer();
     try {
       const r = await rehearse(server);
       expectHealthy(r);
@@ -183,7 +176,7 @@ test.describe('rehearsing the linking against real servers', () => {
 
   test('with PKCE on, both servers check the S256 challenge against the verifier, and both link', async () => {
     const node = await nodeServer();
-    const oidc = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs });
+    const oidc = await oidcServer();
     try {
       for (const server of [node, oidc]) {
         const r = await rehearse(server, { pkce: true });
@@ -339,7 +332,7 @@ test.describe('rehearsing the linking against real servers', () => {
     } finally {
       await rotating.close();
     }
-    const oidc = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs, rotateRefreshToken: true });
+    const oidc = await oidcServer({ rotateRefreshToken: true });
     try {
       const r = await rehearse(oidc);
       expect(r.finding('link.reuse-revoked')).toMatchObject({ status: 'warn', title: 'Reusing a refresh token revoked the grant' });

@@ -4,23 +4,12 @@
 // rehearsal test whose server passes here points at the rehearsal.
 
 import { expect, test } from '@playwright/test';
-import {
-  LINK_TEST_HOSTS,
-  startLinkTestNet,
-  startNodeOAuthServer,
-  startOidcLinkServer,
-  testRedirectUri,
-  type LinkTestNet,
-  type LinkTestServer,
-  type NodeOAuthServerOptions,
-} from '@/e2e/fixtures/link-servers';
+import { LINK_TEST_HOSTS, testNetForFile, testRedirectUri, type LinkTestServer } from '@/e2e/fixtures/link-servers';
 import { openPlainBrowser, postToken, type PlainBrowser } from '@/e2e/fixtures/link-servers/plain-browser';
 
-let net: LinkTestNet;
-test.beforeAll(() => {
-  net = startLinkTestNet();
-});
-test.afterAll(() => net.close());
+const testNet = testNetForFile(test);
+const nodeServer = testNet.nodeServer;
+const oidcServer = testNet.oidcServer;
 
 const STATE = 'alexa-state-0123456789abcdefghijklmnopqrstuvwxyz';
 
@@ -31,7 +20,6 @@ function alexaRequest(server: LinkTestServer, region: 'NA' | 'EU' = 'NA'): strin
   return url.href;
 }
 
-const nodeServer = (options: NodeOAuthServerOptions = {}) => startNodeOAuthServer({ host: LINK_TEST_HOSTS.login, tls: net.certs, ...options });
 
 async function withBrowser<T>(fn: (b: PlainBrowser) => Promise<T>): Promise<T> {
   const b = await openPlainBrowser();
@@ -44,7 +32,7 @@ async function withBrowser<T>(fn: (b: PlainBrowser) => Promise<T>): Promise<T> {
 
 test.describe('the test servers, driven by a plain browser', () => {
   test('oidc-provider: its own dev sign-in and consent pages lead to Alexa with a code; the code exchanges and the refresh token works twice', async () => {
-    const server = await startOidcLinkServer({ host: LINK_TEST_HOSTS.oidc, tls: net.certs });
+    const server = await oidcServer();
     try {
       const redirect = await withBrowser(async ({ page, alexaRedirect }) => {
         await page.goto(alexaRequest(server));
@@ -58,11 +46,11 @@ test.describe('the test servers, driven by a plain browser', () => {
       });
       expect(redirect.origin + redirect.pathname).toBe(testRedirectUri('NA'));
       expect(redirect.searchParams.get('state')).toBe(STATE);
-      const tokens = await postToken(server.tokenUri, server, { grant_type: 'authorization_code', code: redirect.searchParams.get('code') ?? '', redirect_uri: testRedirectUri('NA') }, net.certs.ca);
+      const tokens = await postToken(server.tokenUri, server, { grant_type: 'authorization_code', code: redirect.searchParams.get('code') ?? '', redirect_uri: testRedirectUri('NA') }, testNet.net.certs.ca);
       expect(tokens.status).toBe(200);
       expect(tokens.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
       for (let i = 0; i < 2; i++) {
-        const refreshed = await postToken(server.tokenUri, server, { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) }, net.certs.ca);
+        const refreshed = await postToken(server.tokenUri, server, { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) }, testNet.net.certs.ca);
         expect(refreshed.status).toBe(200);
       }
       expect(new Set(server.received.map((r) => r.host))).toEqual(new Set([LINK_TEST_HOSTS.oidc]));
@@ -83,14 +71,14 @@ test.describe('the test servers, driven by a plain browser', () => {
       });
       expect(redirect.searchParams.get('state')).toBe(STATE);
       const code = redirect.searchParams.get('code') ?? '';
-      const exchange = () => postToken(server.tokenUri, server, { grant_type: 'authorization_code', code, redirect_uri: testRedirectUri('NA') }, net.certs.ca);
+      const exchange = () => postToken(server.tokenUri, server, { grant_type: 'authorization_code', code, redirect_uri: testRedirectUri('NA') }, testNet.net.certs.ca);
       const tokens = await exchange();
       expect(tokens.status).toBe(200);
       expect(tokens.json).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
       expect((await exchange()).json).toMatchObject({ error: 'invalid_grant' });
       const body = { scheme: 'REQUEST_BODY_CREDENTIALS' as const, clientId: server.clientId, clientSecret: server.clientSecret };
       for (let i = 0; i < 2; i++) {
-        const refreshed = await postToken(server.tokenUri, body, { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) }, net.certs.ca);
+        const refreshed = await postToken(server.tokenUri, body, { grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) }, testNet.net.certs.ca);
         expect(refreshed.status).toBe(200);
       }
       expect(server.received.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -161,7 +149,7 @@ test.describe('the test servers, driven by a plain browser', () => {
         await page.click('button[type=submit]');
         return (await alexaRedirect()).searchParams.get('code') ?? '';
       });
-    const grant = (server: LinkTestServer, params: Record<string, string>) => postToken(server.tokenUri, server, params, net.certs.ca);
+    const grant = (server: LinkTestServer, params: Record<string, string>) => postToken(server.tokenUri, server, params, testNet.net.certs.ca);
 
     const failing = await nodeServer({ refresh: 'fail' });
     try {
