@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startAppServer } from './lib/app-server.mjs';
 import { launchChromium } from './lib/browser.mjs';
 import { buildEmptyAppIfNeeded, nextVersion, startEmptyApp } from './lib/empty-app.mjs';
+import { runWithFixtures } from './lib/fixture-process.mjs';
 import { nodePaths } from './lib/node-pages.mjs';
 import { removePlainPages, writePlainPages } from './lib/plain-pages.mjs';
 import { PROJECT_DIR } from './lib/project.mjs';
@@ -76,6 +77,13 @@ try {
 
   await phase('token probe vs one bare request', ['Token probe vs bare request'], () => measureTokenProbe(app));
   await phase('/api/check vs its slowest probe', ['/api/check vs slowest probe'], () => measureCheckParallel(app));
+  // Against the tests' own OAuth server (TypeScript, so in a child Node that loads it: see lib/fixture-process.mjs).
+  await phase('Link as Alexa rehearsal vs the same requests bare', ['Link as Alexa rehearsal vs its page loads and token requests bare'], () =>
+    runWithFixtures('bench/measure/link-child.mjs', [app.url, 'rehearsal'], log),
+  );
+  await phase('login page probe in browser mode vs a bare Chromium load', ['Browser-mode login page probe vs a bare Chromium load'], () =>
+    runWithFixtures('bench/measure/link-child.mjs', [app.url, 'login-page'], log),
+  );
   await app.stop();
 
   // A fresh server, so "at rest" is a server that has served only what the load test asks of it.

@@ -1,6 +1,7 @@
 // The app under test: `node server.mjs` spawned directly (not through npm), so the pid is the server itself and
 // /proc/<pid>/status is its memory.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash, createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS_OFF } from '../../lib/server/limits-config.mjs';
@@ -13,6 +14,11 @@ const BENCH_ENV = {
   // The bench's own token, login and well-known servers run on loopback with the e2e fixtures' certificate.
   PROBE_ALLOW_PRIVATE: '1',
   NODE_EXTRA_CA_CERTS: join(TLS_DIR, 'ca.pem'),
+  // …and the app's headless Chromium, which keeps its own trust store, ignores certificate errors for that one key
+  // (honoured only in private mode), as in the end-to-end tests.
+  PROBE_TEST_CHROMIUM_SPKI: createHash('sha256')
+    .update(createPublicKey(readFileSync(join(TLS_DIR, 'localhost.pem'))).export({ type: 'spki', format: 'der' }))
+    .digest('base64'),
   // 0 = no limit: the load figure needs its 50 probes really running at once.
   ...LIMITS_OFF,
 };
