@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkInputSchema } from '@/lib/config-check/input';
 import { linkInputSchema } from '@/lib/flows/link/input';
+import { liveInputBodySchema, liveSessionBodySchema } from '@/lib/flows/link/live-protocol';
 import { PROBE_IDS } from '@/lib/probes/catalog';
 import { REGISTRY } from '@/lib/probes/registry';
 import { MAX_PASTE_BYTES } from '@/lib/report/import';
@@ -14,6 +15,9 @@ const SCHEMAS = {
   ...Object.fromEntries(PROBE_IDS.map((id) => [`/api/probes/${id}`, REGISTRY[id].schema])),
   '/api/check': checkInputSchema,
   '/api/link': linkInputSchema,
+  '/api/link/live/view': liveSessionBodySchema,
+  '/api/link/live/cancel': liveSessionBodySchema,
+  '/api/link/live/input': liveInputBodySchema,
 } as unknown as Record<ApiRoute, z.ZodType>;
 
 /** A limit this much above its largest input is loose: tighten it. Room for a pretty-printed body's whitespace. */
