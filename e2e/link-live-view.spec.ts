@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
-import { startNodeOAuthServer, TEST_VENDOR_ID, testRedirectUri, type NodeOAuthServer } from './fixtures/link-servers';
+import { linkRequestFor, startNodeOAuthServer, TEST_VENDOR_ID, type NodeOAuthServer } from './fixtures/link-servers';
 import { secondFactorPage, signInPage } from './fixtures/link-servers/node-oauth/pages';
 
 // The live view, end to end: a server that asks for a six-digit code after the password (a second factor the
@@ -159,20 +159,7 @@ function startRehearsal(baseURL: string, server: NodeOAuthServer) {
       res.on('end', resolve);
     });
     req.on('error', reject);
-    req.end(
-      JSON.stringify({
-        authorizationUri: server.authorizationUri,
-        accessTokenUri: server.tokenUri,
-        clientId: server.clientId,
-        clientSecret: server.clientSecret,
-        scheme: server.scheme,
-        scopes: server.scopes,
-        redirectUri: testRedirectUri('NA'),
-        testAccount: { username: server.username, password: server.password },
-        domains: server.domains,
-        liveView: true,
-      }),
-    );
+    req.end(JSON.stringify({ ...linkRequestFor(server), liveView: true }));
   });
   return { lines, ended };
 }

@@ -9,7 +9,7 @@ import { postJson } from '../lib/app-api.mjs';
 import { CHROMIUM_PATH, TLS_DIR } from '../lib/project.mjs';
 import { median, ms, sleep } from '../lib/stats.mjs';
 import { postToken } from '../../e2e/fixtures/link-servers/plain-browser.ts';
-import { startNodeOAuthServer, testRedirectUri } from '../../e2e/fixtures/link-servers/index.ts';
+import { linkRequestFor, startNodeOAuthServer, testRedirectUri } from '../../e2e/fixtures/link-servers/index.ts';
 
 const [appUrl, figure] = process.argv.slice(2);
 const app = { url: appUrl };
@@ -62,17 +62,7 @@ function authorizeUrl(server) {
 /** POST /api/link against the healthy server, to its result; the time until the last byte. */
 async function rehearsal() {
   const before = server.received.length;
-  const { status, json, ms: took } = await postJson(app, '/api/link', {
-    authorizationUri: server.authorizationUri,
-    accessTokenUri: server.tokenUri,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    scheme: server.scheme,
-    scopes: server.scopes,
-    redirectUri,
-    testAccount: { username: server.username, password: server.password },
-    domains: server.domains,
-  });
+  const { status, json, ms: took } = await postJson(app, '/api/link', linkRequestFor(server));
   const result = Array.isArray(json) ? json.at(-1) : json;
   if (status !== 200 || !result?.linked) {
     throw new Error(`The rehearsal did not link the healthy server (HTTP ${status}): ${JSON.stringify(result).slice(0, 400)}`);

@@ -4,7 +4,7 @@
 
 import 'server-only';
 import type { Page } from 'playwright-core';
-import type { LiveInputEvent, LiveKey } from './live-protocol';
+import type { LiveInputEvent } from './live-protocol';
 
 /** Events per second a person can plausibly make, with a burst for a quick word; beyond it, input is refused. */
 export const LIVE_EVENTS_PER_SECOND = 20;
@@ -22,20 +22,6 @@ export function isLiveInputRefused(error: unknown): error is LiveInputRefused {
   return error instanceof Error && error.name === 'LiveInputRefused';
 }
 
-const KEY_NAMES: Record<LiveKey, string> = {
-  Enter: 'Enter',
-  Tab: 'Tab',
-  'Shift+Tab': 'Shift+Tab',
-  Backspace: 'Backspace',
-  Delete: 'Delete',
-  ArrowLeft: 'ArrowLeft',
-  ArrowRight: 'ArrowRight',
-  ArrowUp: 'ArrowUp',
-  ArrowDown: 'ArrowDown',
-  Home: 'Home',
-  End: 'End',
-  Space: ' ',
-};
 
 /**
  * Sends batches of input to `page` in the order they arrive (one batch finishes before the next starts), within the
@@ -67,7 +53,7 @@ export function inputForwarder(page: Page): (events: readonly LiveInputEvent[]) 
         await page.mouse.move(event.x * viewport.width, event.y * viewport.height);
         return page.mouse.wheel(0, event.dy);
       case 'key':
-        return page.keyboard.press(KEY_NAMES[event.key]);
+        return page.keyboard.press(event.key === 'Space' ? ' ' : event.key);
       case 'text':
         // Key by key, so the page's own key handlers (a code field that moves to the next box) see real typing.
         return page.keyboard.type(event.text);

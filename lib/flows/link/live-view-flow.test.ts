@@ -4,7 +4,7 @@
 
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { startLinkTestNet, startNodeOAuthServer, testRedirectUri, type LinkTestNet, type NodeOAuthServer } from '@/e2e/fixtures/link-servers';
+import { linkRequestFor, startLinkTestNet, startNodeOAuthServer, type LinkTestNet, type NodeOAuthServer } from '@/e2e/fixtures/link-servers';
 import { chromiumPath, namespaceOptions } from '@/lib/net/browser';
 import { linkInputSchema, type LinkEvent, type LinkLive, type LinkResult } from './input';
 import { findSession } from './live-session';
@@ -34,18 +34,7 @@ async function rehearseWithPerson(person: (live: LinkLive) => Promise<void>) {
   const events: LinkEvent[] = [];
   let acting: Promise<void> | undefined;
   const result = await rehearseLinking(
-    linkInputSchema.parse({
-      authorizationUri: server.authorizationUri,
-      accessTokenUri: server.tokenUri,
-      clientId: server.clientId,
-      clientSecret: server.clientSecret,
-      scheme: server.scheme,
-      scopes: server.scopes,
-      redirectUri: testRedirectUri('NA'),
-      testAccount: { username: server.username, password: server.password },
-      domains: server.domains,
-      liveView: true,
-    }),
+    linkInputSchema.parse({ ...linkRequestFor(server), liveView: true }),
     {
       policy: net.policy(server.port),
       lookup: net.lookup,

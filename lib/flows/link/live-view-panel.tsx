@@ -7,25 +7,14 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { regionLabel } from './step-labels';
 import { type LinkLive } from './input';
-import { MAX_LIVE_TEXT, type LiveKey } from './live-protocol';
+import { LIVE_KEYS, MAX_LIVE_TEXT, type LiveKey } from './live-protocol';
 import { useLiveView, type LiveViewState } from './live-view-client';
 import './live-view-panel.css';
 
 /** The keys a focused live view sends as keys rather than text; Escape is not among them (it leaves the view). */
 function liveKeyOf(event: KeyboardEvent): LiveKey | null {
   if (event.key === 'Tab') return event.shiftKey ? 'Shift+Tab' : 'Tab';
-  const keys: Partial<Record<string, LiveKey>> = {
-    Enter: 'Enter',
-    Backspace: 'Backspace',
-    Delete: 'Delete',
-    ArrowLeft: 'ArrowLeft',
-    ArrowRight: 'ArrowRight',
-    ArrowUp: 'ArrowUp',
-    ArrowDown: 'ArrowDown',
-    Home: 'Home',
-    End: 'End',
-  };
-  return keys[event.key] ?? null;
+  return (LIVE_KEYS as readonly string[]).includes(event.key) ? (event.key as LiveKey) : null;
 }
 
 function clock(seconds: number): string {
@@ -124,7 +113,7 @@ export function LiveViewPanel({ live }: { live: LinkLive }) {
           </span>
         )}
         {!ended && secondsLeft <= 30 && secondsLeft > 0 ? (
-          <span className="visually-hidden" role="status">
+          <span className="link-sr-only" role="status">
             Less than 30 seconds left
           </span>
         ) : null}
