@@ -79,7 +79,7 @@ async function differenceFrom(page: Page, reference: string): Promise<number> {
   }, reference);
 }
 
-test('a second factor: the person sees the code page in the live view, clicks the field, types the code, and the rehearsal links', async ({ page, browser }) => {
+test('a second factor: the person sees the code page in the live view, clicks the field, types the code, and the rehearsal links', async ({ page, browser }, testInfo) => {
   const server = await secondFactorServer();
   const codePage = await asAPhoneShows(browser, server, secondFactorPage({}), 'input[name=otp]');
   const otherPage = await asAPhoneShows(browser, server, signInPage({}), 'input[name=username]');
@@ -99,6 +99,8 @@ test('a second factor: the person sees the code page in the live view, clicks th
   // The picture is the code page as a phone shows it, not some other page.
   await expect.poll(async () => differenceFrom(page, codePage.png)).toBeLessThan(0.01);
   expect(await differenceFrom(page, otherPage.png)).toBeGreaterThan(3 * (await differenceFrom(page, codePage.png)));
+  await picture.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('live-view-laptop.png') });
 
   // Click the code field where the picture shows it; the picture takes the keyboard (the hint says how to leave).
   await picture.scrollIntoViewIfNeeded();
@@ -120,6 +122,34 @@ test('a second factor: the person sees the code page in the live view, clicks th
   // What the person typed is nowhere in the page, nor any secret.
   const html = await page.content();
   for (const secret of [server.secondFactorCode, server.password, server.clientSecret, ...server.issued]) expect(html).not.toContain(secret);
+});
+
+test.describe('on a 390 px phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('the picture fits the screen, a tap clicks the page, and the text field sends the code with Enter', async ({ page, browser }, testInfo) => {
+    const server = await secondFactorServer();
+    const codePage = await asAPhoneShows(browser, server, secondFactorPage({}), 'input[name=otp]');
+    await page.goto('/link');
+    const form = await fillLinkForm(page, server);
+    await form.getByRole('button', { name: 'Link as Alexa' }).click();
+
+    const live = page.getByRole('region', { name: /^Finish the sign-in yourself/ });
+    const picture = live.getByRole('img', { name: 'The sign-in page as the headless browser shows it now' });
+    await expect(picture).toBeVisible({ timeout: RESULT_TIMEOUT });
+    await expect.poll(async () => differenceFrom(page, codePage.png)).toBeLessThan(0.01);
+    await picture.scrollIntoViewIfNeeded();
+    const box = (await picture.boundingBox())!;
+    // Scaled to the phone's width, the whole page in view, nothing wider than the screen.
+    expect(box.width).toBeLessThanOrEqual(390);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: testInfo.outputPath('live-view-390.png') });
+
+    await picture.tap({ position: { x: codePage.x * box.width, y: codePage.y * box.height } });
+    await live.getByLabel(/send text to the field you tapped/).fill(server.secondFactorCode);
+    await live.getByRole('button', { name: 'Send and press Enter' }).click();
+    await expect(page.getByRole('heading', { name: /^Linked: Alexa would complete the account linking/ })).toBeVisible({ timeout: RESULT_TIMEOUT });
+  });
 });
 
 /** POST JSON to the app from a chosen loopback address: 127.0.0.2 is another client to the app than 127.0.0.1. */

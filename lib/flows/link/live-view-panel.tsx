@@ -4,7 +4,7 @@
 // page and, while the picture has focus, typing goes to the page. Escape (or "Stop typing into the page") gives the
 // keyboard back. A phone's on-screen keyboard does not open for a picture, so a small text field sends text too.
 
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { regionLabel } from './step-labels';
 import { type LinkLive } from './input';
 import { LIVE_KEYS, MAX_LIVE_TEXT, type LiveKey } from './live-protocol';
@@ -36,8 +36,10 @@ export function LiveViewPanel({ live }: { live: LinkLive }) {
   const screen = useRef<HTMLDivElement>(null);
   const image = useRef<HTMLImageElement>(null);
   const ended = state.kind === 'ended';
-  const titleId = `live-title-${live.session}`;
-  const hintId = `live-hint-${live.session}`;
+  // Element ids of React's own: the session id stays in the panel's requests, not in the page's markup.
+  const id = useId();
+  const titleId = `${id}-title`;
+  const hintId = `${id}-hint`;
 
   // The wheel scrolls the page in the picture, not this one: a listener that may cancel, while typing goes there.
   useEffect(() => {
@@ -170,9 +172,9 @@ export function LiveViewPanel({ live }: { live: LinkLive }) {
               event.preventDefault();
               sendText(false);
             }}>
-            <label htmlFor={`live-text-${live.session}`}>Or send text to the field you tapped (for a phone&apos;s keyboard)</label>
+            <label htmlFor={`${id}-text`}>Or send text to the field you tapped (for a phone&apos;s keyboard)</label>
             <input
-              id={`live-text-${live.session}`}
+              id={`${id}-text`}
               type="text"
               value={text}
               onChange={(event) => setText(event.target.value.slice(0, MAX_LIVE_TEXT))}
