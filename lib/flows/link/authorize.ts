@@ -40,8 +40,12 @@ export function authorizationRequest(input: LinkInput, redirectUri: string): Aut
   return { url, state, codeVerifier };
 }
 
-/** Parameters whose values a shown URL leaves out: the state, codes, PKCE values and tokens. */
-const HIDDEN_PARAM = /^(state|code|code_challenge|code_verifier|.*token.*|password|client_secret|session.*)$/i;
+/** Parameters whose values a shown URL leaves out: the state, codes, PKCE values, secrets, tokens and sessions. */
+const HIDDEN_PARAMS = new Set(['state', 'code', 'code_challenge', 'code_verifier', 'password', 'client_secret']);
+const hidden = (name: string) => {
+  const lower = name.toLowerCase();
+  return HIDDEN_PARAMS.has(lower) || lower.includes('token') || lower.startsWith('session');
+};
 
 /** A URL as the rehearsal shows it: those parameters' values replaced by "…", at most 500 characters. */
 export function shownUrl(raw: string): string {
@@ -52,7 +56,7 @@ export function shownUrl(raw: string): string {
     return raw.slice(0, 200);
   }
   const hide = (params: URLSearchParams) => {
-    for (const name of new Set(params.keys())) if (HIDDEN_PARAM.test(name)) params.set(name, '…');
+    for (const name of new Set(params.keys())) if (hidden(name)) params.set(name, '…');
   };
   hide(u.searchParams);
   if (u.hash.includes('=')) {

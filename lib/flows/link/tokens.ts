@@ -118,5 +118,5 @@ export async function checkGrantAfterReuse(input: LinkInput, newest: string, opt
 
 /** The token probe's rotation wording speaks of a token the user entered; here the rehearsal used its own grant. */
 function ownGrantWording(f: Finding): Finding {
-  return { ...f, detail: f.detail.replace(/\s*Note: this check has used up the refresh token you entered\.?/, ' (The rehearsal used its own grant for this.)') };
+  return { ...f, detail: f.detail.replace(' Note: this check has used up the refresh token you entered.', ' (The rehearsal used its own grant for this.)') };
 }
