@@ -268,7 +268,7 @@ test.describe('rehearsing the linking against real servers', () => {
     }
   });
 
-  test('a login page loading a stylesheet and a script from a host not on the Domain List: the domains step names the host', async () => {
+  test('sign-in pages loading from a host not on the Domain List (a stylesheet and a script; oidc-provider’s font): the domains step names the host', async () => {
     const server = await nodeServer({ assetHost: LINK_TEST_HOSTS.cdn });
     try {
       const r = await rehearse(server);
@@ -283,6 +283,16 @@ test.describe('rehearsing the linking against real servers', () => {
       expect(listed.finding('link.domains').status).toBe('pass');
     } finally {
       await server.close();
+    }
+    // oidc-provider's own dev pages load a font from Google: a Domain List with only the server's host misses it.
+    const oidc = await oidcServer();
+    try {
+      const f = (await rehearse(oidc, { domains: [LINK_TEST_HOSTS.oidc] })).finding('link.domains');
+      expect(f).toMatchObject({ status: 'fail', step: 'domains' });
+      expect(f.detail).toContain(OIDC_DEV_FONT_HOST);
+      expect(f.fix).toContain(`Add ${OIDC_DEV_FONT_HOST} to`);
+    } finally {
+      await oidc.close();
     }
   });
 
