@@ -132,6 +132,8 @@ test('with JavaScript the steps stream in as they end, then the verdict names th
   // The result reaches the support report, each finding with its step and region.
   await page.getByRole('button', { name: 'Carry this rehearsal into the support report' }).click();
   await expect(page).toHaveURL(/\/report$/);
+  // …with the configuration it ran with, for Amazon's list (nothing secret).
+  await expect(page.getByLabel('Authorization URL')).toHaveValue(server.authorizationUri);
   await expect(page.getByRole('region', { name: /^Link as Alexa: linked in North America \(pitangui\.amazon\.com\); not linked in Europe/ })).toBeVisible();
   const evidence = await page.evaluate(() => sessionStorage.getItem('link-doctor-diagnosis') ?? '');
   expect(evidence).toContain('"region":"EU"');

@@ -9,6 +9,7 @@ import { LinkCarryToReport } from '@/lib/flows/link/carry-to-report';
 import { LinkTimeline } from '@/lib/flows/link/timeline';
 import { useLinkStream } from '@/lib/flows/link/use-link-stream';
 import { formText } from '@/lib/form-data';
+import { carriedConfigFrom } from '@/lib/report/form';
 import { type AccountLinkingConfig } from './smapi-config';
 
 const link = flowEntry('link');
@@ -121,7 +122,7 @@ export function LinkOffer({
       )}
       <div aria-live="polite">{stream.problem && <div className="probe-error" role="alert"><p>{stream.problem}</p></div>}</div>
       {stream.progress && <LinkTimeline progress={stream.progress} running={stream.running} nodeTitles={nodeTitles} regions={stream.running ? regions : []} />}
-      {stream.progress?.result && <LinkCarryToReport result={stream.progress.result} />}
+      {stream.progress?.result && <LinkCarryToReport result={stream.progress.result} config={carriedConfigFrom(config)} />}
     </section>
   );
 }

@@ -12,6 +12,8 @@ import { rehearseLinkingAction, type LinkActionState } from './action';
 import { checkedRegions, LINK_FORM_DEFAULTS, linkFormSchema, readPastedConfig, type LinkFormFields } from './form-values';
 import { type LinkInput } from './input';
 import { LinkCarryToReport } from './carry-to-report';
+import { carriedConfigOf } from './evidence';
+import { type CarriedConfig } from '@/lib/report/schema';
 import { LinkTimeline } from './timeline';
 import { useLinkStream, type LinkProgress } from './use-link-stream';
 
@@ -56,7 +58,11 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
     setReadNote(`Read from the pasted configuration: ${Object.keys(reading.fields).length} fields, filled in below.`);
   };
 
-  const onSubmit = form.handleSubmit((input) => stream.run(input));
+  const [carried, setCarried] = useState<CarriedConfig | undefined>(undefined);
+  const onSubmit = form.handleSubmit((input) => {
+    setCarried(carriedConfigOf(input));
+    return stream.run(input);
+  });
   const running = stream.running || posting;
   const shown: LinkProgress | null = stream.progress ?? (posted?.kind === 'done' ? { steps: posted.result.steps, live: null, result: posted.result } : null);
 
@@ -195,7 +201,7 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
       {shown && (
         <LinkTimeline progress={shown} running={stream.running} nodeTitles={nodeTitles} regions={stream.running ? chosen : []} />
       )}
-      {shown?.result && <LinkCarryToReport result={shown.result} />}
+      {shown?.result && <LinkCarryToReport result={shown.result} config={carried} />}
     </>
   );
 }

@@ -147,6 +147,21 @@ export function LinkVerdict({ result, nodeTitles }: { result: LinkResult; nodeTi
           ))}
         </ul>
       )}
+      {result.linked && warnings > 0 && (
+        <>
+          <p>Worth a look, though Alexa would link (each is explained in its step below):</p>
+          <ul className="link-warnings">
+            {result.findings
+              .filter((f) => f.status === 'warn')
+              .map((f, i) => (
+                <li key={`${f.id}-${f.region}-${i}`}>
+                  {STEP_LABELS[f.step]}
+                  {several ? ` (${regionLabel(f.region)})` : ''}: {f.title}
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
       {failed.map((r) => {
         const finding = firstFailureOf(result, r.region);
         if (!finding) return null;
