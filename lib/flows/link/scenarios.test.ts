@@ -190,6 +190,23 @@ test.describe('rehearsing the linking against real servers', () => {
     }
   });
 
+  test('a client secret with characters HTTP Basic form-encodes, which oauth2-server does not decode: the exchange fails and says to send it in the body', async () => {
+    const server = await nodeServer({ client: { id: 'alexa-skill', secret: 'a secret/with+chars=&%' } });
+    try {
+      const r = await rehearse(server, { scheme: 'HTTP_BASIC' });
+      expect(r.result.linked).toBe(false);
+      expect(r.result.regions[0]?.firstFailure?.step).toBe('exchange');
+      const f = r.finding('token.client-auth', 'NA', 'exchange');
+      expect(f.status).toBe('fail');
+      expect(f.detail).toContain('invalid_client');
+      expect(f.fix).toContain('Credentials in request body');
+      // The sign-in and the redirect were fine: the break is at the exchange.
+      for (const step of ['authorize', 'sign-in', 'redirect'] as const) expect(r.step(step).status).toBe('pass');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a wrong password: the sign-in fails once, saying the form came back with the page’s error; nothing is exchanged', async () => {
     const server = await nodeServer({ signIn: 'two-step' });
     try {
