@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { FLOWS } from '@/lib/flows/catalog';
 import { PROBES } from '@/lib/probes/catalog';
 
 export const metadata: Metadata = {
@@ -17,6 +18,14 @@ export default function ProbeIndexPage() {
         something you paste, such as a URL, a request or a response. Each finding links to the step of the guide that
         explains it.
       </p>
+      {FLOWS.map((flow) => (
+        <p key={flow.id}>
+          <strong>
+            <Link href={`/${flow.id}`}>{flow.label}</Link>
+          </strong>
+          : {flow.summary}
+        </p>
+      ))}
       <ul className="probe-list">
         {PROBES.map((probe) => (
           <li key={probe.id}>
