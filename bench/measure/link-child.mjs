@@ -86,13 +86,14 @@ async function bareReplay() {
     const redirected = new Promise((resolve) => (caught = resolve));
     await context.route(`${new URL(redirectUri).origin}/**`, (route) => {
       caught(new URL(route.request().url()));
-      return route.fulfill({ status: 204 });
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Alexa</title>' });
     });
     const page = await context.newPage();
     await page.goto(authorizeUrl(server).href);
     await page.fill('input[name=username]', server.username);
     await page.fill('input[name=password]', server.password);
-    const [redirect] = await Promise.all([redirected, page.click('button[type=submit]')]);
+    await page.press('input[name=password]', 'Enter');
+    const redirect = await redirected;
     const client = { clientId: server.clientId, clientSecret: server.clientSecret, scheme: server.scheme };
     const code = redirect.searchParams.get('code') ?? '';
     const tokens = await postToken(server.tokenUri, client, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, CA);
