@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startNodeOAuthServer, startOidcLinkServer, TEST_VENDOR_ID, testRedirectUri, type LinkTestServer, type NodeOAuthServerOptions } from './fixtures/link-servers';
+import { fillLinkForm, smapiConfigOf } from './link-form';
 
 // Link as Alexa against real OAuth servers from npm (e2e/fixtures/link-servers), on loopback HTTPS: the app server
 // runs with PROBE_ALLOW_PRIVATE=1 (playwright.config.ts), so it reaches them, and its browser catches the redirect to
@@ -20,26 +21,6 @@ async function nodeOAuth(options: NodeOAuthServerOptions = {}) {
 // A rehearsal drives a browser through several pages per region.
 test.setTimeout(120_000);
 const RESULT_TIMEOUT = 90_000;
-
-async function fillLinkForm(page: Page, server: LinkTestServer, overrides: { password?: string; regions?: string[] } = {}): Promise<Locator> {
-  const form = page.getByRole('form', { name: 'Link as Alexa' });
-  await form.getByLabel('Authorization URI').fill(server.authorizationUri);
-  await form.getByLabel('Access token URI').fill(server.tokenUri);
-  await form.getByLabel('Client ID').fill(server.clientId);
-  await form.getByLabel('Client secret').fill(server.clientSecret);
-  await form.getByLabel(server.scheme === 'HTTP_BASIC' ? 'HTTP Basic' : 'Credentials in request body').check();
-  await form.getByLabel('Scopes').fill(server.scopes.join(' '));
-  await form.getByLabel('Domain List').fill(server.domains.join('\n'));
-  await form.getByLabel('Vendor ID').fill(TEST_VENDOR_ID);
-  for (const region of ['North America', 'Europe']) {
-    const box = form.getByLabel(region);
-    if ((overrides.regions ?? ['North America']).includes(region)) await box.check();
-    else await box.uncheck();
-  }
-  await form.getByLabel('User name').fill(server.username);
-  await form.getByLabel('Password', { exact: true }).fill(overrides.password ?? server.password);
-  return form;
-}
 
 /** Nothing secret in what the page shows: the password, the client secret, and every code and token the server issued. */
 async function expectNoSecretShown(page: Page, server: LinkTestServer) {
@@ -145,19 +126,7 @@ test('a pasted SMAPI configuration fills the fields, and oidc-provider’s own s
   servers.push(server);
   await page.goto('/link');
   const form = page.getByRole('form', { name: 'Link as Alexa' });
-  await form.getByLabel('Account linking configuration (optional)').fill(
-    JSON.stringify({
-      accountLinkingResponse: {
-        type: 'AUTH_CODE',
-        authorizationUrl: server.authorizationUri,
-        accessTokenUrl: server.tokenUri,
-        clientId: server.clientId,
-        accessTokenScheme: server.scheme,
-        scopes: server.scopes,
-        domains: server.domains,
-      },
-    }),
-  );
+  await form.getByLabel('Account linking configuration (optional)').fill(JSON.stringify({ accountLinkingResponse: smapiConfigOf(server) }));
   await expect(form.getByLabel('Authorization URI')).toHaveValue(server.authorizationUri);
   await expect(form.getByLabel('Client ID')).toHaveValue(server.clientId);
   await form.getByLabel('Client secret').fill(server.clientSecret);
@@ -197,17 +166,7 @@ test('/check offers Link as Alexa with the configuration it read: only the test 
   const server = await nodeOAuth({ consent: true });
   await page.goto('/check');
   const check = page.getByRole('form', { name: 'Configuration check' });
-  await check.getByLabel('Account linking configuration').fill(
-    JSON.stringify({
-      type: 'AUTH_CODE',
-      authorizationUrl: server.authorizationUri,
-      accessTokenUrl: server.tokenUri,
-      clientId: server.clientId,
-      accessTokenScheme: server.scheme,
-      scopes: server.scopes,
-      domains: server.domains,
-    }),
-  );
+  await check.getByLabel('Account linking configuration').fill(JSON.stringify(smapiConfigOf(server)));
   await check.getByLabel('Client secret').fill(server.clientSecret);
   await check.getByRole('button', { name: 'Check everything' }).click();
 
