@@ -74,7 +74,8 @@ export function LinkForm({ nodeTitles }: { nodeTitles: Record<string, string> })
         running={running}
         submit="Link as Alexa"
         submitting="Rehearsing the linking…"
-        status={<LinkFormStatus posted={posted} problem={stream.problem} progress={shown} running={running} />}
+        // A run with JavaScript replaces what an earlier post (before the page had its scripts) answered.
+        status={<LinkFormStatus posted={stream.progress || stream.problem ? null : posted} problem={stream.problem} progress={shown} running={running} />}
       >
         <Field
           label="Account linking configuration (optional)"
