@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
-import { linkRequestFor, startNodeOAuthServer, TEST_VENDOR_ID, type NodeOAuthServer } from './fixtures/link-servers';
+import { linkRequestFor, startNodeOAuthServer, type NodeOAuthServer } from './fixtures/link-servers';
+import { fillLinkForm } from './link-form';
 import { secondFactorPage, signInPage } from './fixtures/link-servers/node-oauth/pages';
 
 // The live view, end to end: a server that asks for a six-digit code after the password (a second factor the
@@ -21,18 +22,9 @@ async function secondFactorServer() {
   return server;
 }
 
-async function fillLinkForm(page: Page, server: NodeOAuthServer) {
-  const form = page.getByRole('form', { name: 'Link as Alexa' });
-  await form.getByLabel('Authorization URI').fill(server.authorizationUri);
-  await form.getByLabel('Access token URI').fill(server.tokenUri);
-  await form.getByLabel('Client ID').fill(server.clientId);
-  await form.getByLabel('Client secret').fill(server.clientSecret);
-  await form.getByLabel(server.scheme === 'HTTP_BASIC' ? 'HTTP Basic' : 'Credentials in request body').check();
-  await form.getByLabel('Scopes').fill(server.scopes.join(' '));
-  await form.getByLabel('Domain List').fill(server.domains.join('\n'));
-  await form.getByLabel('Vendor ID').fill(TEST_VENDOR_ID);
-  await form.getByLabel('User name').fill(server.username);
-  await form.getByLabel('Password', { exact: true }).fill(server.password);
+/** /link's form for `server`, with the live view asked for. */
+async function fillLinkFormWithLiveView(page: Page, server: NodeOAuthServer) {
+  const form = await fillLinkForm(page, server);
   await form.getByLabel(/let me finish it in a live view/).check();
   return form;
 }
@@ -85,7 +77,7 @@ test('a second factor: the person sees the code page in the live view, clicks th
   const otherPage = await asAPhoneShows(browser, server, signInPage({}), 'input[name=username]');
 
   await page.goto('/link');
-  const form = await fillLinkForm(page, server);
+  const form = await fillLinkFormWithLiveView(page, server);
   await form.getByRole('button', { name: 'Link as Alexa' }).click();
 
   const live = page.getByRole('region', { name: /^Finish the sign-in yourself/ });
@@ -131,7 +123,7 @@ test.describe('on a 390 px phone', () => {
     const server = await secondFactorServer();
     const codePage = await asAPhoneShows(browser, server, secondFactorPage({}), 'input[name=otp]');
     await page.goto('/link');
-    const form = await fillLinkForm(page, server);
+    const form = await fillLinkFormWithLiveView(page, server);
     await form.getByRole('button', { name: 'Link as Alexa' }).click();
 
     const live = page.getByRole('region', { name: /^Finish the sign-in yourself/ });
