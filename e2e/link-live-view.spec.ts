@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { request as httpRequest } from 'node:http';
 import { linkRequestFor, startNodeOAuthServer, type NodeOAuthServer } from './fixtures/link-servers';
@@ -93,6 +94,9 @@ test('a second factor: the person sees the code page in the live view, clicks th
   expect(await differenceFrom(page, otherPage.png)).toBeGreaterThan(3 * (await differenceFrom(page, codePage.png)));
   await picture.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('live-view-laptop.png') });
+  // The panel is labelled and usable with assistive technology, as the rest of the page.
+  const axe = await new AxeBuilder({ page }).include('.live-view').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 
   // Click the code field where the picture shows it; the picture takes the keyboard (the hint says how to leave).
   await picture.scrollIntoViewIfNeeded();
