@@ -99,6 +99,8 @@ function expectHealthy(r: Rehearsal, regions: AlexaRegion[] = ['NA']): void {
     regions.map((region) => expect.stringMatching(new RegExp(`^${region} token\\.port warn: The token URI uses port \\d+`))),
   );
   for (const step of r.result.steps) expect(step.status, `${step.step}: ${step.title}`).toBe(step.step === 'exchange' ? 'warn' : 'pass');
+  // Every step names the page or endpoint it was at, never the browser's own error page after the redirect was caught.
+  for (const step of r.result.steps) if (step.url) expect(step.url, step.step).toMatch(/^https:\/\//);
 }
 
 test.describe('rehearsing the linking against real servers', () => {
@@ -216,7 +218,7 @@ test.describe('rehearsing the linking against real servers', () => {
       const f = r.finding('link.sign-in');
       expect(f).toMatchObject({ status: 'fail', step: 'sign-in', title: 'The test account could not sign in' });
       expect(f.detail).toContain('the sign-in form came back');
-      expect(f.detail).toContain('The user name or password is incorrect.');
+      expect(f.detail).toContain('saying “The user name or password is incorrect.” The account');
       expect(f.fix).toContain('user name and password');
       // One try only: a rehearsal that retried could lock the test account.
       expect(server.refusedSignIns).toBe(1);

@@ -40,11 +40,12 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
   const { page } = session;
   if (!(await authorize(ctx, requestUrl))) return 'stopped';
 
-  const state = { usernameSent: false, passwordSent: false, signedIn: false, shot: null as string | null };
+  // The sign-in page's own address, kept because after the redirect to Alexa is caught the browser shows its error page.
+  const state = { usernameSent: false, passwordSent: false, signedIn: false, shot: null as string | null, signInUrl: null as string | null };
   const signedIn = (how: string) => {
     if (state.signedIn) return;
     state.signedIn = true;
-    run.end('sign-in', `Signed in as the test account (${how})`, [linkFinding(run.region, 'link.sign-in', 'pass', `The test account signed in (${how}).`), ...popupFindings(ctx)], { url: shownUrl(page.url()), screenshot: state.shot ?? undefined });
+    run.end('sign-in', `Signed in as the test account (${how})`, [linkFinding(run.region, 'link.sign-in', 'pass', `The test account signed in (${how}).`), ...popupFindings(ctx)], { url: state.signInUrl ?? shownUrl(page.url()), screenshot: state.shot ?? undefined });
   };
   const how = () => (state.usernameSent ? 'user name, then password' : 'user name and password on one page');
 
@@ -63,6 +64,7 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
       if (reading.username) await marked(page, 'username').fill(ctx.input.testAccount.username);
       await marked(page, 'password').fill(ctx.input.testAccount.password);
       state.passwordSent = true;
+      state.signInUrl = shownUrl(page.url());
       state.shot = await session.screenshot([page.locator('input[type=password]'), marked(page, 'username')]);
       await submit(ctx, reading, 'password');
       continue;
@@ -150,7 +152,7 @@ async function failedSignIn(ctx: SignInContext, reading: PageReading): Promise<S
   run.end(
     'sign-in',
     'The sign-in failed: the form came back',
-    [linkFinding(run.region, 'link.sign-in', 'fail', `After the test account’s ${reading.password ? 'password' : 'user name'} was submitted, the sign-in form came back${said}. The account’s user name or password is probably wrong, or the account cannot sign in.`, FIX_ACCOUNT, { title: 'The test account could not sign in' })],
+    [linkFinding(run.region, 'link.sign-in', 'fail', `After the test account’s ${reading.password ? 'password' : 'user name'} was submitted, the sign-in form came back${said}${/[.!?]$/.test(reading.error ?? '') ? '' : '.'} The account’s user name or password is probably wrong, or the account cannot sign in.`, FIX_ACCOUNT, { title: 'The test account could not sign in' })],
     { url: shownUrl(session.page.url()), screenshot },
   );
   return 'stopped';
