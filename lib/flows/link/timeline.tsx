@@ -38,6 +38,8 @@ export function LinkTimeline({
 }) {
   const regions = [...new Set([...regionsOf(progress), ...expected])];
   const several = regions.length > 1;
+  // Regions run one after the other: the one running now is the last one heard from (or the first, before any step).
+  const current = running && !progress.result ? (progress.steps.at(-1)?.region ?? regions[0]) : undefined;
   return (
     <div className="link-run">
       {progress.result ? (
@@ -50,14 +52,18 @@ export function LinkTimeline({
         const steps = progress.steps.filter((s) => s.region === region);
         const headingId = `link-region-${region}`;
         return (
-          <section key={region} className="link-region" aria-labelledby={headingId} aria-busy={running && !progress.result}>
+          <section key={region} className="link-region" aria-labelledby={headingId} aria-busy={region === current}>
             <h3 id={headingId}>{several ? regionLabel(region) : `The linking, step by step (${regionLabel(region)})`}</h3>
-            <ol className="link-steps">
-              {steps.map((step, i) => (
-                <LinkStepView key={`${step.step}-${i}`} step={step} nodeTitles={nodeTitles} />
-              ))}
-              {running && !progress.result && <NextStep after={steps.at(-1)?.step} />}
-            </ol>
+            {steps.length > 0 || region === current ? (
+              <ol className="link-steps">
+                {steps.map((step, i) => (
+                  <LinkStepView key={`${step.step}-${i}`} step={step} nodeTitles={nodeTitles} />
+                ))}
+                {region === current && <NextStep after={steps.at(-1)?.step} />}
+              </ol>
+            ) : (
+              <p className="link-progress">{running ? 'Starts when the region before it has finished.' : 'Not rehearsed.'}</p>
+            )}
           </section>
         );
       })}
