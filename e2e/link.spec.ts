@@ -79,6 +79,8 @@ test.describe('without JavaScript', () => {
     await expect(verdict).toContainText('The first step that breaks: Your login page: sign-in');
     await expect(verdict.locator('.finding-fail .finding-node a')).toHaveAttribute('href', /^\/guide\//);
     expect(server.refusedSignIns).toBeGreaterThan(0);
+    // What came after the sign-in was not reached, and says so (in one line when the reason is the same).
+    await expect(page.locator('[data-step="exchange"], [data-steps~="exchange"]')).toHaveAttribute('data-status', 'skip');
     await expectNoSecretShown(page, server);
   });
 });

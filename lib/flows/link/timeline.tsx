@@ -56,9 +56,9 @@ export function LinkTimeline({
             <h3 id={headingId}>{several ? regionLabel(region) : `The linking, step by step (${regionLabel(region)})`}</h3>
             {steps.length > 0 || region === current ? (
               <ol className="link-steps">
-                {steps.map((step, i) => (
-                  <LinkStepView key={`${step.step}-${i}`} step={step} nodeTitles={nodeTitles} />
-                ))}
+                {groupNotReached(steps).map((item, i) =>
+                  Array.isArray(item) ? <NotReachedView key={`skipped-${i}`} steps={item} /> : <LinkStepView key={`${item.step}-${i}`} step={item} nodeTitles={nodeTitles} />,
+                )}
                 {region === current && <NextStep after={steps.at(-1)?.step} />}
               </ol>
             ) : (
@@ -84,13 +84,36 @@ function NextStep({ after }: { after: LinkStepName | undefined }) {
   );
 }
 
+/** Steps skipped for the same reason in a row (after a failure), gathered into one: nothing to see in each. */
+function groupNotReached(steps: readonly LinkStep[]): (LinkStep | LinkStep[])[] {
+  const out: (LinkStep | LinkStep[])[] = [];
+  for (const step of steps) {
+    const last = out.at(-1);
+    const plain = step.status === 'skip' && !step.screenshot && !step.exchange && step.findings.every((f) => f.status === 'skip');
+    if (plain && Array.isArray(last) && last[0]!.title === step.title) last.push(step);
+    else out.push(plain ? [step] : step);
+  }
+  return out.map((item) => (Array.isArray(item) && item.length === 1 ? item[0]! : item));
+}
+
+function NotReachedView({ steps }: { steps: LinkStep[] }) {
+  return (
+    <li className="link-step link-step-skip" data-steps={steps.map((s) => s.step).join(' ')} data-status="skip">
+      <p className="link-step-head">
+        <span className="badge badge-skip">{FINDING_STATUS_LABELS.skip}</span> <strong>{steps.map((s) => STEP_LABELS[s.step]).join(' · ')}</strong>
+      </p>
+      <p className="link-step-title">{steps[0]!.title}</p>
+    </li>
+  );
+}
+
 function LinkStepView({ step, nodeTitles }: { step: LinkStep; nodeTitles: Record<string, string> }) {
   const label = STEP_LABELS[step.step];
   return (
     <li className={`link-step link-step-${step.status}`} data-step={step.step} data-status={step.status}>
       <p className="link-step-head">
         <span className={`badge badge-${step.status}`}>{FINDING_STATUS_LABELS[step.status]}</span> <strong>{label}</strong>{' '}
-        <span className="link-step-time">{duration(step.durationMs)}</span>
+        {step.status !== 'skip' && <span className="link-step-time">{duration(step.durationMs)}</span>}
       </p>
       <p className="link-step-title">{step.title}</p>
       {step.url && (
