@@ -187,9 +187,12 @@ async function lookAtPage(page: Page, url: string, recorder: PageRecorder, timeo
   view.finalUrl = page.url() === 'about:blank' ? null : page.url();
 
   if (!recorder.crashed && left() > reserve) {
-    // Short network idle (Playwright: no request for 500 ms), then a moment for timers (alerts on load).
-    await page.waitForLoadState('networkidle', { timeout: Math.max(1, Math.min(4_000, left() - reserve)) }).catch(() => {});
-    await sleep(Math.min(400, left() - reserve));
+    // A short network idle (Playwright: no request for 500 ms) and, at the same time, at least a moment for timers
+    // (alerts shortly after load): waiting for one after the other only added the moment to every probe's time.
+    await Promise.all([
+      page.waitForLoadState('networkidle', { timeout: Math.max(1, Math.min(4_000, left() - reserve)) }).catch(() => {}),
+      sleep(Math.min(400, left() - reserve)),
+    ]);
   }
   if (!recorder.crashed && left() > 500) {
     view.visible = await within(page.evaluate(VISIBLE_SCRIPT) as Promise<BrowserVisibleContent>, Math.min(1_500, left() - 300), null);
