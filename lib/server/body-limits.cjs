@@ -5,7 +5,7 @@
 //
 // Each API limit admits the largest input its route's schema accepts, every character of text counted at three bytes
 // (UTF-8): a few tens of KB for a probe, a few hundred for /check. A body of valid fields spelled almost entirely in
-// \u escapes could still be refused, with a 413 that says the limit. lib/api/body-limits.test.ts measures those inputs
+// \u escapes could still be refused, with a 413 that says the limit. lib/server/body-limits.test.ts measures those inputs
 // and fails when a schema outgrows its limit, or a limit its schema.
 
 const { SECURITY_HEADERS } = require('./security-headers.cjs');
