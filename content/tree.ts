@@ -41,6 +41,8 @@ const ANDROID_VERIFY_APP_LINKS = 'https://developer.android.com/training/app-lin
 const APPLE_ASSOCIATED_DOMAINS = 'https://developer.apple.com/documentation/xcode/supporting-associated-domains';
 const GOOGLE_OFFLINE_ACCESS = 'https://developers.google.com/identity/protocols/oauth2/web-server#offline';
 const GOOGLE_THIRD_PARTY_ACCESS = 'https://myaccount.google.com/permissions';
+const GOOGLE_EMBEDDED_WEBVIEWS =
+  'https://developers.googleblog.com/en/upcoming-security-changes-to-googles-oauth-20-authorization-endpoint-in-embedded-webviews';
 const OAUTH_CLIENT_PASSWORD = 'https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1';
 const AUTH0_REFRESH_TOKENS = 'https://auth0.com/docs/secure/tokens/refresh-tokens';
 
@@ -104,6 +106,7 @@ const L = {
   childDirectedBlog: { label: 'How to create a child-directed skill (Parent Dashboard)', url: CHILD_DIRECTED_BLOG },
   googleOffline: { label: 'Google: refresh tokens and offline access', url: GOOGLE_OFFLINE_ACCESS },
   googlePermissions: { label: 'Google account: third-party apps with account access', url: GOOGLE_THIRD_PARTY_ACCESS },
+  googleWebviews: { label: "Google: sign-in blocked in embedded webviews (Google's announcement)", url: GOOGLE_EMBEDDED_WEBVIEWS },
   clientPassword: { label: 'OAuth 2.0 specification: Client Password (RFC 6749, 2.3.1)', url: OAUTH_CLIENT_PASSWORD },
   auth0RefreshTokens: { label: 'Auth0: refresh tokens', url: AUTH0_REFRESH_TOKENS },
   contactUs: { label: 'Contact us (file a case)', url: CONTACT_US },
@@ -175,6 +178,16 @@ export const rawTree = defineTree({
       },
       { label: 'HTTP 400 during the redirect', hint: 'The error shows when the login page sends the user on.', next: 'http-400-redirect' },
       { label: 'Linking with Google as the provider', next: 'google-provider' },
+      {
+        label: 'The login page shows a JSON error, or the token exchange gets a web page',
+        hint: 'The two URIs may be the wrong way round.',
+        next: 'uris-swapped',
+      },
+      {
+        label: 'Signing in with Google or Facebook on the login page fails in the Alexa app',
+        hint: 'For example "disallowed_useragent" or "Use secure browsers".',
+        next: 'federated-sign-in',
+      },
       {
         label: 'None of these: still not working',
         hint: 'You tried the fixes above and linking still fails.',
@@ -776,6 +789,45 @@ export const rawTree = defineTree({
     links: [L.configureAuthCode, L.requirements],
     probe: 'login-page',
     next: 'contact-amazon',
+  },
+
+  'uris-swapped': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Put the authorization URI and the access token URI the right way round',
+    summary:
+      'The authorization URI answers like a token endpoint (a JSON error), or the token URI answers with a login page: the two are swapped in the console.',
+    source: { section: 'Configure an authorization code grant', url: CONFIGURE_AUTH_CODE },
+    symptoms: ['unsupported_grant_type', "The mandatory 'response_type' parameter is missing", 'invalid_request on the login page'],
+    cause:
+      'Alexa opens the authorization URI in the Alexa app so that the user can sign in, and it sends the authorization code to the access token URI from its own servers. With the two URIs exchanged, the user sees a JSON error instead of a login page, and the code goes to a page that expects a browser.',
+    fix: [
+      "In the skill's account linking settings, enter your server's sign-in (authorize) endpoint as **Your Web Authorization URI** and the endpoint that issues tokens as **Access Token URI**.",
+      'Check both against your server\'s documentation or its OpenID Connect discovery document (`authorization_endpoint` and `token_endpoint`).',
+    ],
+    links: [L.configureAuthCode, L.requirements],
+    probe: 'login-page',
+    next: 'still-not-working',
+  },
+
+  'federated-sign-in': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Sign-in with Google or Facebook on the login page fails inside the Alexa app',
+    summary:
+      'Google refuses sign-in in embedded browsers such as the one the Alexa app shows the login page in; a login page that sends users to Google may fail there.',
+    source: guide(S.google),
+    symptoms: ['disallowed_useragent', "403: disallowed_useragent", 'Use secure browsers', "doesn't comply with Google's embedded webview policy"],
+    cause:
+      "The Alexa app shows your login page in its own embedded browser. Google has blocked its OAuth sign-in in embedded webviews since 30 September 2021 (error `403: disallowed_useragent`), and developers report that Facebook's sign-in can refuse such browsers too. A login page that offers \"Sign in with Google\" (or Facebook) then stops at the provider's error page.",
+    fix: [
+      'Offer a way to sign in on your own page that does not go through Google or Facebook, such as an email and password or a one-time code, so users can always finish linking.',
+      'Test the whole sign-in inside the Alexa app on Android and iOS, not only in a desktop browser.',
+      "If users must sign in with their Google account, consider app-to-app account linking from your own app, which can open the sign-in in the system browser as Google's policy asks.",
+    ],
+    links: [L.googleWebviews, L.guide],
+    probe: 'login-page',
+    next: 'still-not-working',
   },
 
   'google-provider': {

@@ -86,7 +86,7 @@ export async function runBrowser(run: LoginRun, target: Target, options: Browser
 
   const dom = load.html && load.finalUrl ? extractHosts(load.html, load.finalUrl) : null;
   reachableAndRedirects(findings, load);
-  if (load.status !== null) statusFinding(run, load.status, '');
+  if (load.status !== null) statusFinding(run, load.status, load.html?.slice(0, 8192) ?? '');
   // Nothing loaded: nothing to compare (skipped below).
   if (findings.get('login.reachable')?.status !== 'fail') {
     const { required, refused } = pageHosts(load, dom);

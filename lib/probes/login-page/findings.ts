@@ -7,6 +7,7 @@ import { listWords, plural } from '@/lib/probes/wording';
 import { compareHosts } from './domains';
 import { type HostSource } from './hosts';
 import { type SourceHint } from './html';
+import { readRefusal } from './refusal';
 import { LOGIN_FINDING_IDS, type LoginCoveredHost, type LoginFindingId, type LoginHost, type LoginPageProbeResult, type LoginRedirectHop } from './input';
 
 /** Every tree node the login page probe can point to (checked against the tree by the type system and a test). */
@@ -18,6 +19,7 @@ export const LOGIN_PAGE_NODES = [
   'request-too-large',
   'redirect-uri-invalid',
   'http-400-redirect',
+  'uris-swapped',
   'still-not-working',
 ] as const;
 type LoginNode = (typeof LOGIN_PAGE_NODES)[number];
@@ -107,6 +109,14 @@ export function redirectChainText(chain: LoginRedirectHop[], final: string | nul
   return steps.join(' → ');
 }
 
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
+
 /** Length of the state parameter in the request (for the 400 explanation). */
 function stateLength(requestUrl: string): number {
   try {
@@ -116,8 +126,8 @@ function stateLength(requestUrl: string): number {
   }
 }
 
-/** `login.status` from the page's HTTP status; `body` (its start) tells a refused redirect URI from a request too large. */
-export function statusFinding({ findings, placeholders, requestUrl }: LoginRun, status: number, body: string): void {
+/** `login.status` from the page's HTTP status; a 4xx is explained from what `body` (its start) says (./refusal). */
+export function statusFinding({ findings, placeholders, requestUrl, authorizationUri }: LoginRun, status: number, body: string): void {
   if (status >= 200 && status < 300) {
     findings.set('login.status', 'pass', `The login page answered HTTP ${status}.`);
     return;
@@ -129,33 +139,63 @@ export function statusFinding({ findings, placeholders, requestUrl }: LoginRun, 
   const guessed = placeholders.length
     ? ` Link Doctor used placeholder values for ${listWords(placeholders)} because none were entered; a server that checks them may refuse the request for that reason alone — enter your real ones and run the check again.`
     : '';
-  if (status === 400 || status === 414 || status === 431) {
-    const mentionsRedirect = /redirect[_\s-]?ur[il]/i.test(body);
-    const mentionsSize = status !== 400 || /too large|too long|header.{0,20}(size|large)|cookie/i.test(body);
-    if (mentionsRedirect && !mentionsSize) {
-      findings.set(
-        'login.status',
-        'fail',
-        `The login page answered HTTP ${status}, and its reply mentions the redirect URI.${guessed}`,
-        "Allow every Alexa Redirect URL from the console in your OAuth client's settings, and accept redirect_uri exactly as Alexa sends it.",
-        { node: 'redirect-uri-invalid' satisfies LoginNode },
-      );
-      return;
-    }
+  const refusal = status >= 400 && status < 500 ? readRefusal(status, body, pathOf(authorizationUri)) : null;
+  const quoted = refusal?.said ? ` It says: “${refusal.said}”.` : '';
+  if (refusal?.kind === 'token-endpoint') {
     findings.set(
       'login.status',
       'fail',
-      `The login page answered HTTP ${status} to the request Alexa would send, which carried a realistic ${stateLength(requestUrl)}-character state. ` +
-        `A 400 here usually means the request is larger than the server accepts (the URL plus cookies), or that a parameter such as redirect_uri was rejected.${guessed}`,
+      `The authorization URI looks like a token endpoint, not a login page: ${refusal.why}.${quoted} The authorization URI and the access token URI look swapped: Alexa opens the authorization URI in the Alexa app for the user to sign in, and POSTs to the token URI from its servers.`,
+      'In the console, enter the page where users sign in as the Authorization URI, and the endpoint that issues tokens as the Access Token URI.',
+      { node: 'uris-swapped' satisfies LoginNode },
+    );
+    return;
+  }
+  if (refusal?.kind === 'redirect-uri') {
+    findings.set(
+      'login.status',
+      'fail',
+      `The login page answered HTTP ${status}, and its reply is about the redirect URI.${quoted}${guessed}`,
+      "Allow every Alexa Redirect URL from the console in your OAuth client's settings, and accept redirect_uri exactly as Alexa sends it.",
+      { node: 'redirect-uri-invalid' satisfies LoginNode },
+    );
+    return;
+  }
+  if (refusal?.kind === 'too-large' || (status === 400 && refusal?.kind === 'unknown' && refusal.said === '')) {
+    findings.set(
+      'login.status',
+      'fail',
+      `The login page answered HTTP ${status} to the request Alexa would send, which carried a realistic ${stateLength(requestUrl)}-character state.${quoted} ` +
+        `${refusal?.said ? 'The server says the request is larger than it accepts' : 'With no explanation in the reply, the usual cause is a request larger than the server accepts'} (the URL plus cookies).${guessed}`,
       "Raise the web server's or proxy's header size limit (8 KB is a common default), keep your own query parameters and cookies short, and never shorten Alexa's state.",
       { node: 'request-too-large' satisfies LoginNode },
+    );
+    return;
+  }
+  if (refusal?.kind === 'cookie-missing') {
+    findings.set(
+      'login.status',
+      'warn',
+      `The login page answered HTTP ${status}, saying a cookie it expected was missing.${quoted} Link Doctor keeps the cookies each answer sets and sends them back to the same host, as a browser would; a cookie set for a parent domain, or by a page before the authorization URI, is not sent.`,
+      'Make sure the sign-in flow works in a fresh browser that opens the authorization URI directly (Alexa starts with no cookies of yours), and that cookies your server sets on one step reach the next.',
+      { node: 'http-400-redirect' satisfies LoginNode },
+    );
+    return;
+  }
+  if (refusal && (refusal.kind === 'oauth-error' || status === 400)) {
+    findings.set(
+      'login.status',
+      'fail',
+      `The login page answered HTTP ${status} to the request Alexa would send${refusal.error ? `, with the OAuth error ${refusal.error}` : ''}.${quoted}${guessed}`,
+      'Read what the server says about the request: the client ID, scopes and response type must be ones your OAuth client accepts, exactly as Alexa sends them.',
+      { node: 'http-400-redirect' satisfies LoginNode },
     );
     return;
   }
   findings.set(
     'login.status',
     'fail',
-    `The login page answered HTTP ${status} instead of showing the sign-in page.${status === 401 || status === 403 ? guessed : ''}`,
+    `The login page answered HTTP ${status} instead of showing the sign-in page.${quoted}${status === 401 || status === 403 ? guessed : ''}`,
     status === 404
       ? 'Check the authorization URI in the console: the path must be the login page your server actually serves.'
       : status >= 500

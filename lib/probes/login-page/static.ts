@@ -5,6 +5,7 @@
 import 'server-only';
 import {
   checkTarget,
+  CookieJar,
   headerValue,
   isTargetNotAllowed,
   safeFetch,
@@ -60,9 +61,13 @@ type FetchOptions = (extra: SafeFetchOptions) => SafeFetchOptions;
 
 export async function runStatic(run: LoginRun, options: StaticModeOptions, policy: ProbePolicy & { allowPrivate: boolean }): Promise<void> {
   const { findings, result } = run;
+  // Cookies each answer sets go back to the same host on the next hop, as a phone's browser would send them: sign-in
+  // flows often set one on the authorize redirect and read it on the login page.
+  const cookies = new CookieJar();
   const fetchOptions: FetchOptions = (extra) => ({
     ...extra,
     policy,
+    cookies,
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.ca ? { ca: options.ca } : {}),
     headers: { 'User-Agent': STATIC_USER_AGENT, 'Accept-Language': 'en-US,en;q=0.9', ...extra.headers },
@@ -94,7 +99,7 @@ export async function runStatic(run: LoginRun, options: StaticModeOptions, polic
   }
   const finalHost = hostOf(r.url);
   if (finalHost) redirectHosts.push({ host: finalHost, foundIn: [chain.length ? 'login page (after redirects)' : 'login page'] });
-  redirectVerdict(findings, chain, r, policy);
+  redirectVerdict(findings, chain, r, policy, cookies);
 
   result.page = { url: r.url, status: r.status, contentType: headerValue(r.headers, 'content-type') ?? null, bytes: r.body.length };
   const body = r.body.toString('utf8');
@@ -223,13 +228,27 @@ function failureText(f: Pick<OutboundFailure, 'message' | 'code'>): string {
   return f.code && !f.message.includes(f.code) ? `${f.message} (${f.code})` : f.message;
 }
 
-function redirectVerdict(findings: LoginFindings, chain: LoginRedirectHop[], r: OutboundResponse, policy: ProbePolicy & { allowPrivate: boolean }): void {
+function redirectVerdict(
+  findings: LoginFindings,
+  chain: LoginRedirectHop[],
+  r: OutboundResponse,
+  policy: ProbePolicy & { allowPrivate: boolean },
+  cookies: CookieJar,
+): void {
   const pending = r.redirect;
   if (!pending) {
+    const kept = cookies.summary();
+    // Names only: cookie values may be session secrets.
+    const cookieNote =
+      chain.length && kept.length
+        ? ` The server set ${plural(kept.length, 'cookie')} on the way (${kept.slice(0, 5).map((c) => c.name.slice(0, 40)).join(', ')}${kept.length > 5 ? ', …' : ''}), which Link Doctor sent back on the next requests as a browser does.`
+        : '';
     findings.set(
       'login.redirects',
       'pass',
-      chain.length === 0 ? NO_REDIRECTS : `The request was redirected ${plural(chain.length, 'time')}: ${redirectChainText(chain, r.url)}. Every host on the way counts as a host of the login page.`,
+      chain.length === 0
+        ? NO_REDIRECTS
+        : `The request was redirected ${plural(chain.length, 'time')}: ${redirectChainText(chain, r.url)}. Every host on the way counts as a host of the login page.${cookieNote}`,
     );
     return;
   }
