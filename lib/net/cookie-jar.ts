@@ -67,6 +67,7 @@ export class CookieJar {
     const name = (eq < 0 ? '' : pair.slice(0, eq)).trim();
     const value = (eq < 0 ? pair : pair.slice(eq + 1)).trim();
     // A name must be a token, and neither may carry control characters (they would break the Cookie header).
+    // eslint-disable-next-line no-control-regex
     if (!name || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) || /[\x00-\x1f\x7f]/.test(value)) {
       this.dropped++;
       return;
