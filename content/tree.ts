@@ -179,6 +179,11 @@ export const rawTree = defineTree({
       { label: 'HTTP 400 during the redirect', hint: 'The error shows when the login page sends the user on.', next: 'http-400-redirect' },
       { label: 'Linking with Google as the provider', next: 'google-provider' },
       {
+        label: 'Linking ends on a page whose address says error or errorKey',
+        hint: 'A skills-store link-result page, or an Alexa address with error=…',
+        next: 'where-linking-ended',
+      },
+      {
         label: 'The login page shows a JSON error, or the token exchange gets a web page',
         hint: 'The two URIs may be the wrong way round.',
         next: 'uris-swapped',
@@ -789,6 +794,50 @@ export const rawTree = defineTree({
     links: [L.configureAuthCode, L.requirements],
     probe: 'login-page',
     next: 'contact-amazon',
+  },
+
+  'where-linking-ended': {
+    kind: 'check',
+    part: 'general',
+    title: 'Read the address of the page where linking ended',
+    summary:
+      "The last page's address names the failure: Alexa's link-result page gives an errorKey, and a redirect back to Alexa carries your server's error, or its code and state.",
+    source: guide(S.unsuccessful),
+    symptoms: ['link-result?success=false', 'errorKey=missing-state', 'skills-store.amazon.com/external/link-result', 'error=access_denied', 'error=invalid_scope'],
+    body: [
+      "After the user signs in, your server sends the browser back to the Alexa redirect URL it received. With the authorization code grant that address carries `code` and `state`; when your server refuses the request it carries `error` (and often `error_description`) instead. Alexa then shows the result on a skills-store page, `…/external/link-result?success=…`, which names an `errorKey` when linking failed.",
+    ],
+    steps: [
+      'Link again and, when linking fails, copy the address of the page you end on (in the Alexa app, open the page in a browser, or link from a desktop browser at alexa.amazon.com).',
+      "Also note the address your login page redirected to after sign-in (the browser's developer tools, Network tab, the last redirect's Location).",
+      'Paste the address into the check below: it says what the page means and which step fixes it.',
+    ],
+    probe: 'final-url',
+    outcomes: [
+      { label: 'errorKey=missing-state', meaning: 'The redirect back to Alexa did not carry state.', next: 'state-not-returned' },
+      { label: 'An Alexa redirect URL with error=…', meaning: 'Your server refused the request Alexa sent.', next: 'still-not-working' },
+      { label: 'An Alexa redirect URL with code and state, and linking still failed', meaning: 'Sign-in worked; the token exchange is next.', next: 'token-exchange' },
+      { label: 'A page of your own site', meaning: 'Your server never sent the user back to Alexa.', next: 'redirect-uri-invalid' },
+    ],
+  },
+
+  'state-not-returned': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Send state back to Alexa exactly as it came',
+    summary: 'Alexa needs the state it sent to your authorization URI back on the redirect, unchanged. Without it, linking ends with errorKey=missing-state.',
+    source: { section: 'Requirements for account linking', url: REQUIREMENTS },
+    symptoms: ['errorKey=missing-state', 'missing-state', 'state is missing'],
+    cause:
+      "Alexa adds `state` to every request to your authorization URI, and your server must use that same value when it redirects to Alexa's redirect URL. A redirect without it, or with it shortened or changed, cannot be matched to the linking Alexa started; developers report ending on a link-result page with `errorKey=missing-state`.",
+    fix: [
+      'Keep the `state` from the authorization request through your sign-in pages (in the session or a hidden field), and add it to the redirect back to Alexa: `https://pitangui.amazon.com/api/skill/link/{vendorId}?state=…&code=…`.',
+      'Pass it on unchanged and URL-encoded: it is several hundred characters long, so do not store it in a column or cookie that cuts it short.',
+      'If your sign-in goes through another provider (social login), carry Alexa\'s state across that round trip too.',
+    ],
+    links: [L.requirements, L.configureAuthCode],
+    probe: 'final-url',
+    next: 'token-exchange',
   },
 
   'uris-swapped': {
