@@ -85,6 +85,7 @@ export async function runBrowser(run: LoginRun, target: Target, options: Browser
   if (load.finalUrl) result.page = { url: load.finalUrl, status: load.status, contentType: load.contentType, bytes: load.bytes };
 
   const dom = load.html && load.finalUrl ? extractHosts(load.html, load.finalUrl) : null;
+  if (load.html) run.pageHtml = load.html;
   reachableAndRedirects(findings, load);
   if (load.status !== null) statusFinding(run, load.status, load.html?.slice(0, 8192) ?? '');
   // Nothing loaded: nothing to compare (skipped below).

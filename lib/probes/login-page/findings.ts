@@ -20,6 +20,7 @@ export const LOGIN_PAGE_NODES = [
   'redirect-uri-invalid',
   'http-400-redirect',
   'uris-swapped',
+  'federated-sign-in',
   'still-not-working',
 ] as const;
 type LoginNode = (typeof LOGIN_PAGE_NODES)[number];
@@ -37,6 +38,7 @@ const NODES: Record<LoginFindingId, LoginNode> = {
   'login.popup': 'tip-no-popups',
   'login.dialog': 'tip-no-popups',
   'login.blank': 'login-page-domains',
+  'login.federation': 'federated-sign-in',
   'login.limits': 'login-page-domains',
 };
 
@@ -52,6 +54,7 @@ const TITLES: Record<LoginFindingId, string> = {
   'login.popup': 'The login page opens no pop-ups',
   'login.dialog': 'The login page shows no dialogs',
   'login.blank': 'The login page shows something',
+  'login.federation': 'The login page signs in through Google or Facebook',
   'login.limits': "The page loaded within Link Doctor's limits",
 };
 
@@ -60,7 +63,8 @@ export const LOGIN_FINDINGS: FindingCatalog<LoginFindingId> = {
   ids: LOGIN_FINDING_IDS,
   titles: TITLES,
   nodes: NODES,
-  conditional: ['login.duplicate-params'],
+  // Repeated parameters and sign-in through Google or Facebook are reported only when found.
+  conditional: ['login.duplicate-params', 'login.federation'],
 };
 
 export type LoginFindings = FindingSet<LoginFindingId>;
@@ -90,6 +94,8 @@ export interface LoginRun {
   placeholders: string[];
   findings: LoginFindings;
   result: LoginPageProbeResult;
+  /** The page's HTML as loaded (static: the source; browser: the rendered DOM), for checks that read links. */
+  pageHtml?: string;
 }
 
 /** Scheme, host, port and path only: the query carries the state and client ID, which say nothing here. */

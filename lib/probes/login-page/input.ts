@@ -67,6 +67,7 @@ export const LOGIN_FINDING_IDS = [
   'login.popup',
   'login.dialog',
   'login.blank',
+  'login.federation',
   'login.limits',
 ] as const;
 export type LoginFindingId = (typeof LOGIN_FINDING_IDS)[number];

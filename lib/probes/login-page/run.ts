@@ -14,6 +14,7 @@ import { FindingSet, passes } from '@/lib/probes/findings';
 import { buildAuthorizationRequest } from './authorization-request';
 import { runBrowser, type BrowserModeOptions } from './browser';
 import { compareHosts } from './domains';
+import { federationFinding } from './federation';
 import { LOGIN_FINDINGS, type LoginRun } from './findings';
 import { loginPageProbeInputSchema, type LoginPageProbeInput, type LoginPageProbeResult } from './input';
 import { runStatic, type StaticModeOptions } from './static';
@@ -108,6 +109,7 @@ export async function runLoginPageProbe(input: LoginPageProbeInput, options: Log
   const run: LoginRun = { requestUrl, authorizationUri: input.authorizationUri, domains: input.domains, placeholders, findings, result };
   if (mode === 'static') await runStatic(run, options, policy);
   else await runBrowser(run, target, options, policy);
+  federationFinding(run);
   return finish();
 }
 

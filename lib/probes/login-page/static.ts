@@ -177,6 +177,7 @@ function pageNotRead(run: LoginRun, f: OutboundFailure): void {
 /** The page is HTML: its hosts and its stylesheets' against the Domain List, what its source attempts, what it shows. */
 async function readPage(run: LoginRun, r: OutboundResponse, body: string, redirectHosts: HostSource[], fetchOptions: FetchOptions): Promise<void> {
   const { findings, result } = run;
+  run.pageHtml = body;
   const visible = visibleContentReader();
   const extracted = extractHosts(body, r.url, visible);
   const sheets = extracted.stylesheets.slice(0, MAX_STYLESHEETS_FOLLOWED);
