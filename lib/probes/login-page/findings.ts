@@ -34,6 +34,7 @@ const NODES: Record<LoginFindingId, LoginNode> = {
   'login.reachable': 'tip-https-ca',
   'login.redirects': 'login-page-domains',
   'login.status': 'http-400-redirect',
+  'login.regions': 'redirect-uri-invalid',
   'login.domains': 'domain-list-missing',
   'login.popup': 'tip-no-popups',
   'login.dialog': 'tip-no-popups',
@@ -50,6 +51,7 @@ const TITLES: Record<LoginFindingId, string> = {
   'login.reachable': 'The login page can be reached',
   'login.redirects': 'The redirects before the login page',
   'login.status': 'The login page answers with success',
+  'login.regions': "The server accepts every region's Alexa redirect URL",
   'login.domains': 'The Domain List covers every host the page loads from',
   'login.popup': 'The login page opens no pop-ups',
   'login.dialog': 'The login page shows no dialogs',
@@ -63,8 +65,9 @@ export const LOGIN_FINDINGS: FindingCatalog<LoginFindingId> = {
   ids: LOGIN_FINDING_IDS,
   titles: TITLES,
   nodes: NODES,
-  // Repeated parameters and sign-in through Google or Facebook are reported only when found.
-  conditional: ['login.duplicate-params', 'login.federation'],
+  // Repeated parameters and sign-in through Google or Facebook are reported only when found; the regions only when
+  // the redirect URL entered is Alexa's.
+  conditional: ['login.duplicate-params', 'login.regions', 'login.federation'],
 };
 
 export type LoginFindings = FindingSet<LoginFindingId>;

@@ -53,6 +53,43 @@ test('static mode keeps the interaction cookie across the authorize redirect: th
   expect(r.domains.required.map((h) => h.host)).toContain('127.0.0.1');
 });
 
+test("redirect URLs per region: with only North America's registered, the other regions' are found refused (a warning, not a fail)", async () => {
+  const r = await run({ domains: 'fonts.googleapis.com' });
+  expect(fails(r)).toEqual([]);
+  const regions = finding(r, 'login.regions');
+  expect(regions?.status).toBe('warn');
+  expect(regions?.node).toBe('redirect-uri-invalid');
+  expect(regions?.title).toContain('Europe');
+  expect(r.regions?.map((c) => [new URL(c.redirectUri).host, c.verdict])).toEqual([
+    ['layla.amazon.com', 'refused'],
+    ['alexa.amazon.co.jp', 'refused'],
+    ['alexa.amazon.com', 'refused'],
+  ]);
+  expect(r.regions?.[0]?.said).toContain('redirect_uri');
+});
+
+test('redirect URLs per region: a server that registers every region passes', async () => {
+  const path = new URL(ALEXA_TEST_REDIRECT).pathname;
+  const every = await startOidcServer({ devInteractions: true, redirectUris: ['pitangui.amazon.com', 'layla.amazon.com', 'alexa.amazon.co.jp', 'alexa.amazon.com'].map((h) => `https://${h}${path}`) });
+  try {
+    const r = await runLoginPageProbe(
+      loginPageProbeInputSchema.parse({
+        authorizationUri: `${every.issuer}/auth`,
+        clientId: every.basicClient.clientId,
+        scopes: 'openid profile',
+        redirectUri: `https://layla.amazon.com${path}`,
+        domains: 'fonts.googleapis.com',
+      }),
+      { policy: harnessPolicy(every.port), ca },
+    );
+    expect(fails(r)).toEqual([]);
+    expect(finding(r, 'login.regions')?.status, finding(r, 'login.regions')?.detail).toBe('pass');
+    expect(r.regions?.every((c) => c.verdict === 'accepted')).toBe(true);
+  } finally {
+    await every.close();
+  }
+});
+
 test('a 400 that says a cookie is missing is explained as a missing cookie, not as a request too large', () => {
   const page = '<!DOCTYPE html><html><head><title>oops! something went wrong</title><style>body{color:red}</style></head><body><div><h1>oops! something went wrong</h1><pre><strong>error</strong>: invalid_request</pre><pre><strong>error_description</strong>: interaction session id cookie not found</pre></div></body></html>';
   const refusal = readRefusal(400, page);

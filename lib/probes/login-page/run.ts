@@ -17,7 +17,8 @@ import { compareHosts } from './domains';
 import { federationFinding } from './federation';
 import { LOGIN_FINDINGS, type LoginRun } from './findings';
 import { loginPageProbeInputSchema, type LoginPageProbeInput, type LoginPageProbeResult } from './input';
-import { runStatic, type StaticModeOptions } from './static';
+import { regionFinding } from './regions';
+import { pageFetchOptions, runStatic, type StaticModeOptions } from './static';
 
 export interface LoginPageProbeOptions extends StaticModeOptions, BrowserModeOptions {
   /** Defaults to PROBE_ALLOW_PRIVATE from the environment; tests inject the harness policy. */
@@ -109,6 +110,7 @@ export async function runLoginPageProbe(input: LoginPageProbeInput, options: Log
   const run: LoginRun = { requestUrl, authorizationUri: input.authorizationUri, domains: input.domains, placeholders, findings, result };
   if (mode === 'static') await runStatic(run, options, policy);
   else await runBrowser(run, target, options, policy);
+  await regionFinding(run, input.redirectUri, pageFetchOptions(options, policy));
   federationFinding(run);
   return finish();
 }

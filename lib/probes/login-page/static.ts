@@ -59,28 +59,25 @@ export interface StaticModeOptions {
 
 type FetchOptions = (extra: SafeFetchOptions) => SafeFetchOptions;
 
+/** What every GET of static mode (and of the other regions' requests) sends: a phone's User-Agent, the test hooks. */
+export function pageFetchOptions(options: StaticModeOptions, policy: ProbePolicy & { allowPrivate: boolean }): SafeFetchOptions {
+  return {
+    policy,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.ca ? { ca: options.ca } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    headers: { 'User-Agent': STATIC_USER_AGENT, 'Accept-Language': 'en-US,en;q=0.9', Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+  };
+}
+
 export async function runStatic(run: LoginRun, options: StaticModeOptions, policy: ProbePolicy & { allowPrivate: boolean }): Promise<void> {
   const { findings, result } = run;
   // Cookies each answer sets go back to the same host on the next hop, as a phone's browser would send them: sign-in
   // flows often set one on the authorize redirect and read it on the login page.
   const cookies = new CookieJar();
-  const fetchOptions: FetchOptions = (extra) => ({
-    ...extra,
-    policy,
-    cookies,
-    ...(options.lookup ? { lookup: options.lookup } : {}),
-    ...(options.ca ? { ca: options.ca } : {}),
-    headers: { 'User-Agent': STATIC_USER_AGENT, 'Accept-Language': 'en-US,en;q=0.9', ...extra.headers },
-  });
-  const pageResult = await safeFetch(
-    run.requestUrl,
-    fetchOptions({
-      followRedirects: LOGIN_MAX_REDIRECTS,
-      maxBodyBytes: LOGIN_PAGE_MAX_BYTES,
-      headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
-      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-    }),
-  );
+  const base = pageFetchOptions(options, policy);
+  const fetchOptions: FetchOptions = (extra) => ({ ...base, timeouts: undefined, ...extra, cookies, headers: { ...base.headers, ...extra.headers } });
+  const pageResult = await safeFetch(run.requestUrl, fetchOptions({ followRedirects: LOGIN_MAX_REDIRECTS, maxBodyBytes: LOGIN_PAGE_MAX_BYTES, ...(base.timeouts ? { timeouts: base.timeouts } : {}) }));
   if (!pageResult.ok) {
     pageNotRead(run, pageResult.failure);
     return;
