@@ -851,7 +851,7 @@ export const rawTree = defineTree({
     cause:
       'Alexa opens the authorization URI in the Alexa app so that the user can sign in, and it sends the authorization code to the access token URI from its own servers. With the two URIs exchanged, the user sees a JSON error instead of a login page, and the code goes to a page that expects a browser.',
     fix: [
-      "In the skill's account linking settings, enter your server's sign-in (authorize) endpoint as **Your Web Authorization URI** and the endpoint that issues tokens as **Access Token URI**.",
+      "In the skill's account linking settings, enter your server's sign-in (authorize) endpoint as “Your Web Authorization URI” and the endpoint that issues tokens as “Access Token URI”.",
       'Check both against your server\'s documentation or its OpenID Connect discovery document (`authorization_endpoint` and `token_endpoint`).',
     ],
     links: [L.configureAuthCode, L.requirements],

@@ -156,7 +156,7 @@ export function statusFinding({ findings, placeholders, requestUrl, authorizatio
       'fail',
       `The authorization URI looks like a token endpoint, not a login page: ${refusal.why}.${quoted} The authorization URI and the access token URI look swapped: Alexa opens the authorization URI in the Alexa app for the user to sign in, and POSTs to the token URI from its servers.`,
       'In the console, enter the page where users sign in as the Authorization URI, and the endpoint that issues tokens as the Access Token URI.',
-      { node: 'uris-swapped' satisfies LoginNode },
+      { node: 'uris-swapped' satisfies LoginNode, title: 'The authorization URI answers like a token endpoint' },
     );
     return;
   }
@@ -166,7 +166,7 @@ export function statusFinding({ findings, placeholders, requestUrl, authorizatio
       'fail',
       `The login page answered HTTP ${status}, and its reply is about the redirect URI.${quoted}${guessed}`,
       "Allow every Alexa Redirect URL from the console in your OAuth client's settings, and accept redirect_uri exactly as Alexa sends it.",
-      { node: 'redirect-uri-invalid' satisfies LoginNode },
+      { node: 'redirect-uri-invalid' satisfies LoginNode, title: `The login page refuses the redirect URL (HTTP ${status})` },
     );
     return;
   }
@@ -177,7 +177,7 @@ export function statusFinding({ findings, placeholders, requestUrl, authorizatio
       `The login page answered HTTP ${status} to the request Alexa would send, which carried a realistic ${stateLength(requestUrl)}-character state.${quoted} ` +
         `${refusal?.said ? 'The server says the request is larger than it accepts' : 'With no explanation in the reply, the usual cause is a request larger than the server accepts'} (the URL plus cookies).${guessed}`,
       "Raise the web server's or proxy's header size limit (8 KB is a common default), keep your own query parameters and cookies short, and never shorten Alexa's state.",
-      { node: 'request-too-large' satisfies LoginNode },
+      { node: 'request-too-large' satisfies LoginNode, title: refusal?.said ? `The login page answered HTTP ${status}: the request is too large` : `The login page answered HTTP ${status} without saying why` },
     );
     return;
   }
@@ -187,7 +187,7 @@ export function statusFinding({ findings, placeholders, requestUrl, authorizatio
       'warn',
       `The login page answered HTTP ${status}, saying a cookie it expected was missing.${quoted} Link Doctor keeps the cookies each answer sets and sends them back to the same host, as a browser would; a cookie set for a parent domain, or by a page before the authorization URI, is not sent.`,
       'Make sure the sign-in flow works in a fresh browser that opens the authorization URI directly (Alexa starts with no cookies of yours), and that cookies your server sets on one step reach the next.',
-      { node: 'http-400-redirect' satisfies LoginNode },
+      { node: 'http-400-redirect' satisfies LoginNode, title: `The login page answered HTTP ${status}: a cookie it expected was missing` },
     );
     return;
   }
@@ -197,7 +197,7 @@ export function statusFinding({ findings, placeholders, requestUrl, authorizatio
       'fail',
       `The login page answered HTTP ${status} to the request Alexa would send${refusal.error ? `, with the OAuth error ${refusal.error}` : ''}.${quoted}${guessed}`,
       'Read what the server says about the request: the client ID, scopes and response type must be ones your OAuth client accepts, exactly as Alexa sends them.',
-      { node: 'http-400-redirect' satisfies LoginNode },
+      { node: 'http-400-redirect' satisfies LoginNode, title: `The login page answered HTTP ${status}${refusal.error ? ` (${refusal.error.slice(0, 60)})` : ''}` },
     );
     return;
   }
@@ -210,7 +210,7 @@ export function statusFinding({ findings, placeholders, requestUrl, authorizatio
       : status >= 500
         ? 'Look at your server logs for this request: the login page must load for any request Alexa sends.'
         : 'The login page must load (HTTP 200) for the request Alexa sends, before the user signs in.',
-    { node: 'still-not-working' satisfies LoginNode },
+    { node: 'still-not-working' satisfies LoginNode, title: `The login page answered HTTP ${status}` },
   );
 }
 
