@@ -49,8 +49,9 @@ test('static mode keeps the interaction cookie across the authorize redirect: th
   const redirects = finding(r, 'login.redirects');
   expect(redirects?.detail).toMatch(/set \d+ cookies? on the way \(_interaction/);
   expect(JSON.stringify(r)).not.toMatch(/_interaction=/);
-  // The login page's own host was found (the dev page posts its form there).
-  expect(r.domains.required.map((h) => h.host)).toContain('127.0.0.1');
+  // The page's hosts are found: its own (the form posts there) and the font stylesheet it imports.
+  expect(r.domains.required.map((h) => h.host).sort()).toEqual(['127.0.0.1', 'fonts.googleapis.com']);
+  expect(r.domains.missing).toEqual([]);
 });
 
 test("redirect URLs per region: with only North America's registered, the other regions' are found refused (a warning, not a fail)", async () => {
