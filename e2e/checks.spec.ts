@@ -76,7 +76,7 @@ const CHECKS: CheckCase[] = [
     emptyError: 'Paste the address of the page where linking ended.',
     good: `https://pitangui.amazon.com/api/skill/link/M3BVP74N95SP1F?state=A2SAAEAE&code=${AUTH_CODE}`,
     accepted: /^Nothing here says linking failed\.$/,
-    rejected: /^Linking failed here\.?$/,
+    rejected: /^Linking failed here/,
     bad: {
       value: 'https://skills-store.amazon.com/external/link-result?success=false&errorKey=missing-state',
       finding: 'final.page',

@@ -241,7 +241,7 @@ async function linksSite() {
       return sendJson(res, 200, [
         {
           relation: ['delegate_permission/common.handle_all_urls'],
-          target: { namespace: 'android_app', package_name: PKG, sha256_cert_fingerprints: [state.variant === 'good' ? FP : FP_OTHER] },
+          target: { namespace: 'android_app', package_name: PKG, sha256_cert_fingerprints: [state.variant === 'wrong-fingerprint' ? FP_OTHER : FP] },
         },
       ]);
     }
