@@ -179,21 +179,6 @@ export const rawTree = defineTree({
       { label: 'HTTP 400 during the redirect', hint: 'The error shows when the login page sends the user on.', next: 'http-400-redirect' },
       { label: 'Linking with Google as the provider', next: 'google-provider' },
       {
-        label: 'Linking ends on a page whose address says error or errorKey',
-        hint: 'A skills-store link-result page, or an Alexa address with error=…',
-        next: 'where-linking-ended',
-      },
-      {
-        label: 'The login page shows a JSON error, or the token exchange gets a web page',
-        hint: 'The two URIs may be the wrong way round.',
-        next: 'uris-swapped',
-      },
-      {
-        label: 'Signing in with Google or Facebook on the login page fails in the Alexa app',
-        hint: 'For example "disallowed_useragent" or "Use secure browsers".',
-        next: 'federated-sign-in',
-      },
-      {
         label: 'None of these: still not working',
         hint: 'You tried the fixes above and linking still fails.',
         next: 'still-not-working',
@@ -242,6 +227,16 @@ export const rawTree = defineTree({
     ],
     probe: 'token',
     outcomes: [
+      {
+        label: 'Linking ends on a page whose address says error or errorKey',
+        meaning: 'A skills-store link-result page, or an Alexa redirect URL with error=…: its address names the failure.',
+        next: 'where-linking-ended',
+      },
+      {
+        label: 'The login page shows a JSON error, or the token URI answers with a web page',
+        meaning: 'The authorization URI and the access token URI may be the wrong way round.',
+        next: 'uris-swapped',
+      },
       {
         label: 'Your server returns an error, or no access and refresh token',
         meaning: 'The exchange itself fails.',
@@ -816,7 +811,7 @@ export const rawTree = defineTree({
     outcomes: [
       { label: 'errorKey=missing-state', meaning: 'The redirect back to Alexa did not carry state.', next: 'state-not-returned' },
       { label: 'An Alexa redirect URL with error=…', meaning: 'Your server refused the request Alexa sent.', next: 'still-not-working' },
-      { label: 'An Alexa redirect URL with code and state, and linking still failed', meaning: 'Sign-in worked; the token exchange is next.', next: 'token-exchange' },
+      { label: 'An Alexa redirect URL with code and state, and linking still failed', meaning: 'Sign-in worked; the token exchange failed next.', next: 'token-server-error' },
       { label: 'A page of your own site', meaning: 'Your server never sent the user back to Alexa.', next: 'redirect-uri-invalid' },
     ],
   },
@@ -837,7 +832,7 @@ export const rawTree = defineTree({
     ],
     links: [L.requirements, L.configureAuthCode],
     probe: 'final-url',
-    next: 'token-exchange',
+    next: 'still-not-working',
   },
 
   'uris-swapped': {
@@ -902,6 +897,11 @@ export const rawTree = defineTree({
         label: 'The account authorized before, and no refresh token comes back',
         meaning: 'Google only sends it on the first authorization.',
         next: 'google-refresh-token-first-only',
+      },
+      {
+        label: 'Users who pick "Sign in with Google" on your login page get an error in the Alexa app',
+        meaning: 'Google refuses sign-in in embedded browsers such as the Alexa app’s (disallowed_useragent).',
+        next: 'federated-sign-in',
       },
       { label: 'Both look right', meaning: 'Check the token exchange itself.', next: 'token-exchange' },
     ],
