@@ -66,13 +66,21 @@ async function checkOne(requestUrl: string, fetchOptions: SafeFetchOptions): Pro
   return { verdict: 'unknown', said: `more than ${LOGIN_MAX_REDIRECTS} redirects` };
 }
 
-/** `login.regions`: each other region's redirect URL against the server, when the redirect URL entered is Alexa's. */
-export async function regionFinding(run: LoginRun, redirectUri: string | undefined, fetchOptions: SafeFetchOptions): Promise<void> {
+/**
+ * Each other region's request, when the redirect URL entered is Alexa's (none otherwise). Started alongside the main
+ * load, so that a slow server does not make the probe take twice as long.
+ */
+export async function checkRegions(requestUrl: string, redirectUri: string | undefined, fetchOptions: SafeFetchOptions): Promise<LoginRegionCheck[]> {
   const others = otherRegionRedirects(redirectUri);
-  if (others.length === 0 || !redirectUri || run.findings.get('login.reachable')?.status !== 'pass') return;
-  const checks: LoginRegionCheck[] = await Promise.all(
-    others.map(async (o) => ({ region: o.region, label: o.label, redirectUri: o.redirectUri, ...(await checkOne(withRedirect(run.requestUrl, redirectUri, o.redirectUri), fetchOptions)) })),
+  if (others.length === 0 || !redirectUri) return [];
+  return Promise.all(
+    others.map(async (o) => ({ region: o.region, label: o.label, redirectUri: o.redirectUri, ...(await checkOne(withRedirect(requestUrl, redirectUri, o.redirectUri), fetchOptions)) })),
   );
+}
+
+/** `login.regions` from the other regions' answers, when the main request reached the server. */
+export function regionFinding(run: LoginRun, checks: LoginRegionCheck[]): void {
+  if (checks.length === 0 || run.findings.get('login.reachable')?.status !== 'pass') return;
   run.result.regions = checks;
   const host = (c: LoginRegionCheck) => new URL(c.redirectUri).host;
   const refused = checks.filter((c) => c.verdict === 'refused');

@@ -17,7 +17,7 @@ import { compareHosts } from './domains';
 import { federationFinding } from './federation';
 import { LOGIN_FINDINGS, type LoginRun } from './findings';
 import { loginPageProbeInputSchema, type LoginPageProbeInput, type LoginPageProbeResult } from './input';
-import { regionFinding } from './regions';
+import { checkRegions, regionFinding } from './regions';
 import { pageFetchOptions, runStatic, type StaticModeOptions } from './static';
 
 export interface LoginPageProbeOptions extends StaticModeOptions, BrowserModeOptions {
@@ -108,9 +108,12 @@ export async function runLoginPageProbe(input: LoginPageProbeInput, options: Log
   const target = checkTarget(requestUrl, { policy });
 
   const run: LoginRun = { requestUrl, authorizationUri: input.authorizationUri, domains: input.domains, placeholders, findings, result };
+  const regions = checkRegions(requestUrl, input.redirectUri, pageFetchOptions(options, policy));
+  // Awaited below; until then a failure must not count as unhandled.
+  regions.catch(() => {});
   if (mode === 'static') await runStatic(run, options, policy);
   else await runBrowser(run, target, options, policy);
-  await regionFinding(run, input.redirectUri, pageFetchOptions(options, policy));
+  regionFinding(run, await regions);
   federationFinding(run);
   return finish();
 }
