@@ -282,6 +282,24 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
     expect(finding(r, 'login.status').detail).not.toContain('placeholder');
   });
 
+  test('a JSON error from a token endpoint (the URIs swapped): explained as such, with what it says', async () => {
+    // What a token endpoint answers to a GET without a grant: an OAuth error in JSON, not a page.
+    site.handle((_req, res) => sendText(res, '{"error":"unsupported_grant_type","error_description":"grant_type is missing"}', 'application/json', 400));
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/oauth2/token'), clientId: 'c' }), opts());
+    const f = finding(r, 'login.status');
+    expect(f).toMatchObject({ status: 'fail', node: 'uris-swapped', title: 'The authorization URI answers like a token endpoint' });
+    expect(f.detail).toContain('unsupported_grant_type: grant_type is missing');
+  });
+
+  test('HTTP 400 whose text says nothing about size is not blamed on the request size', async () => {
+    site.handle((_req, res) => sendHtml(res, '<html><body><h1>Bad request</h1><p>Unknown client_id.</p></body></html>', 400));
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), clientId: 'c' }), opts());
+    const f = finding(r, 'login.status');
+    expect(f.node).toBe('http-400-redirect');
+    expect(f.detail).toContain('Unknown client_id.');
+    expect(f.detail).not.toContain('larger than');
+  });
+
   test('HTTP 500 fails login.status and skips the rest', async () => {
     site.handle((_req, res) => sendHtml(res, '<h1>oops</h1>', 500));
     const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize') }), opts());
