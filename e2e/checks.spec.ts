@@ -264,6 +264,16 @@ test.describe('without JavaScript', () => {
     await page.getByRole('form', { name: 'Implicit grant redirect check' }).getByRole('button').click();
     await expect(page.getByRole('main').getByRole('alert')).toContainText('Paste the URL your server redirects the user to.');
   });
+
+  test('where linking ended: the pasted address is explained by the server, the code masked', async ({ page }) => {
+    await page.goto('/probe/final-url');
+    const form = page.getByRole('form', { name: 'Where linking ended' });
+    await form.getByLabel('Address of the page where linking ended').fill(`https://layla.amazon.com/api/skill/link/M3BVP74N95SP1F?error=invalid_scope&error_description=scope+unknown&code=${AUTH_CODE}`);
+    await form.getByRole('button', { name: 'Explain this page' }).click();
+    await expect(page.locator('[data-finding="final.page"]')).toContainText('Your server answered Alexa with error=invalid_scope');
+    await expect(page.locator('[data-finding="final.error"]')).toContainText('scopes');
+    await expect(page.getByRole('main')).not.toContainText(AUTH_CODE);
+  });
 });
 
 test('the index lists every probe, links each to its page, and is reached from the header', async ({ page }) => {
@@ -297,7 +307,7 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
 
   test('the header and a check page fit the screen', async ({ page }) => {
-    for (const path of ['/probe', '/probe/enablement-request']) {
+    for (const path of ['/probe', '/probe/enablement-request', '/probe/final-url', '/guide/where-linking-ended']) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
