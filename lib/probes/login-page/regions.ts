@@ -90,7 +90,7 @@ export function regionFinding(run: LoginRun, checks: LoginRegionCheck[]): void {
     run.findings.set(
       'login.regions',
       'warn',
-      `Sent with the other regions' Alexa redirect URLs, the same request was refused for ${listWords(refused.map(describe))}.${unknown.length ? ` No clear answer for ${listWords(unknown.map(describe))}.` : ''} Users in a region whose redirect URL your server refuses cannot link.`,
+      `Sent with the other regions' Alexa redirect URLs, the same request was refused for ${listWords(refused.map(describe))}.${unknown.length ? ` No clear answer for ${listWords(unknown.map(describe))}.` : ''} Users in a region whose redirect URL your server refuses cannot link; if the skill is offered only in some regions, only those regions' URLs matter.`,
       `Allow every Alexa Redirect URL the console lists for the skill in your OAuth client's settings (the same path on ${listWords(ALEXA_REDIRECT_REGIONS.map((r) => r.host))}).`,
       { title: `Your server refuses the Alexa redirect URL of ${listWords(refused.map((c) => c.label))}` },
     );
