@@ -41,6 +41,8 @@ const ANDROID_VERIFY_APP_LINKS = 'https://developer.android.com/training/app-lin
 const APPLE_ASSOCIATED_DOMAINS = 'https://developer.apple.com/documentation/xcode/supporting-associated-domains';
 const GOOGLE_OFFLINE_ACCESS = 'https://developers.google.com/identity/protocols/oauth2/web-server#offline';
 const GOOGLE_THIRD_PARTY_ACCESS = 'https://myaccount.google.com/permissions';
+const GOOGLE_EMBEDDED_WEBVIEWS =
+  'https://developers.googleblog.com/en/upcoming-security-changes-to-googles-oauth-20-authorization-endpoint-in-embedded-webviews';
 const OAUTH_CLIENT_PASSWORD = 'https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1';
 const AUTH0_REFRESH_TOKENS = 'https://auth0.com/docs/secure/tokens/refresh-tokens';
 
@@ -104,6 +106,7 @@ const L = {
   childDirectedBlog: { label: 'How to create a child-directed skill (Parent Dashboard)', url: CHILD_DIRECTED_BLOG },
   googleOffline: { label: 'Google: refresh tokens and offline access', url: GOOGLE_OFFLINE_ACCESS },
   googlePermissions: { label: 'Google account: third-party apps with account access', url: GOOGLE_THIRD_PARTY_ACCESS },
+  googleWebviews: { label: "Google: sign-in blocked in embedded webviews (Google's announcement)", url: GOOGLE_EMBEDDED_WEBVIEWS },
   clientPassword: { label: 'OAuth 2.0 specification: Client Password (RFC 6749, 2.3.1)', url: OAUTH_CLIENT_PASSWORD },
   auth0RefreshTokens: { label: 'Auth0: refresh tokens', url: AUTH0_REFRESH_TOKENS },
   contactUs: { label: 'Contact us (file a case)', url: CONTACT_US },
@@ -225,6 +228,16 @@ export const rawTree = defineTree({
     probe: 'token',
     flow: 'link',
     outcomes: [
+      {
+        label: 'Linking ends on a page whose address says error or errorKey',
+        meaning: 'A skills-store link-result page, or an Alexa redirect URL with error=…: its address names the failure.',
+        next: 'where-linking-ended',
+      },
+      {
+        label: 'The login page shows a JSON error, or the token URI answers with a web page',
+        meaning: 'The authorization URI and the access token URI may be the wrong way round.',
+        next: 'uris-swapped',
+      },
       {
         label: 'Your server returns an error, or no access and refresh token',
         meaning: 'The exchange itself fails.',
@@ -782,6 +795,89 @@ export const rawTree = defineTree({
     next: 'contact-amazon',
   },
 
+  'where-linking-ended': {
+    kind: 'check',
+    part: 'general',
+    title: 'Read the address of the page where linking ended',
+    summary:
+      "The last page's address names the failure: Alexa's link-result page gives an errorKey, and a redirect back to Alexa carries your server's error, or its code and state.",
+    source: guide(S.unsuccessful),
+    symptoms: ['link-result?success=false', 'errorKey=missing-state', 'skills-store.amazon.com/external/link-result', 'error=access_denied', 'error=invalid_scope'],
+    body: [
+      "After the user signs in, your server sends the browser back to the Alexa redirect URL it received. With the authorization code grant that address carries `code` and `state`; when your server refuses the request it carries `error` (and often `error_description`) instead. Alexa then shows the result on a skills-store page, `…/external/link-result?success=…`, which names an `errorKey` when linking failed.",
+    ],
+    steps: [
+      'Link again and, when linking fails, copy the address of the page you end on (in the Alexa app, open the page in a browser, or link from a desktop browser at alexa.amazon.com).',
+      "Also note the address your login page redirected to after sign-in (the browser's developer tools, Network tab, the last redirect's Location).",
+      'Paste the address into the check below: it says what the page means and which step fixes it.',
+    ],
+    probe: 'final-url',
+    outcomes: [
+      { label: 'errorKey=missing-state', meaning: 'The redirect back to Alexa did not carry state.', next: 'state-not-returned' },
+      { label: 'An Alexa redirect URL with error=…', meaning: 'Your server refused the request Alexa sent.', next: 'still-not-working' },
+      { label: 'An Alexa redirect URL with code and state, and linking still failed', meaning: 'Sign-in worked; the token exchange failed next.', next: 'token-server-error' },
+      { label: 'A page of your own site', meaning: 'Your server never sent the user back to Alexa.', next: 'redirect-uri-invalid' },
+    ],
+  },
+
+  'state-not-returned': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Send state back to Alexa exactly as it came',
+    summary: 'Alexa needs the state it sent to your authorization URI back on the redirect, unchanged. Without it, linking ends with errorKey=missing-state.',
+    source: { section: 'Requirements for account linking', url: REQUIREMENTS },
+    symptoms: ['errorKey=missing-state', 'missing-state', 'state is missing'],
+    cause:
+      "Alexa adds `state` to every request to your authorization URI, and your server must use that same value when it redirects to Alexa's redirect URL. A redirect without it, or with it shortened or changed, cannot be matched to the linking Alexa started; developers report ending on a link-result page with `errorKey=missing-state`.",
+    fix: [
+      'Keep the `state` from the authorization request through your sign-in pages (in the session or a hidden field), and add it to the redirect back to Alexa: `https://pitangui.amazon.com/api/skill/link/{vendorId}?state=…&code=…`.',
+      'Pass it on unchanged and URL-encoded: it is several hundred characters long, so do not store it in a column or cookie that cuts it short.',
+      'If your sign-in goes through another provider (social login), carry Alexa\'s state across that round trip too.',
+    ],
+    links: [L.requirements, L.configureAuthCode],
+    probe: 'final-url',
+    next: 'still-not-working',
+  },
+
+  'uris-swapped': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Put the authorization URI and the access token URI the right way round',
+    summary:
+      'The authorization URI answers like a token endpoint (a JSON error), or the token URI answers with a login page: the two are swapped in the console.',
+    source: { section: 'Configure an authorization code grant', url: CONFIGURE_AUTH_CODE },
+    symptoms: ['unsupported_grant_type', "The mandatory 'response_type' parameter is missing", 'invalid_request on the login page'],
+    cause:
+      'Alexa opens the authorization URI in the Alexa app so that the user can sign in, and it sends the authorization code to the access token URI from its own servers. With the two URIs exchanged, the user sees a JSON error instead of a login page, and the code goes to a page that expects a browser.',
+    fix: [
+      "In the skill's account linking settings, enter your server's sign-in (authorize) endpoint as “Your Web Authorization URI” and the endpoint that issues tokens as “Access Token URI”.",
+      'Check both against your server\'s documentation or its OpenID Connect discovery document (`authorization_endpoint` and `token_endpoint`).',
+    ],
+    links: [L.configureAuthCode, L.requirements],
+    probe: 'login-page',
+    next: 'still-not-working',
+  },
+
+  'federated-sign-in': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Sign-in with Google or Facebook on the login page fails inside the Alexa app',
+    summary:
+      'Google refuses sign-in in embedded browsers such as the one the Alexa app shows the login page in; a login page that sends users to Google may fail there.',
+    source: guide(S.google),
+    symptoms: ['disallowed_useragent', "403: disallowed_useragent", 'Use secure browsers', "doesn't comply with Google's embedded webview policy"],
+    cause:
+      "The Alexa app shows your login page in its own embedded browser. Google has blocked its OAuth sign-in in embedded webviews since 30 September 2021 (error `403: disallowed_useragent`), and developers report that Facebook's sign-in can refuse such browsers too. A login page that offers \"Sign in with Google\" (or Facebook) then stops at the provider's error page.",
+    fix: [
+      'Offer a way to sign in on your own page that does not go through Google or Facebook, such as an email and password or a one-time code, so users can always finish linking.',
+      'Test the whole sign-in inside the Alexa app on Android and iOS, not only in a desktop browser.',
+      "If users must sign in with their Google account, consider app-to-app account linking from your own app, which can open the sign-in in the system browser as Google's policy asks.",
+    ],
+    links: [L.googleWebviews, L.guide],
+    probe: 'login-page',
+    next: 'still-not-working',
+  },
+
   'google-provider': {
     kind: 'check',
     part: 'general',
@@ -805,6 +901,11 @@ export const rawTree = defineTree({
         label: 'The account authorized before, and no refresh token comes back',
         meaning: 'Google only sends it on the first authorization.',
         next: 'google-refresh-token-first-only',
+      },
+      {
+        label: 'Users who pick "Sign in with Google" on your login page get an error in the Alexa app',
+        meaning: 'Google refuses sign-in in embedded browsers such as the Alexa app’s (disallowed_useragent).',
+        next: 'federated-sign-in',
       },
       { label: 'Both look right', meaning: 'Check the token exchange itself.', next: 'token-exchange' },
     ],

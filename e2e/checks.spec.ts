@@ -31,7 +31,7 @@ const acceptGrantResponse = (payloadVersion: unknown = '3') =>
   );
 
 interface CheckCase {
-  probe: 'implicit-redirect' | 'enablement-request' | 'accept-grant' | 'provider-quirks';
+  probe: 'implicit-redirect' | 'final-url' | 'enablement-request' | 'accept-grant' | 'provider-quirks';
   form: string;
   button: string;
   /** Label of the main field, its value for each sample, and the error it shows when left empty. */
@@ -40,6 +40,8 @@ interface CheckCase {
   extra?: Record<string, string>;
   good: string;
   accepted: RegExp;
+  /** The verdict's heading for the bad sample; default: "… would reject this". */
+  rejected?: RegExp;
   bad: { value: string; extra?: Record<string, string>; finding: string; evidence: string[]; node: NodeId };
   api: { good: Record<string, unknown>; malformed: Record<string, unknown>; extraField: string };
 }
@@ -65,6 +67,23 @@ const CHECKS: CheckCase[] = [
       malformed: { redirectUrl: 42 },
       extraField: 'params',
     },
+  },
+  {
+    probe: 'final-url',
+    form: 'Where linking ended',
+    button: 'Explain this page',
+    field: 'Address of the page where linking ended',
+    emptyError: 'Paste the address of the page where linking ended.',
+    good: `https://pitangui.amazon.com/api/skill/link/M3BVP74N95SP1F?state=A2SAAEAE&code=${AUTH_CODE}`,
+    accepted: /^Nothing here says linking failed\.$/,
+    rejected: /^Linking failed here/,
+    bad: {
+      value: 'https://skills-store.amazon.com/external/link-result?success=false&errorKey=missing-state',
+      finding: 'final.page',
+      evidence: ['Linking failed (errorKey=missing-state)', 'success=false'],
+      node: 'state-not-returned',
+    },
+    api: { good: { finalUrl: 'https://skills-store.amazon.com/external/link-result?success=true' }, malformed: { finalUrl: 42 }, extraField: 'kind' },
   },
   {
     probe: 'enablement-request',
@@ -145,7 +164,7 @@ for (const check of CHECKS) {
       await expect(page.locator('.finding-fail')).toHaveCount(0);
 
       await runCheck(form, check, check.bad.value, check.bad.extra);
-      await expect(page.getByRole('heading', { level: 3, name: /would reject this/ })).toBeVisible();
+      await expect(page.getByRole('heading', { level: 3, name: check.rejected ?? /would reject this/ })).toBeVisible();
       const finding = page.locator(`[data-finding="${check.bad.finding}"]`);
       await expect(finding).toContainText('Fail');
       for (const evidence of check.bad.evidence) await expect(finding).toContainText(evidence);
@@ -245,6 +264,16 @@ test.describe('without JavaScript', () => {
     await page.getByRole('form', { name: 'Implicit grant redirect check' }).getByRole('button').click();
     await expect(page.getByRole('main').getByRole('alert')).toContainText('Paste the URL your server redirects the user to.');
   });
+
+  test('where linking ended: the pasted address is explained by the server, the code masked', async ({ page }) => {
+    await page.goto('/probe/final-url');
+    const form = page.getByRole('form', { name: 'Where linking ended' });
+    await form.getByLabel('Address of the page where linking ended').fill(`https://layla.amazon.com/api/skill/link/M3BVP74N95SP1F?error=invalid_scope&error_description=scope+unknown&code=${AUTH_CODE}`);
+    await form.getByRole('button', { name: 'Explain this page' }).click();
+    await expect(page.locator('[data-finding="final.page"]')).toContainText('Your server answered Alexa with error=invalid_scope');
+    await expect(page.locator('[data-finding="final.error"]')).toContainText('scopes');
+    await expect(page.getByRole('main')).not.toContainText(AUTH_CODE);
+  });
 });
 
 test('the index lists every probe, links each to its page, and is reached from the header', async ({ page }) => {
@@ -278,7 +307,7 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
 
   test('the header and a check page fit the screen', async ({ page }) => {
-    for (const path of ['/probe', '/probe/enablement-request']) {
+    for (const path of ['/probe', '/probe/enablement-request', '/probe/final-url', '/guide/where-linking-ended']) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);

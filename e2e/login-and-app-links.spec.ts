@@ -230,7 +230,7 @@ const APP_ID = 'ABCDE12345.com.example.skill';
 
 /** A domain serving the two well-known files: redirected, with the wrong fingerprint, or good. */
 async function linksSite() {
-  const state = { variant: 'good' as 'redirect' | 'wrong-fingerprint' | 'good' };
+  const state = { variant: 'good' as 'redirect' | 'wrong-fingerprint' | 'good' | 'android-only' };
   const server: CountingServer = await serve((req, res) => {
     const path = pathOf(req.url);
     if (state.variant === 'redirect' && path.startsWith('/.well-known/')) {
@@ -241,11 +241,11 @@ async function linksSite() {
       return sendJson(res, 200, [
         {
           relation: ['delegate_permission/common.handle_all_urls'],
-          target: { namespace: 'android_app', package_name: PKG, sha256_cert_fingerprints: [state.variant === 'good' ? FP : FP_OTHER] },
+          target: { namespace: 'android_app', package_name: PKG, sha256_cert_fingerprints: [state.variant === 'wrong-fingerprint' ? FP_OTHER : FP] },
         },
       ]);
     }
-    if (path === '/.well-known/apple-app-site-association') {
+    if (path === '/.well-known/apple-app-site-association' && state.variant !== 'android-only') {
       return sendJson(res, 200, { applinks: { details: [{ appIDs: [APP_ID], components: [{ '/': '/alexa/link*' }] }] } });
     }
     res.writeHead(404);
@@ -289,6 +289,27 @@ test.describe('app links check', () => {
     await expect(android).toContainText('application/json');
     await expect(android).toContainText(`${PKG}: 1 fingerprint`);
     await expect(p.locator('.well-known-file').filter({ hasText: 'apple-app-site-association' })).toContainText(APP_ID);
+    await expectNoAxeViolations(p);
+  });
+
+  test('an Android-only app without apple-app-site-association passes, inferred from the identifiers or chosen in the form', async ({ page: p }) => {
+    const { server, state } = await linksSite();
+    state.variant = 'android-only';
+    await p.goto('/probe/app-links');
+    const form = p.getByRole('form', { name: 'App Links and Universal Links check' });
+    await form.getByLabel('Redirect URL or domain').fill(`${server.url}/alexa/link/callback`);
+    await form.getByLabel('Android package name (optional)').fill(PKG);
+    await form.getByLabel('SHA-256 certificate fingerprint (optional)').fill(FP);
+    await form.getByRole('button', { name: 'Check the app links' }).click();
+    await after(p.getByRole('heading', { level: 3 })).toHaveText(/^Android and iOS can verify these links/);
+    await expect(p.locator('.finding-fail')).toHaveCount(0);
+    await expect(p.locator('[data-finding="applinks.ios.status"]')).toContainText('does not run on iOS');
+    await expect(p.getByText('Checked for Android only: only Android identifiers were given')).toBeVisible();
+
+    // Chosen: "Android and iOS" makes the missing file a failure again.
+    await form.getByLabel('Android and iOS').check();
+    await form.getByRole('button', { name: 'Check the app links' }).click();
+    await after(p.locator('[data-finding="applinks.ios.status"]')).toHaveClass(/finding-fail/);
     await expectNoAxeViolations(p);
   });
 
@@ -343,7 +364,11 @@ test.describe('JSON API', () => {
     const json = await response.json();
     expect(json).toMatchObject({ probe: 'app-links', ok: true, domain: `127.0.0.1:${server.port}`, path: null });
     expect(json.files.android).toMatchObject({ status: 200, contentType: expect.stringContaining('application/json'), statements: [{ packageName: PKG, fingerprints: [FP] }] });
-    expect(json.files.ios.apps[0].appIds).toEqual([APP_ID]);
+    // Only Android identifiers were given: the app is taken to be Android-only, and the iOS file is not fetched.
+    expect(json.platforms).toMatchObject({ android: true, ios: false });
+    expect(json.files.ios.problem).toContain('not fetched');
+    const both = await request.post('/api/probes/app-links', { data: { url: server.url, packageName: PKG, sha256Fingerprint: FP, platforms: 'both' } });
+    expect((await both.json()).files.ios.apps[0].appIds).toEqual([APP_ID]);
     expect(json.findings.every((f: { node: string }) => typeof f.node === 'string')).toBe(true);
 
     const malformed = await request.post('/api/probes/app-links', { data: { url: server.url, sha256Fingerprint: 'nope' } });
@@ -353,7 +378,7 @@ test.describe('JSON API', () => {
     expect(notJson.status()).toBe(415);
     const metadata = await request.post('/api/probes/app-links', { data: { url: 'https://169.254.169.254/' } });
     expect(metadata.status()).toBe(422);
-    // Only the first request reached the domain: one connection per file.
-    expect(server.hits).toBe(2);
+    // Only the first two requests reached the domain: one connection per file fetched (one, then two).
+    expect(server.hits).toBe(3);
   });
 });

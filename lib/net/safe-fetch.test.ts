@@ -9,6 +9,7 @@ import { ProbeLimiter } from '@/lib/limits/probe-limiter';
 import { limitsFromEnv, LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { z } from '@/lib/zod';
 import { isPrivateModeOn } from './address-policy';
+import { CookieJar } from './cookie-jar';
 import { safeFetch, type SafeFetchOptions } from './safe-fetch';
 import { connectSpy, expectResponse, harnessPolicy, refusal, tableLookup } from './test-support';
 
@@ -227,6 +228,44 @@ test.describe('outbound: inside an admitted probe, the addresses a target resolv
       expect(literal.kind === 'limited' && literal.message).toContain('127.0.0.1 has been probed 2 times in the last minute');
       expect(spy.count).toBe(0);
       expect(server.hits).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+test.describe('outbound: a run cookie jar', () => {
+  test('a cookie set on a redirect goes back to the same host on the next hop, and never to another host', async () => {
+    const server = await startServer(
+      (req, res) => {
+        const host = String(req.headers.host).replace(/:\d+$/, '');
+        if (req.url === '/start') {
+          res.writeHead(303, { Location: '/login', 'Set-Cookie': 'session=s3cr3t-session; Path=/; HttpOnly' });
+          return res.end();
+        }
+        if (req.url === '/login' && host === 'a.example.test') {
+          res.writeHead(302, { Location: `http://b.example.test:${server.port}/elsewhere` });
+          return res.end();
+        }
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end(`${host}: ${req.headers.cookie ?? 'no cookie'}`);
+      },
+      { tls: false },
+    );
+    const lookup = tableLookup({ 'a.example.test': ['127.0.0.1'], 'b.example.test': ['127.0.0.1'] });
+    try {
+      const cookies = new CookieJar();
+      const r = expectResponse(await safeFetch(`http://a.example.test:${server.port}/start`, { policy: harnessPolicy(server.port), lookup, allowHttp: true, cookies }));
+      expect(server.requests.map((q) => [String(q.headers.host).replace(/:\d+$/, ''), q.url, q.headers.cookie ?? null])).toEqual([
+        ['a.example.test', '/start', null],
+        ['a.example.test', '/login', 'session=s3cr3t-session'],
+        ['b.example.test', '/elsewhere', null],
+      ]);
+      expect(r.body.toString()).toBe('b.example.test: no cookie');
+      // Without a jar, no cookie crosses a redirect.
+      const plain = expectResponse(await safeFetch(`http://a.example.test:${server.port}/start`, { policy: harnessPolicy(server.port), lookup, allowHttp: true, followRedirects: 1 }));
+      expect(plain.status).toBe(302);
+      expect(server.requests.at(-1)?.headers.cookie).toBeUndefined();
     } finally {
       await server.close();
     }

@@ -16,6 +16,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { currentProbeScope, ProbeLimited } from '@/lib/limits/probe-scope';
 import { resolvePolicy, type ProbePolicy } from './address-policy';
+import type { CookieJar } from './cookie-jar';
 import { connectAny, resolveTarget, trustedContext, type ExtraCa } from './connect';
 import { isTargetNotAllowed, TargetNotAllowed } from './errors';
 import { exchange, type HopResult } from './exchange';
@@ -53,6 +54,11 @@ export interface SafeFetchOptions {
    * tests cannot use it; when this option is set, certificates from NODE_EXTRA_CA_CERTS are not included.
    */
   ca?: ExtraCa;
+  /**
+   * A run's cookie jar: each hop sends the cookies it holds for that hop's host and path, and keeps what each answer
+   * sets (bounded; host-only; see ./cookie-jar.ts). Without one, no cookie crosses a redirect.
+   */
+  cookies?: CookieJar;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -124,7 +130,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
       result = await exchange(
         target,
         conn,
-        { method: hop === 0 ? method : 'GET', headers: requestHeaders(target, callerHeaders, sendBody), ...(sendBody ? { body: sendBody } : {}) },
+        { method: hop === 0 ? method : 'GET', headers: requestHeaders(target, withJarCookies(callerHeaders, target, options.cookies), sendBody), ...(sendBody ? { body: sendBody } : {}) },
         { headersMs: t.headers, deadline, totalMs: t.total, maxBodyBytes },
         timing,
       );
@@ -135,6 +141,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
       throw e; // TargetNotAllowed for the first URL, or a bug
     }
 
+    options.cookies?.store(target.url, result.headers);
     const response: OutboundResponse = {
       url: target.url.href,
       address: result.address,
@@ -162,6 +169,15 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
     previous = { response, location, resolved: next.resolved };
     target = next.target;
   }
+}
+
+/** The caller's headers with the jar's cookies for this hop added (after any Cookie header the caller set). */
+function withJarCookies(callerHeaders: Record<string, string>, target: Target, jar: CookieJar | undefined): Record<string, string> {
+  const fromJar = jar?.header(target.url);
+  if (!fromJar) return callerHeaders;
+  const own = Object.keys(callerHeaders).find((k) => k.toLowerCase() === 'cookie');
+  if (!own) return { ...callerHeaders, Cookie: fromJar };
+  return { ...callerHeaders, [own]: `${callerHeaders[own]}; ${fromJar}` };
 }
 
 /** The headers of a hop's request: the caller's, except those that shape the connection, which are set here. */

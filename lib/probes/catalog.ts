@@ -38,6 +38,13 @@ export const PROBES = [
       'Reads the URL your login page redirects to and checks that state, access_token and token_type come back in the fragment as Alexa expects.',
   },
   {
+    id: 'final-url',
+    kind: 'pasted',
+    label: 'Where linking ended',
+    summary:
+      'Reads the address of the page where linking ended (a skills-store link-result page with errorKey, or an Alexa redirect URL with error) and says what it means and which step fixes it.',
+  },
+  {
     id: 'app-links',
     kind: 'network',
     label: 'App Links and Universal Links check',

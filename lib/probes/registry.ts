@@ -5,6 +5,7 @@ import { acceptGrantProbe } from './accept-grant/run';
 import { appLinksProbe } from './app-links/run';
 import { enablementRequestProbe } from './enablement-request/run';
 import { implicitRedirectProbe } from './implicit-redirect/run';
+import { finalUrlProbe } from './final-url/run';
 import { loginPageProbe } from './login-page/run';
 import { providerQuirksProbe } from './provider-quirks/run';
 import { tokenProbe } from './token/run';
@@ -14,6 +15,7 @@ export const REGISTRY = {
   token: tokenProbe,
   'login-page': loginPageProbe,
   'implicit-redirect': implicitRedirectProbe,
+  'final-url': finalUrlProbe,
   'app-links': appLinksProbe,
   'enablement-request': enablementRequestProbe,
   'accept-grant': acceptGrantProbe,

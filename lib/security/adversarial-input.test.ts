@@ -14,6 +14,9 @@ import { extractCssHosts } from '@/lib/probes/login-page/css';
 import { checkEnablementRequest } from '@/lib/probes/enablement-request/run';
 import { enablementRequestInputSchema } from '@/lib/probes/enablement-request/input';
 import { checkImplicitRedirect } from '@/lib/probes/implicit-redirect/run';
+import { checkFinalUrl } from '@/lib/probes/final-url/run';
+import { finalUrlInputSchema } from '@/lib/probes/final-url/input';
+import { readRefusal } from '@/lib/probes/login-page/refusal';
 import { implicitRedirectInputSchema } from '@/lib/probes/implicit-redirect/input';
 import { checkProviderQuirks } from '@/lib/probes/provider-quirks/run';
 import { MAX_TOKEN_BODY, providerQuirksInputSchema } from '@/lib/probes/provider-quirks/input';
@@ -307,6 +310,30 @@ const ROWS: Row[] = [
     extraShapes: HTML_SHAPES,
     run: (html) => {
       extractHosts(html, LOGIN_PAGE, visibleContentReader());
+      return 'checked';
+    },
+  },
+  {
+    name: 'final URL',
+    max: MAX_URL_INPUT,
+    contexts: [
+      ['https://skills-store.amazon.com/external/link-result?success=false&errorKey=', ''],
+      ['https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA?error=invalid_request&error_description=', '&state=x'],
+      ['https://example.com/#', ''],
+    ],
+    run: viaSchema(finalUrlInputSchema, (finalUrl) => ({ finalUrl }), checkFinalUrl),
+  },
+  {
+    name: 'login page error answer (a 4xx body read for what it says)',
+    max: 8192,
+    contexts: [
+      ['', ''],
+      ['{"error":"invalid_request","error_description":"', '"}'],
+      ['<html><body><script>', ''],
+      ['<pre>', '</pre>'],
+    ],
+    run: (body) => {
+      readRefusal(400, body, '/oauth/token');
       return 'checked';
     },
   },

@@ -18,6 +18,7 @@ const API_BODY_LIMITS = {
   '/api/probes/app-links': 8 * KB,
   '/api/probes/login-page': 74 * KB,
   '/api/probes/implicit-redirect': 52 * KB,
+  '/api/probes/final-url': 26 * KB,
   '/api/probes/provider-quirks': 104 * KB,
   '/api/probes/accept-grant': 54 * KB,
   '/api/probes/enablement-request': 66 * KB,

@@ -47,6 +47,7 @@ export const LARGEST_API_INPUTS = {
   '/api/probes/accept-grant': () => ({ response: text(16 * 1024) }),
   '/api/probes/enablement-request': () => ({ request: text(16 * 1024), observedStatus: 599, observedMessage: text(4096) }),
   '/api/probes/implicit-redirect': () => ({ redirectUrl: url(8 * 1024), expectedState: text(8 * 1024) }),
+  '/api/probes/final-url': () => ({ finalUrl: url(8 * 1024) }),
   '/api/probes/provider-quirks': () => ({
     authorizationUri: url(8 * 1024),
     accessTokenUri: url(8 * 1024),

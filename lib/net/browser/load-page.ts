@@ -50,6 +50,12 @@ export interface BrowserLoad extends Omit<BrowserSummary, 'otherHosts'> {
   contentType: string | null;
   /** Why the navigation failed (Chromium's error text, plain). */
   navigationError: string | null;
+  /**
+   * The page ended on Chromium's own error page (chrome-error://…) after a later navigation failed, such as a meta
+   * refresh or a script sending it to a host whose certificate is refused: what shows is the browser's error, not the
+   * login page (`navigationError` says which).
+   */
+  errorPage: boolean;
   /** The navigation was refused by the proxy: why. */
   navigationRefused: string | null;
   redirects: LoginRedirectHop[];
@@ -73,6 +79,7 @@ interface PageView {
   status: number | null;
   contentType: string | null;
   navigationError: string | null;
+  errorPage: boolean;
   timedOut: boolean;
   visible: BrowserVisibleContent | null;
   html: string | null;
@@ -144,6 +151,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     status: view.status,
     contentType: view.contentType,
     navigationError: view.navigationError,
+    errorPage: view.errorPage,
     navigationRefused,
     redirects: recorder.redirects,
     requests: recorder.requests,
@@ -170,7 +178,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
 
 /** Navigate, then — leaving time at the end — wait for the page to settle, see what is visible, and take its picture. */
 async function lookAtPage(page: Page, url: string, recorder: PageRecorder, timeoutMs: number, left: () => number): Promise<PageView> {
-  const view: PageView = { finalUrl: null, status: null, contentType: null, navigationError: null, timedOut: false, visible: null, html: null, screenshot: null };
+  const view: PageView = { finalUrl: null, status: null, contentType: null, navigationError: null, errorPage: false, timedOut: false, visible: null, html: null, screenshot: null };
   const reserve = Math.min(4_500, timeoutMs * 0.25);
   try {
     const response = await page.goto(url, { waitUntil: 'load', timeout: Math.max(500, left() - reserve) });
@@ -194,7 +202,14 @@ async function lookAtPage(page: Page, url: string, recorder: PageRecorder, timeo
       sleep(Math.min(400, left() - reserve)),
     ]);
   }
-  if (!recorder.crashed && left() > 500) {
+  // A later navigation (a meta refresh, a script) that failed leaves Chromium's own error page on screen: its text and
+  // buttons are the browser's, so they say nothing about the login page.
+  if (!view.navigationError && page.url().startsWith('chrome-error:')) {
+    view.errorPage = true;
+    view.navigationError = `${recorder.lastNavigationFailure ?? 'The browser showed its own error page'} at ${recorder.lastNavigationShown()}`;
+    view.finalUrl = recorder.lastNavigationShown();
+  }
+  if (!recorder.crashed && !view.errorPage && left() > 500) {
     view.visible = await within(page.evaluate(VISIBLE_SCRIPT) as Promise<BrowserVisibleContent>, Math.min(1_500, left() - 300), null);
     // No answer: the page's scripts never let go of the main thread (or the tab just crashed).
     if (view.visible === null && !recorder.crashed) view.timedOut = true;
@@ -203,7 +218,7 @@ async function lookAtPage(page: Page, url: string, recorder: PageRecorder, timeo
     const content = await within(page.content(), Math.min(1_500, left() - 300), null);
     view.html = content === null ? null : content.slice(0, MAX_HTML_CHARS);
   }
-  if (!recorder.crashed && view.visible !== null && left() > 800) {
+  if (!recorder.crashed && (view.visible !== null || view.errorPage) && left() > 800) {
     view.screenshot = await takeScreenshot(page, Math.min(3_000, left() - 200));
   }
   if (left() <= 0) view.timedOut = true;

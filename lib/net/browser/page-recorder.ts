@@ -61,6 +61,8 @@ export class PageRecorder {
   /** The main frame's last request and its answer: known even when the page crashes or is stopped before it loads. */
   lastNavigationUrl: string;
   lastNavigationStatus: number | null = null;
+  /** Chromium's error text when the main frame's last request failed (net::ERR_CERT_AUTHORITY_INVALID …). */
+  lastNavigationFailure: string | null = null;
   private lastNavigation: Request | undefined;
   private readonly records = new Map<Request, BrowserRequestRecord>();
   private mainPage: Page | undefined;
@@ -118,7 +120,13 @@ export class PageRecorder {
     context.on('requestfailed', (req) => {
       const r = this.records.get(req);
       if (r) r.failure = oneLine(req.failure()?.errorText ?? 'failed', 120);
+      if (req === this.lastNavigation) this.lastNavigationFailure = oneLine(req.failure()?.errorText ?? 'failed', 120);
     });
+  }
+
+  /** The main frame's last request's URL as results show it (no query: it may carry the state or a code). */
+  lastNavigationShown(): string {
+    return displayUrl(this.lastNavigationUrl).url;
   }
 
   /** Watch the page itself: crashes, downloads, WebSockets. */
@@ -188,6 +196,7 @@ export class PageRecorder {
     if (mainFrameNavigation) {
       this.lastNavigation = req;
       this.lastNavigationStatus = null;
+      this.lastNavigationFailure = null;
       this.lastNavigationUrl = req.url();
       const from = req.redirectedFrom();
       if (from && this.redirects.length < 20) this.redirects.push({ url: displayUrl(from.url()).url, status: this.records.get(from)?.status ?? 0, location: shown.url });

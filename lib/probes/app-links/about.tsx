@@ -8,13 +8,15 @@ export const appLinksAbout: ProbeAbout = {
   formHeading: 'Your redirect URL and app',
   lead: (
     <>
-      For a redirect URL to open your app instead of the browser, Android and iOS first fetch two files from its
-      domain: <code>/.well-known/assetlinks.json</code> and <code>/.well-known/apple-app-site-association</code>.
-      Both must answer 200 over https at once, with no redirect, as <code>application/json</code>. assetlinks.json
+      For a redirect URL to open your app instead of the browser, Android fetches{' '}
+      <code>/.well-known/assetlinks.json</code> from its domain and iOS{' '}
+      <code>/.well-known/apple-app-site-association</code>. Each must answer 200 over https at once, with no redirect,
+      as <code>application/json</code>. assetlinks.json
       needs a statement with the <code>delegate_permission/common.handle_all_urls</code> relation, your package name
       and the SHA-256 fingerprint of the key that signs the app users install; the intent filter also needs{' '}
-      <code>android:autoVerify=&quot;true&quot;</code>, which only your app can show. Link Doctor fetches both files
-      the way the phones do and checks them.
+      <code>android:autoVerify=&quot;true&quot;</code>, which only your app can show. Link Doctor fetches the file of
+      each platform your app runs on the way the phones do and checks it; a platform your app does not use needs no
+      file.
     </>
   ),
 };

@@ -6,7 +6,7 @@ import { Field } from '@/components/probe/field';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
 import { useProbeForm } from '@/components/probe/use-probe-form';
 
-const DEFAULTS: AppLinksProbeFormValues = { url: '', packageName: '', sha256Fingerprint: '', appId: '' };
+const DEFAULTS: AppLinksProbeFormValues = { url: '', packageName: '', sha256Fingerprint: '', appId: '', platforms: 'auto' };
 
 const TEXTS: ProbeFormTexts = { name: 'App Links and Universal Links check', submit: 'Check the app links', submitting: 'Checking the app links…', running: 'Fetching the two files from your domain…' };
 
@@ -54,6 +54,22 @@ export function AppLinksForm() {
       >
         {(props) => <input {...props} {...register('appId')} autoComplete="off" spellCheck={false} />}
       </Field>
+      <fieldset>
+        <legend>Which platforms does your app run on?</legend>
+        <label className="radio">
+          <input type="radio" value="auto" {...register('platforms')} /> Work it out from what I entered (a package name or
+          fingerprint means Android, an app ID means iOS; nothing means both)
+        </label>
+        <label className="radio">
+          <input type="radio" value="android" {...register('platforms')} /> Android only
+        </label>
+        <label className="radio">
+          <input type="radio" value="ios" {...register('platforms')} /> iOS only
+        </label>
+        <label className="radio">
+          <input type="radio" value="both" {...register('platforms')} /> Android and iOS
+        </label>
+      </fieldset>
     </RunProbeForm>
   );
 }

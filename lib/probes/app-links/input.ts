@@ -67,7 +67,37 @@ export const appLinksProbeInputSchema = z.object({
       .regex(APPLE_APP_ID_RE, { error: 'An Apple app ID is the team ID, a dot and the bundle ID, like ABCDE12345.com.example.app.' })
       .optional(),
   ),
+  /** Which platforms the app runs on. `auto` infers them from what is given (see `appPlatforms`). */
+  platforms: z.preprocess(emptyToUndefined, z.enum(['auto', 'android', 'ios', 'both'], { error: 'Choose Android, iOS, both, or "work it out".' }).default('auto')),
 });
+
+export type AppLinksPlatformChoice = 'auto' | 'android' | 'ios' | 'both';
+
+/** The platforms whose file is checked, and how Link Doctor knows. */
+export interface AppLinksPlatforms {
+  android: boolean;
+  ios: boolean;
+  /** In words: "you chose Android only", "inferred from the package name" … */
+  because: string;
+}
+
+/**
+ * The platforms to check: the one chosen, or, on `auto`, those the given identifiers name (a package name or a
+ * fingerprint means Android, an Apple app ID means iOS). Nothing given, or both kinds: both files are checked.
+ */
+export function appPlatforms(input: { platforms?: AppLinksPlatformChoice; packageName?: string | undefined; sha256Fingerprint?: string | undefined; appId?: string | undefined }): AppLinksPlatforms {
+  const choice = input.platforms ?? 'auto';
+  if (choice === 'android') return { android: true, ios: false, because: 'you said the app runs on Android only' };
+  if (choice === 'ios') return { android: false, ios: true, because: 'you said the app runs on iOS only' };
+  if (choice === 'both') return { android: true, ios: true, because: 'you said the app runs on Android and iOS' };
+  const androidGiven = Boolean(input.packageName || input.sha256Fingerprint);
+  const iosGiven = Boolean(input.appId);
+  const androidWhat = input.packageName && input.sha256Fingerprint ? 'a package name and a fingerprint' : input.packageName ? 'a package name' : 'a fingerprint';
+  if (androidGiven && !iosGiven) return { android: true, ios: false, because: `only Android identifiers were given (${androidWhat})` };
+  if (iosGiven && !androidGiven) return { android: false, ios: true, because: 'only an Apple app ID was given' };
+  if (iosGiven) return { android: true, ios: true, because: 'identifiers of both platforms were given' };
+  return { android: true, ios: true, because: 'no platform or app identifier was given, so both files were checked' };
+}
 
 export type AppLinksProbeInput = z.output<typeof appLinksProbeInputSchema>;
 export type AppLinksProbeFormValues = z.input<typeof appLinksProbeInputSchema>;
@@ -128,6 +158,8 @@ export interface AppLinksProbeResult {
   domain: string;
   /** The redirect URL's path checked against the iOS patterns; null when only a domain was given. */
   path: string | null;
+  /** The platforms checked; the other platform's file was not fetched. */
+  platforms: AppLinksPlatforms;
   files: {
     android: WellKnownFile & { statements: AndroidStatement[] };
     ios: WellKnownFile & { apps: IosAppEntry[] };

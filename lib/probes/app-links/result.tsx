@@ -20,8 +20,12 @@ export function AppLinksResult({ state }: { state: NonNullable<ProbeState<ProbeR
 
 function WellKnownFiles({ result }: { result: AppLinksProbeResult }) {
   const { android, ios } = result.files;
+  const { platforms } = result;
   return (
     <>
+      <p className="hint">
+        Checked for {platforms.android && platforms.ios ? 'Android and iOS' : platforms.android ? 'Android only' : 'iOS only'}: {platforms.because}.
+      </p>
       <FileSummary
         title="assetlinks.json (Android App Links)"
         file={android}

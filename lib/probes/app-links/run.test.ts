@@ -233,7 +233,7 @@ test.describe('app links probe: targets and input', () => {
 
   test('the schema: domains become https URLs; fingerprints are normalised; IDs are checked', () => {
     const p = appLinksProbeInputSchema.parse({ url: 'example.com', packageName: ' ', sha256Fingerprint: FP.toLowerCase(), appId: '' });
-    expect(p).toEqual({ url: 'https://example.com', sha256Fingerprint: FP });
+    expect(p).toEqual({ url: 'https://example.com', sha256Fingerprint: FP, platforms: 'auto' });
     expect(appLinksProbeInputSchema.safeParse({ url: 'https://example.com/cb', packageName: 'example' }).success).toBe(false);
     expect(appLinksProbeInputSchema.safeParse({ url: 'https://example.com/cb', appId: 'com.example.app' }).success).toBe(false);
     expect(appLinksProbeInputSchema.safeParse({ url: 'https://example.com/cb', appId: APP_ID, packageName: PKG }).success).toBe(true);
@@ -259,5 +259,48 @@ test.describe('app links probe: targets and input', () => {
 
   test('every node the probe can emit exists in the tree', () => {
     expect(Object.values(APP_LINKS_FINDINGS.nodes).filter((id) => !isNodeId(id))).toEqual([]);
+  });
+});
+
+test.describe('app links probe: the platforms the app runs on', () => {
+  const failing = (r: AppLinksProbeResult) => r.findings.filter((f) => f.status === 'fail').map((f) => f.id);
+
+  test('an Android-only app (package name and fingerprint given) with no apple-app-site-association gets no fail, and the file is not fetched', async () => {
+    serve({ android: { body: goodAssetLinks() } }); // the AASA path answers 404
+    const before = site.requestsFor(HOST).length;
+    const r = await runParsed(full({ appId: '' }), opts());
+    expect(failing(r)).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.platforms).toMatchObject({ android: true, ios: false });
+    expect(r.platforms.because).toContain('only Android identifiers');
+    for (const id of APP_LINKS_FINDING_IDS.filter((i) => i.startsWith('applinks.ios.'))) {
+      expect(status(r, id), id).toBe('skip');
+      expect(finding(r, id).detail).toContain('does not run on iOS');
+    }
+    expect(status(r, 'applinks.android.fingerprint')).toBe('pass');
+    expect(site.requestsFor(HOST).slice(before).map((q) => q.url)).toEqual(['/.well-known/assetlinks.json']);
+    expect(r.files.ios.problem).toContain('not fetched');
+  });
+
+  test('an iOS-only app (app ID given) with no assetlinks.json gets no fail', async () => {
+    serve({ ios: { body: newAasa() } });
+    const r = await runParsed(full({ packageName: '', sha256Fingerprint: '' }), opts());
+    expect(failing(r)).toEqual([]);
+    expect(r.platforms).toMatchObject({ android: false, ios: true });
+    expect(status(r, 'applinks.android.status')).toBe('skip');
+    expect(status(r, 'applinks.ios.app-id')).toBe('pass');
+  });
+
+  test('the platforms chosen win over inference: "both" still fails a missing apple-app-site-association; nothing given checks both', async () => {
+    serve({ android: { body: goodAssetLinks() } });
+    const both = await runParsed(full({ appId: '', platforms: 'both' }), opts());
+    expect(both.platforms).toMatchObject({ android: true, ios: true });
+    expect(status(both, 'applinks.ios.status')).toBe('fail');
+    const bare = await runParsed({ url: site.url(HOST, '/alexa/link/callback') }, opts());
+    expect(bare.platforms).toMatchObject({ android: true, ios: true });
+    expect(status(bare, 'applinks.ios.status')).toBe('fail');
+    const androidOnly = await runParsed({ url: site.url(HOST, '/alexa/link/callback'), platforms: 'android' }, opts());
+    expect(failing(androidOnly)).toEqual([]);
+    expect(() => appLinksProbeInputSchema.parse({ url: HOST, platforms: 'windows' })).toThrow(/Android, iOS/);
   });
 });

@@ -14,6 +14,8 @@ import { checkAssetLinks } from './assetlinks';
 import { APP_LINKS_FINDINGS, type AppLinksFindings } from './findings';
 import {
   appLinksProbeInputSchema,
+  appPlatforms,
+  type AppLinksPlatforms,
   type AndroidStatement,
   type AppLinksProbeInput,
   type AppLinksProbeResult,
@@ -44,14 +46,24 @@ export async function runAppLinksProbe(input: AppLinksProbeInput, options: AppLi
   const url = new URL(input.url);
   const path = url.pathname === '/' && url.search === '' ? null : url.pathname;
   checkPort(findings, url);
-  const [android, ios] = await fetchWellKnownFiles(url.origin, policy, options);
+  // A platform the app does not run on needs no file: it is neither fetched nor reported missing.
+  const platforms = appPlatforms(input);
+  const [android, ios] = await fetchWellKnownFiles(url.origin, platforms, policy, options);
 
-  const androidFile = { ...fileRecord(android), statements: [] as AndroidStatement[] };
-  const iosFile = { ...fileRecord(ios), apps: [] as IosAppEntry[] };
-  const androidJson = checkServed(findings, 'android', android.result, androidFile);
-  if (androidJson !== undefined) checkAssetLinks(findings, androidJson, androidFile, input.packageName, input.sha256Fingerprint);
-  const iosJson = checkServed(findings, 'ios', ios.result, iosFile);
-  if (iosJson !== undefined) checkAasa(findings, iosJson, iosFile, input.appId, path);
+  const androidFile = { ...fileRecord(android, platforms), statements: [] as AndroidStatement[] };
+  const iosFile = { ...fileRecord(ios, platforms), apps: [] as IosAppEntry[] };
+  if (android.result) {
+    const androidJson = checkServed(findings, 'android', android.result, androidFile);
+    if (androidJson !== undefined) checkAssetLinks(findings, androidJson, androidFile, input.packageName, input.sha256Fingerprint);
+  } else {
+    findings.skipRest(`Not checked: the app does not run on Android (${platforms.because}), so assetlinks.json is not needed.`, (id) => id.startsWith('applinks.android.'));
+  }
+  if (ios.result) {
+    const iosJson = checkServed(findings, 'ios', ios.result, iosFile);
+    if (iosJson !== undefined) checkAasa(findings, iosJson, iosFile, input.appId, path);
+  } else {
+    findings.skipRest(`Not checked: the app does not run on iOS (${platforms.because}), so apple-app-site-association is not needed.`, (id) => id.startsWith('applinks.ios.'));
+  }
 
   if (!findings.has('applinks.android.autoverify')) {
     findings.set(
@@ -71,6 +83,7 @@ export async function runAppLinksProbe(input: AppLinksProbeInput, options: AppLi
     findings: list,
     domain: url.host,
     path,
+    platforms,
     files: { android: androidFile, ios: iosFile },
     timing: { total: Math.round((performance.now() - started) * 10) / 10 },
     privateMode: policy.allowPrivate,
@@ -92,14 +105,20 @@ function checkPort(findings: AppLinksFindings, url: URL): void {
 
 interface Fetched {
   url: string;
-  result: OutboundResult;
+  /** null when the platform is not checked (nothing was fetched). */
+  result: OutboundResult | null;
 }
 
 /**
  * Fetches both files at once, following no redirect (neither platform does).
  * @throws TargetNotAllowed before anything is sent when the origin is refused; DNS answers are checked when fetching.
  */
-async function fetchWellKnownFiles(origin: string, policy: ProbePolicy, options: AppLinksProbeOptions): Promise<[android: Fetched, ios: Fetched]> {
+async function fetchWellKnownFiles(
+  origin: string,
+  platforms: AppLinksPlatforms,
+  policy: ProbePolicy,
+  options: AppLinksProbeOptions,
+): Promise<[android: Fetched, ios: Fetched]> {
   const androidUrl = `${origin}/.well-known/assetlinks.json`;
   const iosUrl = `${origin}/.well-known/apple-app-site-association`;
   checkTarget(androidUrl, { policy });
@@ -112,7 +131,10 @@ async function fetchWellKnownFiles(origin: string, policy: ProbePolicy, options:
     ...(options.ca ? { ca: options.ca } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
-  const [android, ios] = await Promise.all([safeFetch(androidUrl, fetchOptions), safeFetch(iosUrl, fetchOptions)]);
+  const [android, ios] = await Promise.all([
+    platforms.android ? safeFetch(androidUrl, fetchOptions) : null,
+    platforms.ios ? safeFetch(iosUrl, fetchOptions) : null,
+  ]);
   return [
     { url: androidUrl, result: android },
     { url: iosUrl, result: ios },
@@ -120,7 +142,8 @@ async function fetchWellKnownFiles(origin: string, policy: ProbePolicy, options:
 }
 
 /** A file as the result shows it. */
-function fileRecord({ url, result }: Fetched): WellKnownFile {
+function fileRecord({ url, result }: Fetched, platforms: AppLinksPlatforms): WellKnownFile {
+  if (result === null) return { url, status: null, contentType: null, bytes: 0, problem: `not fetched: ${platforms.because}` };
   if (!result.ok) return { url, status: result.failure.status ?? null, contentType: null, bytes: result.failure.bodyBytes ?? 0, problem: result.failure.message };
   const r = result.response;
   return {
@@ -136,7 +159,7 @@ function fileRecord({ url, result }: Fetched): WellKnownFile {
 export const appLinksProbe = defineProbe({
   id: 'app-links',
   schema: appLinksProbeInputSchema,
-  fromForm: (form) => formTexts(form, ['url', 'packageName', 'sha256Fingerprint', 'appId']),
+  fromForm: (form) => formTexts(form, ['url', 'packageName', 'sha256Fingerprint', 'appId', 'platforms']),
   targets: (input) => [input.url],
   run: runAppLinksProbe,
 });

@@ -85,8 +85,9 @@ export async function runBrowser(run: LoginRun, target: Target, options: Browser
   if (load.finalUrl) result.page = { url: load.finalUrl, status: load.status, contentType: load.contentType, bytes: load.bytes };
 
   const dom = load.html && load.finalUrl ? extractHosts(load.html, load.finalUrl) : null;
+  if (load.html) run.pageHtml = load.html;
   reachableAndRedirects(findings, load);
-  if (load.status !== null) statusFinding(run, load.status, '');
+  if (load.status !== null) statusFinding(run, load.status, load.html?.slice(0, 8192) ?? '');
   // Nothing loaded: nothing to compare (skipped below).
   if (findings.get('login.reachable')?.status !== 'fail') {
     const { required, refused } = pageHosts(load, dom);
@@ -149,10 +150,11 @@ function reachableAndRedirects(findings: LoginFindings, load: BrowserLoad): void
     );
   } else if ((load.navigationError && !(stopped && load.status !== null)) || (load.status === null && !stopped)) {
     const err = load.navigationError ?? `Nothing loaded within ${Math.round(load.elapsedMs / 1000)} s.`;
+    const after = load.errorPage ? `The login page loaded, but the browser was sent on and ended on its own error page (“Your connection is not private” or the like). ` : '';
     findings.set(
       'login.reachable',
       'fail',
-      CERT_ERROR.test(err) ? `The browser refused the certificate: ${err}` : `The browser could not load the login page: ${err}`,
+      after + (CERT_ERROR.test(err) ? `The browser refused the certificate: ${err}` : `The browser could not load the login page: ${err}`),
       CERT_ERROR.test(err) ? FIXES.certificate : 'Make sure the login page is reachable from the internet on port 443 and loads within a few seconds.',
     );
   } else {
@@ -199,7 +201,9 @@ function popupsAndDialogs(findings: LoginFindings, load: BrowserLoad, dom: Extra
 /** Whether the page showed anything on a phone-sized screen. */
 function blankVerdict(findings: LoginFindings, load: BrowserLoad): void {
   const v = load.visible;
-  if (load.memoryExceeded) {
+  if (load.errorPage) {
+    findings.set('login.blank', 'skip', "Not checked: the browser ended on its own error page, not the login page (see why above). What it shows is the browser's, not your page's.");
+  } else if (load.memoryExceeded) {
     findings.set('login.blank', 'skip', `Not checked: Link Doctor stopped the page when it used more than ${Math.round(load.memoryLimitBytes / MB)} MB of memory.`);
   } else if (load.crashed) {
     findings.set('login.blank', 'fail', 'The page crashed the browser tab (out of memory or a renderer crash) before showing anything usable.', 'Find what exhausts memory on the page; a login page must load on a phone.');

@@ -7,6 +7,7 @@ import { listWords, plural } from '@/lib/probes/wording';
 import { compareHosts } from './domains';
 import { type HostSource } from './hosts';
 import { type SourceHint } from './html';
+import { readRefusal } from './refusal';
 import { LOGIN_FINDING_IDS, type LoginCoveredHost, type LoginFindingId, type LoginHost, type LoginPageProbeResult, type LoginRedirectHop } from './input';
 
 /** Every tree node the login page probe can point to (checked against the tree by the type system and a test). */
@@ -18,6 +19,8 @@ export const LOGIN_PAGE_NODES = [
   'request-too-large',
   'redirect-uri-invalid',
   'http-400-redirect',
+  'uris-swapped',
+  'federated-sign-in',
   'still-not-working',
 ] as const;
 type LoginNode = (typeof LOGIN_PAGE_NODES)[number];
@@ -31,10 +34,12 @@ const NODES: Record<LoginFindingId, LoginNode> = {
   'login.reachable': 'tip-https-ca',
   'login.redirects': 'login-page-domains',
   'login.status': 'http-400-redirect',
+  'login.regions': 'redirect-uri-invalid',
   'login.domains': 'domain-list-missing',
   'login.popup': 'tip-no-popups',
   'login.dialog': 'tip-no-popups',
   'login.blank': 'login-page-domains',
+  'login.federation': 'federated-sign-in',
   'login.limits': 'login-page-domains',
 };
 
@@ -46,10 +51,12 @@ const TITLES: Record<LoginFindingId, string> = {
   'login.reachable': 'The login page can be reached',
   'login.redirects': 'The redirects before the login page',
   'login.status': 'The login page answers with success',
+  'login.regions': "The server accepts every region's Alexa redirect URL",
   'login.domains': 'The Domain List covers every host the page loads from',
   'login.popup': 'The login page opens no pop-ups',
   'login.dialog': 'The login page shows no dialogs',
   'login.blank': 'The login page shows something',
+  'login.federation': 'The login page signs in through Google or Facebook',
   'login.limits': "The page loaded within Link Doctor's limits",
 };
 
@@ -58,7 +65,9 @@ export const LOGIN_FINDINGS: FindingCatalog<LoginFindingId> = {
   ids: LOGIN_FINDING_IDS,
   titles: TITLES,
   nodes: NODES,
-  conditional: ['login.duplicate-params'],
+  // Repeated parameters and sign-in through Google or Facebook are reported only when found; the regions only when
+  // the redirect URL entered is Alexa's.
+  conditional: ['login.duplicate-params', 'login.regions', 'login.federation'],
 };
 
 export type LoginFindings = FindingSet<LoginFindingId>;
@@ -88,6 +97,8 @@ export interface LoginRun {
   placeholders: string[];
   findings: LoginFindings;
   result: LoginPageProbeResult;
+  /** The page's HTML as loaded (static: the source; browser: the rendered DOM), for checks that read links. */
+  pageHtml?: string;
 }
 
 /** Scheme, host, port and path only: the query carries the state and client ID, which say nothing here. */
@@ -107,6 +118,14 @@ export function redirectChainText(chain: LoginRedirectHop[], final: string | nul
   return steps.join(' → ');
 }
 
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
+
 /** Length of the state parameter in the request (for the 400 explanation). */
 function stateLength(requestUrl: string): number {
   try {
@@ -116,8 +135,8 @@ function stateLength(requestUrl: string): number {
   }
 }
 
-/** `login.status` from the page's HTTP status; `body` (its start) tells a refused redirect URI from a request too large. */
-export function statusFinding({ findings, placeholders, requestUrl }: LoginRun, status: number, body: string): void {
+/** `login.status` from the page's HTTP status; a 4xx is explained from what `body` (its start) says (./refusal). */
+export function statusFinding({ findings, placeholders, requestUrl, authorizationUri }: LoginRun, status: number, body: string): void {
   if (status >= 200 && status < 300) {
     findings.set('login.status', 'pass', `The login page answered HTTP ${status}.`);
     return;
@@ -129,39 +148,69 @@ export function statusFinding({ findings, placeholders, requestUrl }: LoginRun, 
   const guessed = placeholders.length
     ? ` Link Doctor used placeholder values for ${listWords(placeholders)} because none were entered; a server that checks them may refuse the request for that reason alone — enter your real ones and run the check again.`
     : '';
-  if (status === 400 || status === 414 || status === 431) {
-    const mentionsRedirect = /redirect[_\s-]?ur[il]/i.test(body);
-    const mentionsSize = status !== 400 || /too large|too long|header.{0,20}(size|large)|cookie/i.test(body);
-    if (mentionsRedirect && !mentionsSize) {
-      findings.set(
-        'login.status',
-        'fail',
-        `The login page answered HTTP ${status}, and its reply mentions the redirect URI.${guessed}`,
-        "Allow every Alexa Redirect URL from the console in your OAuth client's settings, and accept redirect_uri exactly as Alexa sends it.",
-        { node: 'redirect-uri-invalid' satisfies LoginNode },
-      );
-      return;
-    }
+  const refusal = status >= 400 && status < 500 ? readRefusal(status, body, pathOf(authorizationUri)) : null;
+  const quoted = refusal?.said ? ` It says: “${refusal.said}”.` : '';
+  if (refusal?.kind === 'token-endpoint') {
     findings.set(
       'login.status',
       'fail',
-      `The login page answered HTTP ${status} to the request Alexa would send, which carried a realistic ${stateLength(requestUrl)}-character state. ` +
-        `A 400 here usually means the request is larger than the server accepts (the URL plus cookies), or that a parameter such as redirect_uri was rejected.${guessed}`,
+      `The authorization URI looks like a token endpoint, not a login page: ${refusal.why}.${quoted} The authorization URI and the access token URI look swapped: Alexa opens the authorization URI in the Alexa app for the user to sign in, and POSTs to the token URI from its servers.`,
+      'In the console, enter the page where users sign in as the Authorization URI, and the endpoint that issues tokens as the Access Token URI.',
+      { node: 'uris-swapped' satisfies LoginNode, title: 'The authorization URI answers like a token endpoint' },
+    );
+    return;
+  }
+  if (refusal?.kind === 'redirect-uri') {
+    findings.set(
+      'login.status',
+      'fail',
+      `The login page answered HTTP ${status}, and its reply is about the redirect URI.${quoted}${guessed}`,
+      "Allow every Alexa Redirect URL from the console in your OAuth client's settings, and accept redirect_uri exactly as Alexa sends it.",
+      { node: 'redirect-uri-invalid' satisfies LoginNode, title: `The login page refuses the redirect URL (HTTP ${status})` },
+    );
+    return;
+  }
+  if (refusal?.kind === 'too-large' || (status === 400 && refusal?.kind === 'unknown' && refusal.said === '')) {
+    findings.set(
+      'login.status',
+      'fail',
+      `The login page answered HTTP ${status} to the request Alexa would send, which carried a realistic ${stateLength(requestUrl)}-character state.${quoted} ` +
+        `${refusal?.said ? 'The server says the request is larger than it accepts' : 'With no explanation in the reply, the usual cause is a request larger than the server accepts'} (the URL plus cookies).${guessed}`,
       "Raise the web server's or proxy's header size limit (8 KB is a common default), keep your own query parameters and cookies short, and never shorten Alexa's state.",
-      { node: 'request-too-large' satisfies LoginNode },
+      { node: 'request-too-large' satisfies LoginNode, title: refusal?.said ? `The login page answered HTTP ${status}: the request is too large` : `The login page answered HTTP ${status} without saying why` },
+    );
+    return;
+  }
+  if (refusal?.kind === 'cookie-missing') {
+    findings.set(
+      'login.status',
+      'warn',
+      `The login page answered HTTP ${status}, saying a cookie it expected was missing.${quoted} Link Doctor keeps the cookies each answer sets and sends them back to the same host, as a browser would; a cookie set for a parent domain, or by a page before the authorization URI, is not sent.`,
+      'Make sure the sign-in flow works in a fresh browser that opens the authorization URI directly (Alexa starts with no cookies of yours), and that cookies your server sets on one step reach the next.',
+      { node: 'http-400-redirect' satisfies LoginNode, title: `The login page answered HTTP ${status}: a cookie it expected was missing` },
+    );
+    return;
+  }
+  if (refusal && (refusal.kind === 'oauth-error' || status === 400)) {
+    findings.set(
+      'login.status',
+      'fail',
+      `The login page answered HTTP ${status} to the request Alexa would send${refusal.error ? `, with the OAuth error ${refusal.error}` : ''}.${quoted}${guessed}`,
+      'Read what the server says about the request: the client ID, scopes and response type must be ones your OAuth client accepts, exactly as Alexa sends them.',
+      { node: 'http-400-redirect' satisfies LoginNode, title: `The login page answered HTTP ${status}${refusal.error ? ` (${refusal.error.slice(0, 60)})` : ''}` },
     );
     return;
   }
   findings.set(
     'login.status',
     'fail',
-    `The login page answered HTTP ${status} instead of showing the sign-in page.${status === 401 || status === 403 ? guessed : ''}`,
+    `The login page answered HTTP ${status} instead of showing the sign-in page.${quoted}${status === 401 || status === 403 ? guessed : ''}`,
     status === 404
       ? 'Check the authorization URI in the console: the path must be the login page your server actually serves.'
       : status >= 500
         ? 'Look at your server logs for this request: the login page must load for any request Alexa sends.'
         : 'The login page must load (HTTP 200) for the request Alexa sends, before the user signs in.',
-    { node: 'still-not-working' satisfies LoginNode },
+    { node: 'still-not-working' satisfies LoginNode, title: `The login page answered HTTP ${status}` },
   );
 }
 

@@ -63,10 +63,12 @@ export const LOGIN_FINDING_IDS = [
   'login.reachable',
   'login.redirects',
   'login.status',
+  'login.regions',
   'login.domains',
   'login.popup',
   'login.dialog',
   'login.blank',
+  'login.federation',
   'login.limits',
 ] as const;
 export type LoginFindingId = (typeof LOGIN_FINDING_IDS)[number];
@@ -134,6 +136,18 @@ export interface BrowserVisibleContent {
   title: string;
 }
 
+/** One other region's Alexa redirect URL, sent in the same request. */
+export interface LoginRegionCheck {
+  region: string;
+  label: string;
+  redirectUri: string;
+  /** accepted: a sign-in page (or a redirect back to Alexa without an error); refused: an error about the redirect URI. */
+  verdict: 'accepted' | 'refused' | 'unknown';
+  status?: number;
+  /** What the answer said, shortened. */
+  said: string;
+}
+
 export interface BrowserSummary {
   requests: BrowserRequestRecord[];
   /** All requests the page made, including those not listed (the list is capped). */
@@ -177,6 +191,8 @@ export interface LoginPageProbeResult {
   request: { url: string | null; length: number };
   /** The redirect chain taken before the page itself. */
   redirects: LoginRedirectHop[];
+  /** The other regions' Alexa redirect URLs, each sent in the same request (when the redirect URL entered is Alexa's). */
+  regions?: LoginRegionCheck[];
   /** The page as finally loaded. */
   page: { url: string; status: number | null; contentType: string | null; bytes: number } | null;
   /** Static mode: the stylesheets followed (one level). */

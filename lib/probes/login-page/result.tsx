@@ -1,6 +1,6 @@
 import type { ProbeResult } from '@/lib/probes/registry';
 import { type ProbeState } from '@/lib/probes/state';
-import { type BrowserSummary, type LoginHost, type LoginPageProbeResult } from './input';
+import { type BrowserSummary, type LoginHost, type LoginPageProbeResult, type LoginRegionCheck } from './input';
 import { ProbeOutcomeView } from '@/components/probe/probe-outcome';
 
 /** What the login page probe found: the verdict and findings, the hosts against the Domain List, and what it saw. */
@@ -16,11 +16,45 @@ export function LoginPageResult({ state }: { state: NonNullable<ProbeState<Probe
         <>
           {result.page && <HostsTable result={result} />}
           <RequestSent result={result} />
+          {result.regions && result.regions.length > 0 && <RegionsTable regions={result.regions} />}
           {result.browser && <BrowserSeen browser={result.browser} screenshot={result.screenshot} />}
           {result.stylesheets.length > 0 && <Stylesheets stylesheets={result.stylesheets} />}
         </>
       )}
     </ProbeOutcomeView>
+  );
+}
+
+const VERDICT_LABEL: Record<LoginRegionCheck['verdict'], string> = { accepted: 'Accepted', refused: 'Refused', unknown: 'No clear answer' };
+
+/** The same request with each other region's Alexa redirect URL, and what the server made of it. */
+function RegionsTable({ regions }: { regions: readonly LoginRegionCheck[] }) {
+  return (
+    <table className="params">
+      <caption>The other regions’ Alexa redirect URLs</caption>
+      <thead>
+        <tr>
+          <th scope="col">Region</th>
+          <th scope="col">Redirect URL sent</th>
+          <th scope="col">Answer</th>
+        </tr>
+      </thead>
+      <tbody>
+        {regions.map((c) => (
+          <tr key={c.region}>
+            <th scope="row">{c.label}</th>
+            <td>
+              <code>{c.redirectUri}</code>
+            </td>
+            <td>
+              {VERDICT_LABEL[c.verdict]}
+              {c.status ? ` (HTTP ${c.status})` : ''}
+              {c.said ? `: ${c.said}` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -8,7 +8,7 @@ import { LOGIN_FINDING_IDS, loginPageProbeInputSchema, type LoginPageProbeFormVa
 import { runLoginPageProbe, type LoginPageProbeOptions } from './run';
 import { STATIC_USER_AGENT } from './static';
 import { staticVisibleContent } from './html';
-import { LOGIN_PAGE_NODES } from './findings';
+import { LOGIN_FINDINGS, LOGIN_PAGE_NODES } from './findings';
 import { connectSpy, harnessPolicy } from '@/lib/net/test-support';
 import type { FindingStatus } from '@/lib/probes/findings';
 
@@ -91,8 +91,17 @@ test.describe('login page probe, static mode: the hosts of a page', () => {
     expect(domains.detail).toContain('sample.com is listed, but it does not cover oauth.sample.com');
     expect(domains.fix).toContain('oauth.sample.com');
 
-    // One page GET and one stylesheet GET; the @import inside the stylesheet is not followed (one level only).
-    const mine = site.server.requests.slice(before);
+    // One page GET and one stylesheet GET; the @import inside the stylesheet is not followed (one level only). The
+    // redirect URL is Alexa's, so the same request also goes once with each other region's redirect URL.
+    const all = site.server.requests.slice(before);
+    const regionRequests = all.filter((q) => /redirect_uri=https%3A%2F%2F(?!pitangui)/.test(q.url));
+    expect(regionRequests.map((q) => new URL(q.url, 'https://x').searchParams.get('redirect_uri')).sort()).toEqual([
+      'https://alexa.amazon.co.jp/api/skill/link/M2ABCDEFGHIJK',
+      'https://alexa.amazon.com/api/skill/link/M2ABCDEFGHIJK',
+      'https://layla.amazon.com/api/skill/link/M2ABCDEFGHIJK',
+    ]);
+    expect(r.findings.find((f) => f.id === 'login.regions')?.status).toBe('pass');
+    const mine = all.filter((q) => !regionRequests.includes(q));
     expect(mine.map((q) => `${String(q.headers.host).replace(/:\d+$/, '')}${q.url.split('?')[0]}`).sort()).toEqual([
       'login.example.test/authorize',
       'styles.example.test/site.css',
@@ -122,7 +131,7 @@ test.describe('login page probe, static mode: the hosts of a page', () => {
     expect(status(r, 'login.limits')).toBe('pass');
     expect(r.ok).toBe(false);
     expect(r.browser).toBeNull();
-    expect(r.findings.map((f) => f.id)).toEqual(LOGIN_FINDING_IDS.filter((id) => id !== 'login.duplicate-params'));
+    expect(r.findings.map((f) => f.id)).toEqual(LOGIN_FINDING_IDS.filter((id) => !LOGIN_FINDINGS.conditional?.includes(id) || id === 'login.regions'));
     for (const f of r.findings) expect(isNodeId(f.node), `${f.id} → ${f.node}`).toBe(true);
   });
 
@@ -271,6 +280,24 @@ test.describe('login page probe, static mode: hostile and failing pages', () => 
     );
     expect(finding(r, 'login.status').node).toBe('redirect-uri-invalid');
     expect(finding(r, 'login.status').detail).not.toContain('placeholder');
+  });
+
+  test('a JSON error from a token endpoint (the URIs swapped): explained as such, with what it says', async () => {
+    // What a token endpoint answers to a GET without a grant: an OAuth error in JSON, not a page.
+    site.handle((_req, res) => sendText(res, '{"error":"unsupported_grant_type","error_description":"grant_type is missing"}', 'application/json', 400));
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/oauth2/token'), clientId: 'c' }), opts());
+    const f = finding(r, 'login.status');
+    expect(f).toMatchObject({ status: 'fail', node: 'uris-swapped', title: 'The authorization URI answers like a token endpoint' });
+    expect(f.detail).toContain('unsupported_grant_type: grant_type is missing');
+  });
+
+  test('HTTP 400 whose text says nothing about size is not blamed on the request size', async () => {
+    site.handle((_req, res) => sendHtml(res, '<html><body><h1>Bad request</h1><p>Unknown client_id.</p></body></html>', 400));
+    const r = await runLoginPageProbe(valid({ authorizationUri: site.url('login.example.test', '/authorize'), clientId: 'c' }), opts());
+    const f = finding(r, 'login.status');
+    expect(f.node).toBe('http-400-redirect');
+    expect(f.detail).toContain('Unknown client_id.');
+    expect(f.detail).not.toContain('larger than');
   });
 
   test('HTTP 500 fails login.status and skips the rest', async () => {

@@ -14,9 +14,11 @@ import { FindingSet, passes } from '@/lib/probes/findings';
 import { buildAuthorizationRequest } from './authorization-request';
 import { runBrowser, type BrowserModeOptions } from './browser';
 import { compareHosts } from './domains';
+import { federationFinding } from './federation';
 import { LOGIN_FINDINGS, type LoginRun } from './findings';
 import { loginPageProbeInputSchema, type LoginPageProbeInput, type LoginPageProbeResult } from './input';
-import { runStatic, type StaticModeOptions } from './static';
+import { checkRegions, regionFinding } from './regions';
+import { pageFetchOptions, runStatic, type StaticModeOptions } from './static';
 
 export interface LoginPageProbeOptions extends StaticModeOptions, BrowserModeOptions {
   /** Defaults to PROBE_ALLOW_PRIVATE from the environment; tests inject the harness policy. */
@@ -106,8 +108,13 @@ export async function runLoginPageProbe(input: LoginPageProbeInput, options: Log
   const target = checkTarget(requestUrl, { policy });
 
   const run: LoginRun = { requestUrl, authorizationUri: input.authorizationUri, domains: input.domains, placeholders, findings, result };
+  const regions = checkRegions(requestUrl, input.redirectUri, pageFetchOptions(options, policy));
+  // Awaited below; until then a failure must not count as unhandled.
+  regions.catch(() => {});
   if (mode === 'static') await runStatic(run, options, policy);
   else await runBrowser(run, target, options, policy);
+  regionFinding(run, await regions);
+  federationFinding(run);
   return finish();
 }
 

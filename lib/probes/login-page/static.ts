@@ -5,6 +5,7 @@
 import 'server-only';
 import {
   checkTarget,
+  CookieJar,
   headerValue,
   isTargetNotAllowed,
   safeFetch,
@@ -58,24 +59,25 @@ export interface StaticModeOptions {
 
 type FetchOptions = (extra: SafeFetchOptions) => SafeFetchOptions;
 
-export async function runStatic(run: LoginRun, options: StaticModeOptions, policy: ProbePolicy & { allowPrivate: boolean }): Promise<void> {
-  const { findings, result } = run;
-  const fetchOptions: FetchOptions = (extra) => ({
-    ...extra,
+/** What every GET of static mode (and of the other regions' requests) sends: a phone's User-Agent, the test hooks. */
+export function pageFetchOptions(options: StaticModeOptions, policy: ProbePolicy & { allowPrivate: boolean }): SafeFetchOptions {
+  return {
     policy,
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.ca ? { ca: options.ca } : {}),
-    headers: { 'User-Agent': STATIC_USER_AGENT, 'Accept-Language': 'en-US,en;q=0.9', ...extra.headers },
-  });
-  const pageResult = await safeFetch(
-    run.requestUrl,
-    fetchOptions({
-      followRedirects: LOGIN_MAX_REDIRECTS,
-      maxBodyBytes: LOGIN_PAGE_MAX_BYTES,
-      headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
-      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-    }),
-  );
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    headers: { 'User-Agent': STATIC_USER_AGENT, 'Accept-Language': 'en-US,en;q=0.9', Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' },
+  };
+}
+
+export async function runStatic(run: LoginRun, options: StaticModeOptions, policy: ProbePolicy & { allowPrivate: boolean }): Promise<void> {
+  const { findings, result } = run;
+  // Cookies each answer sets go back to the same host on the next hop, as a phone's browser would send them: sign-in
+  // flows often set one on the authorize redirect and read it on the login page.
+  const cookies = new CookieJar();
+  const base = pageFetchOptions(options, policy);
+  const fetchOptions: FetchOptions = (extra) => ({ ...base, timeouts: undefined, ...extra, cookies, headers: { ...base.headers, ...extra.headers } });
+  const pageResult = await safeFetch(run.requestUrl, fetchOptions({ followRedirects: LOGIN_MAX_REDIRECTS, maxBodyBytes: LOGIN_PAGE_MAX_BYTES, ...(base.timeouts ? { timeouts: base.timeouts } : {}) }));
   if (!pageResult.ok) {
     pageNotRead(run, pageResult.failure);
     return;
@@ -94,7 +96,7 @@ export async function runStatic(run: LoginRun, options: StaticModeOptions, polic
   }
   const finalHost = hostOf(r.url);
   if (finalHost) redirectHosts.push({ host: finalHost, foundIn: [chain.length ? 'login page (after redirects)' : 'login page'] });
-  redirectVerdict(findings, chain, r, policy);
+  redirectVerdict(findings, chain, r, policy, cookies);
 
   result.page = { url: r.url, status: r.status, contentType: headerValue(r.headers, 'content-type') ?? null, bytes: r.body.length };
   const body = r.body.toString('utf8');
@@ -172,6 +174,7 @@ function pageNotRead(run: LoginRun, f: OutboundFailure): void {
 /** The page is HTML: its hosts and its stylesheets' against the Domain List, what its source attempts, what it shows. */
 async function readPage(run: LoginRun, r: OutboundResponse, body: string, redirectHosts: HostSource[], fetchOptions: FetchOptions): Promise<void> {
   const { findings, result } = run;
+  run.pageHtml = body;
   const visible = visibleContentReader();
   const extracted = extractHosts(body, r.url, visible);
   const sheets = extracted.stylesheets.slice(0, MAX_STYLESHEETS_FOLLOWED);
@@ -223,13 +226,27 @@ function failureText(f: Pick<OutboundFailure, 'message' | 'code'>): string {
   return f.code && !f.message.includes(f.code) ? `${f.message} (${f.code})` : f.message;
 }
 
-function redirectVerdict(findings: LoginFindings, chain: LoginRedirectHop[], r: OutboundResponse, policy: ProbePolicy & { allowPrivate: boolean }): void {
+function redirectVerdict(
+  findings: LoginFindings,
+  chain: LoginRedirectHop[],
+  r: OutboundResponse,
+  policy: ProbePolicy & { allowPrivate: boolean },
+  cookies: CookieJar,
+): void {
   const pending = r.redirect;
   if (!pending) {
+    const kept = cookies.summary();
+    // Names only: cookie values may be session secrets.
+    const cookieNote =
+      chain.length && kept.length
+        ? ` The server set ${plural(kept.length, 'cookie')} on the way (${kept.slice(0, 5).map((c) => c.name.slice(0, 40)).join(', ')}${kept.length > 5 ? ', …' : ''}), which Link Doctor sent back on the next requests as a browser does.`
+        : '';
     findings.set(
       'login.redirects',
       'pass',
-      chain.length === 0 ? NO_REDIRECTS : `The request was redirected ${plural(chain.length, 'time')}: ${redirectChainText(chain, r.url)}. Every host on the way counts as a host of the login page.`,
+      chain.length === 0
+        ? NO_REDIRECTS
+        : `The request was redirected ${plural(chain.length, 'time')}: ${redirectChainText(chain, r.url)}. Every host on the way counts as a host of the login page.${cookieNote}`,
     );
     return;
   }
