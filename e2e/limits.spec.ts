@@ -61,6 +61,21 @@ test('one client gets PROBE_CLIENT_PER_MINUTE probes; the next is 429 with Retry
   });
   expect(check.status).toBe(429);
   expect((await post(server.url, '/api/probes/app-links', { url: target.url })).status).toBe(429);
+  // Link as Alexa is a network probe too: refused before a browser starts or anything reaches the server.
+  const hitsBefore = target.hits;
+  const link = await post(server.url, '/api/link', {
+    authorizationUri: `${target.url}/authorize`,
+    accessTokenUri: target.tokenUri,
+    clientId: TEST_CLIENT.clientId,
+    clientSecret: TEST_CLIENT.clientSecret,
+    scheme: 'HTTP_BASIC',
+    scopes: 'profile',
+    redirectUri: TEST_CLIENT.redirectUri,
+    testAccount: { username: 'test-user', password: 'test-password-1' },
+  });
+  expect(link.status).toBe(429);
+  expect((await link.json()).error).toMatchObject({ code: 'rate_limited' });
+  expect(target.hits).toBe(hitsBefore);
   expect(target.tokenRequests).toHaveLength(2);
   // Checks of pasted input reach no network and stay available.
   expect((await post(server.url, '/api/probes/accept-grant', { response: '{}' })).status).toBe(200);

@@ -44,7 +44,7 @@ export const LINK_FINDINGS: FindingCatalog<LinkFindingId> = {
     'link.consent': 'general-symptoms',
     'link.redirect': 'redirect-uri-invalid',
     'link.redirect-uri': 'redirect-uri-invalid',
-    'link.state': 'http-400-redirect',
+    'link.state': 'state-not-returned',
     'link.code': 'token-exchange',
     'link.reuse-revoked': 'refresh-token-revoked-early',
     'link.domains': 'login-page-domains',

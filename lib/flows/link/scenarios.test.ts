@@ -236,7 +236,7 @@ test.describe('rehearsing the linking against real servers', () => {
       expect(r.result.linked).toBe(false);
       expect(r.result.regions[0]?.firstFailure).toEqual({ step: 'redirect', findingId: 'link.state' });
       const f = r.finding('link.state');
-      expect(f).toMatchObject({ status: 'fail', step: 'redirect' });
+      expect(f).toMatchObject({ status: 'fail', step: 'redirect', node: 'state-not-returned' });
       expect(f.title).toContain('changed');
       expect(f.detail).toMatch(/different from character \d+/);
       expect(f.detail).toContain('Alexa refuses the linking');
