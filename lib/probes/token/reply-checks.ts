@@ -3,7 +3,8 @@
 // token.content-type, token.json, token.cache-control, token.access-token, token.token-type, token.expires-in and
 // token.refresh-token.
 
-import { ALEXA_MIN_EXPIRES_IN } from '@/lib/alexa';
+import { ALEXA_MIN_EXPIRES_IN, CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme } from '@/lib/alexa';
+import type { ClientAuthOutcome } from './client-auth';
 import type { OutboundResponse } from '@/lib/net';
 import type { TokenFindings } from './findings';
 import { explainOAuthError, header, isJsonMediaType, quote, readBody, statusLine, TOKEN_REPLY_MAX_BYTES, type BodyShape, type GrantType } from './reply';
@@ -13,8 +14,11 @@ export const TOKEN_FIELD_FINDINGS = ['token.access-token', 'token.token-type', '
 
 const isRedirect = (r: OutboundResponse) => !!r.redirect || (r.status >= 300 && r.status < 400);
 
-/** The status and OAuth error of the reply to the configured scheme: what Alexa itself would get. */
-export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant: GrantType): void {
+/**
+ * The status and OAuth error of the reply to the configured scheme: what Alexa itself would get. With `auth`, an error
+ * that the other client-authentication scheme got past is explained as the scheme's, not the grant's.
+ */
+export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant: GrantType, auth?: Pick<ClientAuthOutcome, 'refusedScheme' | 'schemeThatWorks'>): void {
   const line = statusLine(r);
   const shape = readBody(r, TOKEN_REPLY_MAX_BYTES);
   const obj = shape.kind === 'object' ? shape.value : null;
@@ -26,7 +30,7 @@ export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant:
       'token.status',
       'fail',
       `The server answered ${line}; Alexa needs HTTP 200 with the tokens.${isRedirect(r) ? ' (A redirect: see the redirect finding.)' : ''}`,
-      r.status === 401 || error === 'invalid_client'
+      r.status === 401 || error === 'invalid_client' || auth?.refusedScheme
         ? 'See the client-authentication finding.'
         : error
           ? 'See the OAuth error finding.'
@@ -35,7 +39,7 @@ export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant:
 
   if (error) {
     const description = obj && typeof obj.error_description === 'string' ? ` error_description: ${quote(obj.error_description, 200)}.` : '';
-    const ex = explainOAuthError(error, grant);
+    const ex = auth?.refusedScheme && auth.schemeThatWorks ? schemeError(auth.refusedScheme, auth.schemeThatWorks) : explainOAuthError(error, grant);
     findings.set('token.oauth-error', 'fail', `The server answered with the OAuth error ${quote(error, 60)}: ${ex.detail}${description}`, ex.fix);
   } else if (r.status === 200) {
     findings.set('token.oauth-error', 'pass', 'No OAuth error in the reply.');
@@ -49,6 +53,14 @@ export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant:
       'Return errors as JSON with an "error" code (invalid_grant, invalid_client …) and an error_description.',
     );
   }
+}
+
+/** An error that the other scheme got past: it was about how the credentials were sent, whatever its code says. */
+function schemeError(refused: ClientAuthScheme, works: ClientAuthScheme): { detail: string; fix: string } {
+  return {
+    detail: `the same request sent with ${CLIENT_AUTH_SCHEME_LABELS[works]} got past it, so here it means that the server does not accept client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[refused]}, not that the grant is missing.`,
+    fix: `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${CLIENT_AUTH_SCHEME_LABELS[works]}”.`,
+  };
 }
 
 /**

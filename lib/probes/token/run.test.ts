@@ -178,12 +178,37 @@ test.describe('token probe: one misbehaving server per row', () => {
     const { result, server } = await probeAgainst(MISBEHAVIOURS['token.client-auth (body only)'], (u) => codeInput(u, 'HTTP_BASIC'));
     const f = finding(result, 'token.client-auth');
     expect(f.status).toBe('fail');
-    expect(f.detail).toMatch(/With HTTP Basic the server refused.*401.*Credentials in request body.*accepted/);
+    expect(f.detail).toMatch(/With HTTP Basic the server did not accept.*401.*Credentials in request body.*accepted/);
     expect(f.fix).toContain('“Credentials in request body”');
     expect(status(result, 'token.status')).toBe('fail'); // what Alexa would get
     expect(status(result, 'token.access-token')).toBe('pass'); // read from the retry
     expect(server.tokenRequests).toHaveLength(2); // exactly one retry
     expect(result.followUps.map((x) => x.purpose)).toEqual(['client-auth-retry']);
+  });
+
+  for (const refusal of [{ status: 400, error: 'invalid_request' }, { status: 400, error: 'unauthorized_client' }, { status: 403, error: 'unauthorized_client' }]) {
+    test(`refuses HTTP Basic with ${refusal.status} ${refusal.error} → the other scheme is tried and named`, async () => {
+      const { result, server } = await probeAgainst({ auth: 'post', schemeRefusal: refusal }, (u) => codeInput(u, 'HTTP_BASIC'));
+      const f = finding(result, 'token.client-auth');
+      expect(f.status).toBe('fail');
+      expect(f.detail).toContain(`${refusal.status}`);
+      expect(f.fix).toContain('“Credentials in request body”');
+      expect(finding(result, 'token.oauth-error').fix).toContain('Client Authentication Scheme');
+      expect(server.tokenRequests.slice(0, 2).map((r) => (r.basic ? 'basic' : 'post'))).toEqual(['basic', 'post']);
+    });
+  }
+
+  test('the same unauthorized_client for both schemes is not blamed on the scheme', async () => {
+    const s = await startServer((_req, res) => sendJson(res, 400, { error: 'unauthorized_client', error_description: 'grant not allowed' }));
+    try {
+      const result = await runParsed(codeInput(`${s.url}/token`), opts(s.port));
+      expect(finding(result, 'token.client-auth')).toMatchObject({ status: 'warn' });
+      expect(finding(result, 'token.client-auth').detail).toMatch(/^Not clear/);
+      expect(finding(result, 'token.oauth-error').fix).toMatch(/Allow the authorization code and refresh token grants/);
+      expect(s.requests).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
   });
 
   test('rejects body credentials but accepts HTTP Basic → client-auth fail naming HTTP Basic', async () => {

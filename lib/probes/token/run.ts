@@ -59,7 +59,7 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
   const first = primary.response;
   checkConnection(findings, first);
   const auth = await checkClientAuth(findings, exchange, input, first);
-  checkStatus(findings, first, input.grant.type);
+  checkStatus(findings, first, input.grant.type, auth);
   checkContent(findings, auth.evaluated, auth.note, input.grant.type);
   if (auth.note) findings.annotate(TOKEN_FIELD_FINDINGS, auth.note);
   await checkRotation(findings, exchange, input, auth);
