@@ -209,17 +209,17 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Check the exchange of the authorization code for tokens',
     summary:
-      "After the user signs in, Alexa POSTs the authorization code to your access token URI. If it doesn't get an access and a refresh token back, linking fails.",
+      "Alexa POSTs the authorization code to your access token URI. Without an access token, linking fails; without a refresh token, the link ends when the access token expires.",
     source: guide(S.unsuccessful),
     symptoms: ['We were unable to link at this time', 'Linking unsuccessful', 'Unable to link your skill'],
     body: [
-      'In the authorization code flow, the Alexa app first opens your login page at the authorization URI set in the console. Once your server has signed the user in, it issues an authorization code. Alexa then sends that code in a POST request to your access token URI and waits for an access token and a refresh token. No token pair, no link: the user gets an error.',
+      'In the authorization code flow, the Alexa app first opens your login page at the authorization URI set in the console. Once your server has signed the user in, it issues an authorization code. Alexa then sends that code in a POST request to your access token URI and waits for an access token and a refresh token. No access token, no link: the user gets an error. A reply without a refresh token still links, but Alexa cannot renew the access token, so when it expires the skill receives an expired token and the user has to link again.',
       'In most cases the cause is an error that your own authorization server sends back. Its logs show what Alexa received.',
     ],
     steps: [
       'Open the logs of your authorization server and find the POST that Alexa sent to your access token URI with `grant_type=authorization_code` and the code.',
       'Check that the code is one your server issued for this client, that it has not expired and has not been used before. Alexa also sends `redirect_uri`; it must match the one from the login step. If PKCE is on, Alexa sends `code_verifier` too, and it must match the earlier `code_challenge`.',
-      'Log the full response your server returns. It must be JSON that carries both `access_token` and `refresh_token`, with no error and nothing that breaks JSON parsing.',
+      'Log the full response your server returns. It must be JSON that carries `access_token` and, for a link that outlasts the access token, `refresh_token`, with no error and nothing that breaks JSON parsing.',
       'If the token server is a third party (Google Sign-In, Facebook Login and the like) and you cannot read its logs, route the exchange through Amazon API Gateway acting as a proxy, and log what passes.',
     ],
     probe: 'token',
@@ -562,6 +562,7 @@ export const rawTree = defineTree({
       'When a link breaks on its own, Alexa usually tried to trade its refresh token for a new access and refresh token pair, and failed. From then on, the user has to link again in the Alexa app.',
     ],
     steps: [
+      'The code exchange returns a `refresh_token`. Without one, linking still works, but Alexa cannot renew the access token: when it expires, the skill receives an expired token and the user has to link again.',
       'Your token responses set `expires_in` to 360 or more: access tokens must live at least six minutes.',
       'In the console (Build > Account Linking), the Default Access Token Expiration Time is 360 seconds or more. Alexa falls back on it when a response has no `expires_in`.',
       'Send your access token URI a `grant_type=refresh_token` request with a refresh token it issued, authenticated the way Alexa does. It must return a new token pair as JSON.',

@@ -20,6 +20,7 @@ const TOKEN_FINDING_IDS = [
   'token.expires-in',
   'token.refresh-token',
   'token.cache-control',
+  'token.refresh-works',
   'token.rotation',
 ] as const;
 export type TokenFindingId = (typeof TOKEN_FINDING_IDS)[number];
@@ -46,6 +47,7 @@ export const TOKEN_FINDINGS: FindingCatalog<TokenFindingId> = {
     'token.expires-in': 'The access token lasts at least six minutes',
     'token.refresh-token': 'It returns a refresh token',
     'token.cache-control': 'The reply says Cache-Control: no-store',
+    'token.refresh-works': 'The refresh token it returned works',
     'token.rotation': 'A refresh token still works when Alexa retries',
   },
   nodes: {
@@ -65,6 +67,7 @@ export const TOKEN_FINDINGS: FindingCatalog<TokenFindingId> = {
     'token.expires-in': 'token-lifetime-too-short',
     'token.refresh-token': 'relink-later',
     'token.cache-control': 'token-exchange',
+    'token.refresh-works': 'refresh-fails',
     'token.rotation': 'refresh-token-revoked-early',
   },
 };

@@ -107,6 +107,14 @@ export const tokenProbeInputSchema = z.object({
   checkRotation: z.boolean().optional(),
 });
 
+/** Said beside the rotation check's option, before it runs, and in its result. */
+export const REUSE_REVOKES_GRANT =
+  'On servers with reuse detection (oidc-provider, Auth0, Okta without a grace period), a refresh token sent again after use revokes the whole grant: every token from that sign-in, the new refresh token included.';
+
+/** What a run does with the refresh token a code exchange returns, said beside the code. */
+export const OWN_GRANT_REFRESH =
+  'After the exchange, Link Doctor refreshes once with the refresh token it received, then sends that refresh token a second time, as Alexa does when it retries. Only the tokens of this sign-in are used; a server with reuse detection revokes them.';
+
 export type TokenProbeInput = z.infer<typeof tokenProbeInputSchema>;
 /** What the form holds before parsing. */
 export type TokenProbeFormValues = z.input<typeof tokenProbeInputSchema>;
@@ -132,7 +140,7 @@ export interface ExchangeResponse {
 
 export interface ExchangeRecord {
   /** Why this request was sent. */
-  purpose: 'token-request' | 'client-auth-retry' | 'rotation-second-refresh';
+  purpose: 'token-request' | 'client-auth-retry' | 'own-refresh' | 'rotation-second-refresh' | 'grant-after-reuse';
   request: ExchangeRequest;
   response?: ExchangeResponse;
   /** Network failure instead of a response. */

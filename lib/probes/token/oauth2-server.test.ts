@@ -50,3 +50,15 @@ test('oauth2-server, a healthy configuration with credentials in the body: no fa
   expect(fails(result)).toEqual([]);
   expect(finding(result, 'token.client-auth')?.status).toBe('pass');
 });
+
+test('oauth2-server whose model never stores refresh tokens: the refresh token it returns is present but refused → token.refresh-works fail', async () => {
+  const { result, requests } = await probe({ dropsRefresh: true }, 'REQUEST_BODY_CREDENTIALS');
+  expect(finding(result, 'token.refresh-token')?.status).toBe('pass');
+  const f = finding(result, 'token.refresh-works');
+  expect(f?.status).toBe('fail');
+  expect(f?.detail).toMatch(/refused it when Link Doctor refreshed with it right away \(HTTP\/1\.1 400 Bad Request, error “invalid_grant”/);
+  expect(f?.node).toBe('refresh-fails');
+  expect(finding(result, 'token.rotation')?.status).toBe('skip');
+  expect(requests.map((r) => new URLSearchParams(r.body).get('grant_type'))).toEqual(['authorization_code', 'refresh_token']);
+  expect(result.ok).toBe(false);
+});

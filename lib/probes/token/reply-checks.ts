@@ -180,7 +180,7 @@ function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, gran
     findings.set(
       'token.refresh-token',
       'warn',
-      `The reply has no refresh_token, so Alexa cannot renew the access token: when it expires${typeof ei === 'number' ? ` (after ${ei} seconds)` : ''}, users have to link their account again.`,
+      `The reply has no refresh_token. Linking still works, but Alexa cannot renew the access token: when it expires${typeof ei === 'number' ? ` (after ${ei} seconds)` : ''}, the skill receives an expired token and users have to link their account again.`,
       'Issue a refresh token with the authorization-code grant (some servers need a scope such as offline_access, or a client setting, for that).',
     );
 }

@@ -78,9 +78,13 @@ test.describe('token probe: a compliant server', () => {
         expect(status(result, id), id).toBe('pass');
       }
       expect(status(result, 'token.port')).toBe('warn'); // test servers cannot use 443
-      expect(status(result, 'token.rotation')).toBe('skip');
-      // Exactly one request, shaped as Alexa sends it.
-      expect(server.tokenRequests).toHaveLength(1);
+      // The code exchange, then a refresh with the refresh token it returned, then that refresh token once more.
+      expect(status(result, 'token.refresh-works')).toBe('pass');
+      expect(status(result, 'token.rotation')).toBe('pass');
+      expect(result.followUps.map((f) => f.purpose)).toEqual(['own-refresh', 'rotation-second-refresh']);
+      expect(server.tokenRequests.slice(1).map((r) => r.form.get('grant_type'))).toEqual(['refresh_token', 'refresh_token']);
+      // The first request, shaped as Alexa sends it.
+      expect(server.tokenRequests).toHaveLength(3);
       const req = server.tokenRequests[0]!;
       expect(req.method).toBe('POST');
       expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -182,8 +186,9 @@ test.describe('token probe: one misbehaving server per row', () => {
     expect(f.fix).toContain('“Credentials in request body”');
     expect(status(result, 'token.status')).toBe('fail'); // what Alexa would get
     expect(status(result, 'token.access-token')).toBe('pass'); // read from the retry
-    expect(server.tokenRequests).toHaveLength(2); // exactly one retry
-    expect(result.followUps.map((x) => x.purpose)).toEqual(['client-auth-retry']);
+    // Exactly one retry; the refreshes that follow use the scheme that worked.
+    expect(result.followUps.map((x) => x.purpose)).toEqual(['client-auth-retry', 'own-refresh', 'rotation-second-refresh']);
+    expect(server.tokenRequests.map((r) => (r.basic ? 'basic' : 'post'))).toEqual(['basic', 'post', 'post', 'post']);
   });
 
   for (const refusal of [{ status: 400, error: 'invalid_request' }, { status: 400, error: 'unauthorized_client' }, { status: 403, error: 'unauthorized_client' }]) {
@@ -216,7 +221,7 @@ test.describe('token probe: one misbehaving server per row', () => {
     const f = finding(result, 'token.client-auth');
     expect(f.status).toBe('fail');
     expect(f.fix).toContain('“HTTP Basic”');
-    expect(server.tokenRequests).toHaveLength(2);
+    expect(server.tokenRequests.map((r) => (r.basic ? 'basic' : 'post'))).toEqual(['post', 'basic', 'basic', 'basic']);
   });
 
   test('wrong secret → both schemes refused', async () => {

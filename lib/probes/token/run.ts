@@ -2,7 +2,8 @@
 // would reject. Every request goes through lib/net. Secrets (client secret, code, refresh token, returned tokens) are
 // never logged and are redacted from the result in every encoding: nothing here may call console.* with any input.
 // The steps, in order: the URI (transport), the token request (exchange) and how it was answered (transport),
-// client authentication, the reply (reply-checks), refresh-token rotation.
+// client authentication, the reply (reply-checks), a refresh with the probe's own refresh token after a code exchange
+// (own-refresh), refresh-token rotation.
 
 import 'server-only';
 import { checkTarget, type LookupFn, type ProbePolicy, resolvePolicy, type SafeFetchOptions, type Timing } from '@/lib/net';
@@ -16,6 +17,7 @@ import { TOKEN_FINDINGS, type TokenFindings } from './findings';
 import { tokenProbeInputSchema, type ExchangeRecord, type TokenProbeInput, type TokenProbeResult } from './input';
 import { TOKEN_REPLY_MAX_BYTES } from './reply';
 import { checkContent, checkStatus, TOKEN_FIELD_FINDINGS } from './reply-checks';
+import { checkOwnRefresh } from './own-refresh';
 import { checkRotation } from './rotation';
 import { checkConnection, checkNoReply, checkTokenUri } from './transport';
 
@@ -62,7 +64,8 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
   checkStatus(findings, first, input.grant.type, auth);
   checkContent(findings, auth.evaluated, auth.note, input.grant.type);
   if (auth.note) findings.annotate(TOKEN_FIELD_FINDINGS, auth.note);
-  await checkRotation(findings, exchange, input, auth);
+  const own = await checkOwnRefresh(findings, exchange, input, auth);
+  await checkRotation(findings, exchange, input, auth, own);
 
   findings.skipRest('Not checked.');
   return finish(exchange.records, first.timing);
