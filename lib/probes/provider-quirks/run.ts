@@ -2,8 +2,8 @@
 // that only developers have reported, or that nobody has confirmed, gives a warning, not a failure.
 
 import 'server-only';
-import { isRecord, parseJson } from '@/lib/json';
 import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { answerFields, readTokenAnswer } from '@/lib/probes/token-answer';
 import { parseUrl, splitParams } from '@/lib/probes/urls';
 import { listWords, show } from '@/lib/probes/wording';
 import { MAX_TOKEN_BODY, providerQuirksInputSchema, type ProviderId, type ProviderQuirksInput, type ProviderMatch, type ProviderQuirksResult } from './input';
@@ -105,13 +105,9 @@ function collectScopes(scopes: string[] | undefined, authParams: Map<string, str
 
 function readTokenResponse(response: { contentType?: string; body: string }): TokenResponseFacts {
   const contentType = (response.contentType ?? '').trim();
-  const body = response.body.slice(0, MAX_TOKEN_BODY).trim();
-  const json = parseJson(body, { maxBytes: MAX_TOKEN_BODY });
-  if (json.ok && isRecord(json.value)) return { format: 'json', fields: new Set(Object.keys(json.value)), contentType };
-  if (/^[A-Za-z0-9_.~%+-]+=[^&]*(?:&[A-Za-z0-9_.~%+-]+=[^&]*)*$/.test(body) || contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return { format: 'form', fields: new Set(splitParams(body).map((p) => p.name)), contentType };
-  }
-  return { format: 'other', fields: new Set(), contentType };
+  const shape = readTokenAnswer(response.body.slice(0, MAX_TOKEN_BODY), contentType, MAX_TOKEN_BODY);
+  const fields = new Set(answerFields(shape)?.keys() ?? []);
+  return { format: shape.kind === 'object' ? 'json' : shape.kind === 'form' ? 'form' : 'other', fields, contentType };
 }
 
 function detectedFinding(providers: ProviderMatch[], input: ProviderQuirksInput): Finding {
