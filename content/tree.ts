@@ -43,6 +43,9 @@ const GOOGLE_OFFLINE_ACCESS = 'https://developers.google.com/identity/protocols/
 const GOOGLE_THIRD_PARTY_ACCESS = 'https://myaccount.google.com/permissions';
 const OAUTH_CLIENT_PASSWORD = 'https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1';
 const AUTH0_REFRESH_TOKENS = 'https://auth0.com/docs/secure/tokens/refresh-tokens';
+const CLOUDFLARE_BOT_FIGHT_MODE = 'https://developers.cloudflare.com/bots/get-started/bot-fight-mode/';
+const CLOUDFLARE_SKIP_RULES = 'https://developers.cloudflare.com/waf/custom-rules/skip/';
+const OAUTH_TOKEN_RESPONSE = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.1';
 
 const S = {
   guide: 'Troubleshooting Account Linking',
@@ -106,6 +109,9 @@ const L = {
   googlePermissions: { label: 'Google account: third-party apps with account access', url: GOOGLE_THIRD_PARTY_ACCESS },
   clientPassword: { label: 'OAuth 2.0 specification: Client Password (RFC 6749, 2.3.1)', url: OAUTH_CLIENT_PASSWORD },
   auth0RefreshTokens: { label: 'Auth0: refresh tokens', url: AUTH0_REFRESH_TOKENS },
+  botFightMode: { label: 'Cloudflare: Bot Fight Mode', url: CLOUDFLARE_BOT_FIGHT_MODE },
+  skipRules: { label: 'Cloudflare: custom rules with the Skip action', url: CLOUDFLARE_SKIP_RULES },
+  tokenResponse: { label: 'OAuth 2.0 specification: Successful Response (RFC 6749, 5.1)', url: OAUTH_TOKEN_RESPONSE },
   contactUs: { label: 'Contact us (file a case)', url: CONTACT_US },
   myCustomerId: { label: 'Find your customer ID', url: MY_CUSTOMER_ID },
 } as const;
@@ -245,6 +251,16 @@ export const rawTree = defineTree({
         next: 'token-response-time',
       },
       {
+        label: 'The request gets a challenge or block page',
+        meaning: 'Bot protection or a firewall answers instead of your token server.',
+        next: 'token-bot-protection',
+      },
+      {
+        label: 'The access token URI answers with a login page',
+        meaning: 'Or a redirect to one, or an error about `response_type`: the two URIs are swapped.',
+        next: 'token-uri-swapped',
+      },
+      {
         label: 'The exchange succeeds, yet linking still fails',
         meaning: 'The failure happens after the tokens, for example in a smart home skill.',
         next: 'accept-grant-check',
@@ -271,11 +287,52 @@ export const rawTree = defineTree({
       'Make the login step issue a fresh, single-use authorization code, and make the access token URI accept it.',
       'Accept the `redirect_uri` that comes with the code: it is the same Alexa redirect URL that your login page received.',
       'Answer with `200 OK`, `Content-Type: application/json` and a body with `access_token`, `token_type`, `expires_in` and `refresh_token`, for example `{"access_token":"…","token_type":"bearer","expires_in":3600,"refresh_token":"…"}`.',
+      'Use the types OAuth defines: `expires_in` a number, `token_type` `bearer`, `scope` one space-separated string. Some providers send a string, `bot` or a list instead; a small proxy in front of them can rewrite the answer.',
+      'Send errors with a 4xx status and `{"error": "…", "error_description": "…"}`: not with HTTP 200 (as GitHub does) and not in a provider\'s own object (as Facebook does).',
       "Keep logging every response while you test, and compare it with Amazon's access token URI requirements.",
     ],
-    links: [L.requirements, L.configureAuthCode],
+    links: [L.requirements, L.configureAuthCode, L.tokenResponse],
     probe: 'token',
     next: 'accept-grant-response',
+  },
+
+  'token-bot-protection': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Let Alexa past the bot protection in front of your token server',
+    summary:
+      "A bot filter or firewall answers Alexa's token request with a challenge page (403 or 503), so no tokens come back. Exempt the token URI.",
+    source: guide(S.unsuccessful),
+    symptoms: ['cf-mitigated: challenge', 'Just a moment...', 'Attention Required! | Cloudflare'],
+    cause:
+      "Alexa's call to your access token URI comes from Amazon's servers, not from a browser, so it cannot solve a JavaScript or CAPTCHA challenge. Bot protection in front of the server (Cloudflare's Bot Fight Mode, WAF rules) answers with a challenge page instead of passing the request on (reported by Home Assistant users).",
+    fix: [
+      'Send the token URI a POST from a server (not a browser) and look at the answer: a 403 or 503 HTML page, a `cf-mitigated: challenge` header or a `cf-ray` header means Cloudflare answered, not your server.',
+      "Cloudflare: Bot Fight Mode cannot be skipped by a custom rule, so turn it off for the zone, or move the token endpoint to a host that is not proxied. Super Bot Fight Mode and WAF rules can be skipped for the token URI's path with a custom rule.",
+      'Other firewalls: allow POST requests without browser headers to the token URI.',
+    ],
+    links: [L.botFightMode, L.skipRules, L.requirements],
+    probe: 'token',
+    next: 'token-server-error',
+  },
+
+  'token-uri-swapped': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Enter the token endpoint as the Access Token URI, not the login page',
+    summary:
+      'The Access Token URI answers with a login page, a redirect to one, or an error about a missing response_type: it is the authorization URI. Swap them.',
+    source: guide(S.unsuccessful),
+    symptoms: ["The mandatory 'response_type' parameter is missing", 'response_type is missing'],
+    cause:
+      'The Authorization URI and the Access Token URI in the console are swapped, or both point at the login page. The login page expects a browser and a `response_type`, so it answers Alexa\'s POST with HTML or an error about `response_type`, never with tokens.',
+    fix: [
+      "Look up both endpoints in your authorization server's documentation or its discovery document (`/.well-known/openid-configuration`: `authorization_endpoint` and `token_endpoint`).",
+      'In the console under Build > Account Linking, put the authorization endpoint in Your Web Authorization URI and the token endpoint in Access Token URI.',
+    ],
+    links: [L.configureAuthCode, L.requirements],
+    probe: 'token',
+    next: 'token-server-error',
   },
 
   'api-gateway-proxy': {
@@ -451,6 +508,7 @@ export const rawTree = defineTree({
       "Get the certificate from a certificate authority Amazon approves (Amazon refers to Mozilla's list of included CAs). Self-signed certificates do not work for account linking.",
       'Serve the complete certificate chain, and test it with an SSL checker from outside your network.',
       "Amazon's requirements page has said that Let's Encrypt certificates are not accepted. Whether that still holds is unclear, so if you use one and linking fails, try a certificate from another CA.",
+      'Accept TLS 1.2 as well as TLS 1.3 on the token URI: a proxy that allowed only TLS 1.3 was reported to break linking until its minimum went back to 1.2.',
     ],
     links: [L.requirements, L.faq],
     probe: 'token',

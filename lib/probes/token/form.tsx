@@ -57,6 +57,21 @@ export function TokenProbeForm() {
         ))}
       </fieldset>
 
+      <Field
+        label="Default Access Token Expiration Time, in seconds (optional)"
+        error={errors.defaultTokenExpirationInSeconds}
+        hint="From the console, under Account Linking. Alexa uses it when a reply has no expires_in."
+      >
+        {(props) => (
+          <input
+            {...props}
+            {...register('defaultTokenExpirationInSeconds', { setValueAs: (v: string) => (v === '' || v === undefined ? undefined : /^\d+$/.test(String(v).trim()) ? Number(v) : Number.NaN) })}
+            inputMode="numeric"
+            autoComplete="off"
+          />
+        )}
+      </Field>
+
       <fieldset>
         <legend>What should Link Doctor exchange?</legend>
         <label className="radio">

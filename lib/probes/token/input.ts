@@ -105,6 +105,13 @@ export const tokenProbeInputSchema = z.object({
   }),
   /** Refresh twice with the same refresh token to see whether the server allows a retry (refresh grant only). */
   checkRotation: z.boolean().optional(),
+  /** The console's Default Access Token Expiration Time, when known: Alexa uses it when a reply has no expires_in. */
+  defaultTokenExpirationInSeconds: z
+    .number({ error: 'Enter the Default Access Token Expiration Time as a number of seconds, or leave it empty.' })
+    .int({ error: 'Enter whole seconds.' })
+    .min(1, { error: 'Enter a number of seconds above 0.' })
+    .max(315_360_000, { error: 'That is more than ten years; enter the number of seconds from the console.' })
+    .optional(),
 });
 
 /** Said beside the rotation check's option, before it runs, and in its result. */

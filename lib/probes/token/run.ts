@@ -17,6 +17,7 @@ import { TOKEN_FINDINGS, type TokenFindings } from './findings';
 import { tokenProbeInputSchema, type ExchangeRecord, type TokenProbeInput, type TokenProbeResult } from './input';
 import { TOKEN_REPLY_MAX_BYTES } from './reply';
 import { checkContent, checkStatus, TOKEN_FIELD_FINDINGS } from './reply-checks';
+import { checkBotProtection, checkSwappedUris } from './interception';
 import { checkOwnRefresh } from './own-refresh';
 import { checkRotation } from './rotation';
 import { checkConnection, checkNoReply, checkTokenUri } from './transport';
@@ -60,9 +61,11 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
 
   const first = primary.response;
   checkConnection(findings, first);
+  checkBotProtection(findings, first);
+  checkSwappedUris(findings, first);
   const auth = await checkClientAuth(findings, exchange, input, first);
   checkStatus(findings, first, input.grant.type, auth);
-  checkContent(findings, auth.evaluated, auth.note, input.grant.type);
+  checkContent(findings, auth.evaluated, auth.note, input.grant.type, { defaultExpiration: input.defaultTokenExpirationInSeconds, tokenUrl: url });
   if (auth.note) findings.annotate(TOKEN_FIELD_FINDINGS, auth.note);
   const own = await checkOwnRefresh(findings, exchange, input, auth);
   await checkRotation(findings, exchange, input, auth, own);
@@ -100,6 +103,12 @@ function result(
   return redactor.redactDeep({ probe: 'token', ok, findings: list, timing, exchange, followUps, privateMode });
 }
 
+/** An optional number field as the schema reads it: absent when empty, NaN (refused with a message) when not a number. */
+function secondsField(text: string | undefined): { defaultTokenExpirationInSeconds?: number } {
+  const t = text?.trim() ?? '';
+  return t === '' ? {} : { defaultTokenExpirationInSeconds: /^\d+$/.test(t) ? Number(t) : Number.NaN };
+}
+
 /** The token probe, as the registry runs it. */
 export const tokenProbe = defineProbe({
   id: 'token',
@@ -116,6 +125,7 @@ export const tokenProbe = defineProbe({
           ? { type: grantType, refreshToken: formText(form, 'grant.refreshToken') }
           : { type: grantType, code: formText(form, 'grant.code'), redirectUri: formText(form, 'grant.redirectUri') },
       checkRotation: form.get('checkRotation') === 'on' || form.get('checkRotation') === 'true',
+      ...secondsField(formText(form, 'defaultTokenExpirationInSeconds')),
     };
   },
   targets: (input) => [input.tokenUri],
