@@ -211,7 +211,7 @@ test.describe('token probe: one misbehaving server per row', () => {
       expect(finding(result, 'token.client-auth')).toMatchObject({ status: 'warn' });
       expect(finding(result, 'token.client-auth').detail).toMatch(/^Not clear/);
       expect(finding(result, 'token.oauth-error').fix).toMatch(/Allow the authorization code and refresh token grants/);
-      expect(s.requests).toHaveLength(2);
+      expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
     } finally {
       await s.close();
     }
@@ -358,6 +358,31 @@ test.describe('token probe: one misbehaving server per row', () => {
       }
     } finally {
       bad.cleanup();
+    }
+  });
+
+  test('TLS: a server that also speaks TLS 1.2 passes with the version and cipher; a TLS 1.3-only one warns', async () => {
+    const both = await startTokenServer();
+    try {
+      const result = await runParsed(codeInput(both.tokenUri), opts(both.port));
+      const f = finding(result, 'token.tls-version');
+      expect(f.status).toBe('pass');
+      expect(f.detail).toMatch(/limited to TLS 1\.2 completed the handshake: TLSv1\.2, cipher ECDHE-.*negotiated TLSv1\.3/);
+      // The capped handshake sent a HEAD without credentials; the token endpoint saw only the probe's own POSTs.
+      expect(both.requests.map((r) => r.method)).toEqual(['POST', 'HEAD', 'POST', 'POST']);
+      expect(both.requests.filter((r) => r.method === 'HEAD').every((r) => !r.headers.authorization && r.body === '')).toBe(true);
+    } finally {
+      await both.close();
+    }
+    const only13 = await startTokenServer({}, { tlsOptions: { minVersion: 'TLSv1.3' } });
+    try {
+      const result = await runParsed(codeInput(only13.tokenUri), opts(only13.port));
+      const f = finding(result, 'token.tls-version');
+      expect(f).toMatchObject({ status: 'warn', node: 'tip-https-ca' });
+      expect(f.detail).toMatch(/negotiated TLSv1\.3, cipher TLS_.*could not complete a handshake.*accepts only TLS 1\.3/);
+      expect(fails(result)).toEqual([]);
+    } finally {
+      await only13.close();
     }
   });
 

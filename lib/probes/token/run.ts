@@ -20,6 +20,7 @@ import { checkContent, checkStatus, TOKEN_FIELD_FINDINGS } from './reply-checks'
 import { checkBotProtection, checkSwappedUris } from './interception';
 import { checkOwnRefresh } from './own-refresh';
 import { checkRotation } from './rotation';
+import { checkTlsVersion } from './tls-version';
 import { checkConnection, checkNoReply, checkTokenUri } from './transport';
 
 /** The probe's own deadline per request (Alexa's is 4.5 s; waiting longer lets us say how slow it is). */
@@ -52,7 +53,8 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
   // A refused target (private address, port, credentials in the URL, control characters in it as written …) throws
   // TargetNotAllowed here, before anything is sent; names are checked again against their DNS answers when sending.
   const { hostHeader } = checkTarget(input.tokenUri, { policy });
-  const exchange = new TokenExchange(input, { url, hostHeader }, fetchOptions(policy, options), secrets);
+  const fetch = fetchOptions(policy, options);
+  const exchange = new TokenExchange(input, { url, hostHeader }, fetch, secrets);
   const primary = await exchange.send(input.scheme, 'token-request');
   if (!primary.response) {
     checkNoReply(findings, primary.failure);
@@ -61,6 +63,7 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
 
   const first = primary.response;
   checkConnection(findings, first);
+  await checkTlsVersion(findings, url, first, fetch);
   checkBotProtection(findings, first);
   checkSwappedUris(findings, first);
   const auth = await checkClientAuth(findings, exchange, input, first);
