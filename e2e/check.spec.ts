@@ -88,7 +88,7 @@ test('a pasted configuration is linted and probed, and the summary puts the like
   }
   await expect(page.getByRole('region', { name: /App Links and Universal Links/ })).toContainText('assetlinks.json');
   expect(login.requests.length).toBeGreaterThan(0);
-  expect(server.tokenRequests).toHaveLength(1);
+  expect(server.codeExchanges).toHaveLength(1);
   expect(await page.content()).not.toContain(TEST_CLIENT.clientSecret);
 
   await page.getByRole('button', { name: 'Carry these results into the support report' }).click();
