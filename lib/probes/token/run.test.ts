@@ -369,7 +369,7 @@ test.describe('token probe: one misbehaving server per row', () => {
       expect(f.status).toBe('pass');
       expect(f.detail).toMatch(/limited to TLS 1\.2 completed the handshake: TLSv1\.2, cipher ECDHE-.*negotiated TLSv1\.3/);
       // The capped handshake sent a HEAD without credentials; the token endpoint saw only the probe's own POSTs.
-      expect(both.requests.map((r) => r.method)).toEqual(['POST', 'HEAD', 'POST', 'POST']);
+      expect(both.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'POST', 'HEAD']);
       expect(both.requests.filter((r) => r.method === 'HEAD').every((r) => !r.headers.authorization && r.body === '')).toBe(true);
     } finally {
       await both.close();

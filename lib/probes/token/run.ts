@@ -63,7 +63,6 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
 
   const first = primary.response;
   checkConnection(findings, first);
-  await checkTlsVersion(findings, url, first, fetch);
   checkBotProtection(findings, first);
   checkSwappedUris(findings, first);
   const auth = await checkClientAuth(findings, exchange, input, first);
@@ -72,6 +71,8 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
   if (auth.note) findings.annotate(TOKEN_FIELD_FINDINGS, auth.note);
   const own = await checkOwnRefresh(findings, exchange, input, auth);
   await checkRotation(findings, exchange, input, auth, own);
+  // Last, and not beside the token requests: a run holds one connection to the target at a time.
+  await checkTlsVersion(findings, url, first, fetch);
 
   findings.skipRest('Not checked.');
   return finish(exchange.records, first.timing);
