@@ -35,6 +35,9 @@ export function checkBotProtection(findings: TokenFindings, r: OutboundResponse)
   }
 }
 
+/** An error about response_type: in one sentence, the parameter and that it is missing, required or not supported. */
+const RESPONSE_TYPE_ERROR = /[^.<>"{}]{0,80}response_type[^.<>"{}]{0,80}(missing|required|unsupported|invalid)[^.<>"{}]{0,40}|[^.<>"{}]{0,40}(missing|required|unsupported|invalid)[^.<>"{}]{0,80}response_type[^.<>"{}]{0,80}/i;
+
 /** Paths of login pages and authorization endpoints. */
 const LOGIN_PATH = /\/(log-?in|sign-?in|authori[sz]e|auth|oauth2?\/auth|u\/login|ap\/oa|account\/login)(\/|$|\?|\.)/i;
 
@@ -44,8 +47,9 @@ export function checkSwappedUris(findings: TokenFindings, r: OutboundResponse): 
     'Put the token endpoint (in OpenID Connect discovery: token_endpoint) in the Access Token URI, and the login page (authorization_endpoint) in Your Web Authorization URI.';
   const location = r.redirect?.resolved ?? header(r, 'location');
   const html = readBody(r, TOKEN_REPLY_MAX_BYTES).kind === 'html';
-  if (/response_type/i.test(body) && /missing|required|invalid|unsupported/i.test(body)) {
-    const sentence = /[^.<>"{}]*response_type[^.<>"{}]*/i.exec(body)?.[0] ?? 'response_type';
+  const responseType = RESPONSE_TYPE_ERROR.exec(body);
+  if (responseType) {
+    const sentence = /[^.<>"{}]*response_type[^.<>"{}]*/i.exec(responseType[0])?.[0] ?? responseType[0];
     findings.set('token.uris-swapped', 'fail', `The token URI answered ${statusLine(r)} with ${quote(sentence, 120)}. Only an authorization (login) endpoint asks for response_type: the Access Token URI points at the login page.`, fix);
   } else if (location && r.status >= 300 && r.status < 400 && LOGIN_PATH.test(safePath(location))) {
     findings.set('token.uris-swapped', 'fail', `The token URI redirected the POST to a login page (${quote(location, 160)}). A token endpoint answers the request itself; the Access Token URI is probably the authorization URI or a page behind a sign-in.`, fix);

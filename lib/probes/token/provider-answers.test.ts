@@ -167,6 +167,11 @@ test.describe('what answers instead of the token endpoint', () => {
     expect(find(r, 'token.uris-swapped').detail).toContain('password field');
   });
 
+  test('a login form with a hidden response_type and required fields is named for its password field, not response_type', async () => {
+    const r = await probeAnswer({ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body><form method="post"><input type="hidden" name="response_type" value="code"><input name="user" required><input type="password" name="pw" required></form></body></html>' });
+    expect(find(r, 'token.uris-swapped').detail).toContain('password field');
+  });
+
   test('the token URI redirects to a login page → token.uris-swapped fails', async () => {
     const r = await probeAnswer({ status: 302, headers: { Location: '/u/login?state=hKFo2SBSZ', 'Content-Type': 'text/html' }, body: '' });
     expect(find(r, 'token.uris-swapped').status).toBe('fail');
