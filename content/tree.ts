@@ -540,12 +540,13 @@ export const rawTree = defineTree({
     summary:
       'Alexa authenticates to your token server only with HTTP Basic or with client ID and secret in the request body. Other methods make linking fail.',
     source: guide(S.stillNotWorking),
-    symptoms: ['invalid_client'],
+    symptoms: ['invalid_client', 'unauthorized_client'],
     cause:
       'Alexa supports exactly two ways to send its client credentials: HTTP Basic, or the credentials in the request body. Your server expects another method (a signed JWT, mutual TLS, a custom header), so linking fails.',
     fix: [
       'In the console under Build > Account Linking, choose the scheme your server supports: "HTTP Basic (Recommended)" or "Credentials in request body" (`accessTokenScheme` `HTTP_BASIC` or `REQUEST_BODY_CREDENTIALS` in SMAPI).',
       'Allow that method for this client on your server, and check that the client ID and secret match the console.',
+      'Servers refuse credentials sent the way they do not expect with different answers: 401, 403, or 400 with `invalid_client`, `unauthorized_client` or `invalid_request`. If the same request works with the other scheme, the scheme is the problem, not the grant.',
       'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic decoding: some servers are reported to mishandle those characters.',
     ],
     links: [L.clientPassword, L.schemas, L.guide],
