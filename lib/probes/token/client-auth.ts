@@ -50,16 +50,16 @@ export async function checkClientAuth(findings: TokenFindings, exchange: TokenEx
   if (mayBeClientAuthRefusal(first)) return retryWithOtherScheme(findings, exchange, input, first, firstError);
   if (first.status === 200 || firstError) {
     const specials = SPECIAL_CHARACTERS.test(input.clientSecret) || SPECIAL_CHARACTERS.test(input.clientId);
-    const accepted = first.status === 200 ? 'accepted' : `got past client authentication (it answered ${quote(firstError ?? '', 40)}, an error about the request, not the client)`;
+    const pastIt = first.status === 200 ? '' : `: its error, ${quote(firstError ?? '', 40)}, is about the grant or the request, not the client`;
     if (input.scheme === 'HTTP_BASIC' && specials) {
       findings.set(
         'token.client-auth',
         'warn',
-        `The server ${accepted} the credentials sent with HTTP Basic, form-encoded before base64 as RFC 6749 §2.3.1 says. The client ID or secret contains characters other than letters, digits and . _ ~ -; whether Alexa form-encodes them is not documented, and servers disagree.`,
+        `The server accepted the credentials sent with HTTP Basic, form-encoded before base64 as RFC 6749 §2.3.1 says${pastIt}. The client ID or secret contains characters other than letters, digits and . _ ~ -; whether Alexa form-encodes them is not documented, and servers disagree.`,
         'Use a client secret (and ID) made only of letters, digits and . _ ~ - to rule this out.',
       );
     } else {
-      findings.set('token.client-auth', 'pass', `The server ${accepted} the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}.`);
+      findings.set('token.client-auth', 'pass', `The server accepted the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}${pastIt}.`);
     }
     return { evaluated: first, note: '', schemeThatWorks: input.scheme, refusedScheme: null };
   }
