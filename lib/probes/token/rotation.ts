@@ -16,10 +16,17 @@ import { oauthErrorOf, quote, statusLine } from './reply';
 
 const FIX = 'Accept the previous refresh token for a short grace period after issuing a new one (for example 30–60 seconds), or do not rotate refresh tokens.';
 
+/**
+ * With `own`, a refresh on the caller's own grant that worked (after a code exchange, or in a rehearsal): its token is
+ * replayed. Without it, a code exchange is not checked, and a refresh token entered by hand only when asked.
+ */
 export async function checkRotation(findings: TokenFindings, exchange: TokenExchange, input: TokenProbeInput, auth: ClientAuthOutcome, own?: OwnRefresh | null): Promise<void> {
+  if (own) {
+    await replay(findings, exchange, own, 'own');
+    return;
+  }
   if (input.grant.type === 'authorization_code') {
-    if (!own) findings.set('token.rotation', 'skip', 'Not checked: it replays the refresh token of a refresh that worked, and there was none.');
-    else await replay(findings, exchange, own, 'own');
+    findings.set('token.rotation', 'skip', 'Not checked: it replays the refresh token of a refresh that worked, and there was none.');
     return;
   }
   if (!input.checkRotation) {
@@ -40,7 +47,7 @@ async function replay(findings: TokenFindings, exchange: TokenExchange, refresh:
     return;
   }
   const err = oauthErrorOf(again.response);
-  const grant = whose === 'own' ? ' Link Doctor used its own grant (from the code you gave), so no other tokens were touched.' : '';
+  const grant = whose === 'own' ? ' Link Doctor used its own grant (from the code it exchanged), so no other tokens were touched.' : '';
   if (again.response.status === 200 && !err) {
     findings.set('token.rotation', 'pass', `The refresh token was accepted a second time right after it had been used, so a retried refresh from Alexa still works.${grant}`);
     return;
