@@ -35,8 +35,15 @@ export function checkBotProtection(findings: TokenFindings, r: OutboundResponse)
   }
 }
 
-/** An error about response_type: in one sentence, the parameter and that it is missing, required or not supported. */
-const RESPONSE_TYPE_ERROR = /[^.<>"{}]{0,80}response_type[^.<>"{}]{0,80}(missing|required|unsupported|invalid)[^.<>"{}]{0,40}|[^.<>"{}]{0,40}(missing|required|unsupported|invalid)[^.<>"{}]{0,80}response_type[^.<>"{}]{0,80}/i;
+/** The first sentence of a text that names response_type and says it is missing, required or not supported. */
+function responseTypeError(body: string): string | undefined {
+  return body.split(/[.<>"{}\n]/).find((sentence) => /response_type/i.test(sentence) && /missing|required|unsupported|invalid/i.test(sentence))?.trim();
+}
+
+/** Whether an HTML page has a password field: one of its input tags says type=password. */
+function hasPasswordField(html: string): boolean {
+  return html.split('<').some((tag) => /^input\s/i.test(tag) && /\btype\s*=\s*["']?password\b/i.test(tag.split('>')[0] ?? ''));
+}
 
 /** Paths of login pages and authorization endpoints. */
 const LOGIN_PATH = /\/(log-?in|sign-?in|authori[sz]e|auth|oauth2?\/auth|u\/login|ap\/oa|account\/login)(\/|$|\?|\.)/i;
@@ -47,13 +54,12 @@ export function checkSwappedUris(findings: TokenFindings, r: OutboundResponse): 
     'Put the token endpoint (in OpenID Connect discovery: token_endpoint) in the Access Token URI, and the login page (authorization_endpoint) in Your Web Authorization URI.';
   const location = r.redirect?.resolved ?? header(r, 'location');
   const html = readBody(r, TOKEN_REPLY_MAX_BYTES).kind === 'html';
-  const responseType = RESPONSE_TYPE_ERROR.exec(body);
-  if (responseType) {
-    const sentence = /[^.<>"{}]*response_type[^.<>"{}]*/i.exec(responseType[0])?.[0] ?? responseType[0];
+  const sentence = responseTypeError(body);
+  if (sentence) {
     findings.set('token.uris-swapped', 'fail', `The token URI answered ${statusLine(r)} with ${quote(sentence, 120)}. Only an authorization (login) endpoint asks for response_type: the Access Token URI points at the login page.`, fix);
   } else if (location && r.status >= 300 && r.status < 400 && LOGIN_PATH.test(safePath(location))) {
     findings.set('token.uris-swapped', 'fail', `The token URI redirected the POST to a login page (${quote(location, 160)}). A token endpoint answers the request itself; the Access Token URI is probably the authorization URI or a page behind a sign-in.`, fix);
-  } else if (html && /<input[^>]+type\s*=\s*["']?password/i.test(body)) {
+  } else if (html && hasPasswordField(body)) {
     findings.set('token.uris-swapped', 'fail', `The token URI answered ${statusLine(r)} with an HTML page that has a password field: a login page, not a token endpoint.`, fix);
   } else {
     findings.set('token.uris-swapped', 'pass', 'The answer is not a login page, a redirect to one, or an error about response_type.');
