@@ -60,7 +60,7 @@ async function replay(findings: TokenFindings, exchange: TokenExchange, refresh:
       ? ''
       : revoked
         ? ` The replay also revoked the new refresh token (${revoked}): this server has reuse detection, so a retried refresh unlinks the user at once.${whose === 'entered' ? ' The user whose refresh token you entered has to link the account again.' : ''}`
-        : ' The new refresh token still works, so only the retry is lost.';
+        : ' The new refresh token still works (no reuse detection), but in that case Alexa never received it.';
   findings.set('token.rotation', 'warn', `${refusedAgain}, and the user has to link the account again.${revokedText}${entered}${grant}`, FIX);
 }
 
