@@ -147,6 +147,9 @@ function quirks(provider: ProviderMatch, ctx: Context): Finding[] {
   }
 }
 
+/** What a token answer without a refresh token means, in the same words and severity (a warning) as the token probe. */
+const NO_REFRESH_TOKEN = 'Linking still works, but Alexa cannot renew the access token: when it expires, the skill receives an expired token and users have to link their account again.';
+
 const missingRefresh = (ctx: Context) => ctx.token !== null && ctx.token.format === 'json' && !ctx.token.fields.has('refresh_token');
 
 // ---- Google -------------------------------------------------------------------------------------------------------
@@ -187,7 +190,7 @@ function googleFindings(ctx: Context): Finding[] {
     );
   }
   if (missingRefresh(ctx)) {
-    out.push(finding('provider.google.refresh-token', 'fail', 'Google returned no refresh_token', 'The token response has no refresh_token field, so Alexa will not be able to refresh.', 'Add access_type=offline (and prompt=consent), revoke the app in the Google account, and link again.', 'google-refresh-token-first-only'));
+    out.push(finding('provider.google.refresh-token', 'warn', 'Google returned no refresh_token', `The token response has no refresh_token field. ${NO_REFRESH_TOKEN}`, 'Add access_type=offline (and prompt=consent), revoke the app in the Google account, and link again.', 'google-refresh-token-first-only'));
   }
   out.push(
     finding(
@@ -253,7 +256,7 @@ function offlineAccessFinding(id: 'auth0' | 'okta' | 'keycloak' | 'logto' | 'zit
         ? 'Without it, Logto binds the refresh token to the login session (14 days), after which refreshing fails (reported).'
         : 'Also allow the refresh token grant for the application.';
   if (missingRefresh(ctx)) {
-    return finding(findingId, 'fail', `${name}: no refresh_token returned`, `The token response has no refresh_token. ${extra}`, 'Request the offline_access scope and enable refresh tokens for the application, then link again.', 'provider-refresh-quirks');
+    return finding(findingId, 'warn', `${name}: no refresh_token returned`, `The token response has no refresh_token. ${NO_REFRESH_TOKEN} ${extra}`, 'Request the offline_access scope and enable refresh tokens for the application, then link again.', 'provider-refresh-quirks');
   }
   if (ctx.scopes === null) {
     return finding(findingId, 'warn', `${name}: is offline_access requested?`, `The scopes are unknown here. ${name} issues refresh tokens only when offline_access is requested. ${extra}`, 'Add offline_access to the account linking scopes in the console.', 'provider-refresh-quirks');
