@@ -30,9 +30,13 @@ const otherScheme = (s: ClientAuthScheme): ClientAuthScheme => (s === 'HTTP_BASI
 /** OAuth errors that servers send when the client credentials were not accepted as sent. */
 const CLIENT_AUTH_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_request']);
 
-/** The server surely refused the client credentials: 401, or the OAuth error invalid_client. */
+/** Errors that say the client credentials are wrong: OAuth's, and GitHub's (which it sends with HTTP 200). */
+const WRONG_CREDENTIALS = new Set(['invalid_client', 'incorrect_client_credentials']);
+
+/** The server surely refused the client credentials: 401, or an error that says so. */
 function refused(r: OutboundResponse): boolean {
-  return r.status === 401 || oauthErrorOf(r) === 'invalid_client';
+  const error = oauthErrorOf(r);
+  return r.status === 401 || (error !== undefined && WRONG_CREDENTIALS.has(error));
 }
 
 /**
@@ -50,7 +54,7 @@ export async function checkClientAuth(findings: TokenFindings, exchange: TokenEx
   if (mayBeClientAuthRefusal(first)) return retryWithOtherScheme(findings, exchange, input, first, firstError);
   if (first.status === 200 || firstError) {
     const specials = SPECIAL_CHARACTERS.test(input.clientSecret) || SPECIAL_CHARACTERS.test(input.clientId);
-    const pastIt = first.status === 200 ? '' : `: its error, ${quote(firstError ?? '', 40)}, is about the grant or the request, not the client`;
+    const pastIt = firstError ? `: its error, ${quote(firstError, 40)}, is about the grant or the request, not the client` : '';
     if (input.scheme === 'HTTP_BASIC' && specials) {
       findings.set(
         'token.client-auth',
@@ -70,7 +74,8 @@ export async function checkClientAuth(findings: TokenFindings, exchange: TokenEx
 
 /** The answer came from past client authentication: tokens, or an OAuth error about the grant or the request. */
 function gotPast(r: OutboundResponse): boolean {
-  return r.status === 200 || (oauthErrorOf(r) !== undefined && !mayBeClientAuthRefusal(r));
+  const error = oauthErrorOf(r);
+  return error === undefined ? r.status === 200 : !mayBeClientAuthRefusal(r);
 }
 
 async function retryWithOtherScheme(
@@ -111,7 +116,7 @@ async function retryWithOtherScheme(
       'token.client-auth',
       'fail',
       `With ${used} the server did not accept the client credentials (${firstEvidence}). Sent once more with ${altLabel}, it ${
-        r.status === 200 ? `accepted them (${statusLine(r)})` : `got past client authentication (${retryEvidence})`
+        r.status === 200 && !oauthErrorOf(r) ? `accepted them (${statusLine(r)})` : `got past client authentication (${retryEvidence})`
       }, so ${altLabel} is the scheme this server expects.`,
       `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${altLabel}”.`,
     );

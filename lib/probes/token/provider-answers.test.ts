@@ -98,12 +98,15 @@ test.describe('providers’ token answers', () => {
     expect(find(r, 'token.status')).toMatchObject({ status: 'fail' });
     expect(find(r, 'token.status').detail).toMatch(/HTTP\/1\.1 200 OK, but with an error in the body.*GitHub/);
     expect(find(r, 'token.oauth-error').detail).toMatch(/with HTTP 200 with a form-encoded error, error=“bad_verification_code” \(error_description: “The code passed is incorrect or expired\.”\)/);
+    expect(find(r, 'token.client-auth').detail).toContain('its error, “bad_verification_code”, is about the grant or the request');
   });
 
   test('GitHub with Accept: application/json: the JSON error with HTTP 200 fails the status too', async () => {
     const r = await probeAnswer(json({ error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.', error_uri: 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#incorrect-client-credentials' }));
     expect(find(r, 'token.status').status).toBe('fail');
     expect(find(r, 'token.oauth-error').detail).toContain('“incorrect_client_credentials”');
+    // GitHub's code for wrong client credentials: the credentials were not accepted, whatever the status says.
+    expect(find(r, 'token.client-auth')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/refused the client credentials with both schemes/) });
   });
 
   test('Login with Amazon: X-Amzn-Errortype OA2InvalidGrantException → named, with the Allowed Return URLs hint', async () => {

@@ -1,7 +1,7 @@
 // Reading one reply of a token endpoint: its headers, status line and body, and what its OAuth error code means.
 // Untrusted text from the reply is quoted with `quote` before it goes into a finding. Client-safe: no I/O.
 
-import { readTokenAnswer, type BodyShape } from '@/lib/probes/token-answer';
+import { answerError, readTokenAnswer, type BodyShape } from '@/lib/probes/token-answer';
 import { shortenRandomRuns } from '@/lib/probes/redact';
 import type { OutboundResponse } from '@/lib/net';
 import type { TokenProbeInput } from './input';
@@ -38,10 +38,9 @@ export function readBody(resp: Pick<OutboundResponse, 'body' | 'headers'>, maxBy
   return readTokenAnswer(resp.body, header(resp, 'content-type'), maxBytes);
 }
 
-/** The reply's OAuth error code, when its body is a JSON object with one. */
+/** The reply's error code, in whichever form it came: {"error": "…"}, error=… (form-encoded), or a provider's error object. */
 export function oauthErrorOf(resp: Pick<OutboundResponse, 'body' | 'headers'>): string | undefined {
-  const shape = readBody(resp, TOKEN_REPLY_MAX_BYTES);
-  return shape.kind === 'object' && typeof shape.value.error === 'string' ? shape.value.error : undefined;
+  return answerError(readBody(resp, TOKEN_REPLY_MAX_BYTES))?.code;
 }
 
 export function isJsonMediaType(contentType: string | undefined): boolean {
