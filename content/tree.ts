@@ -45,6 +45,9 @@ const GOOGLE_EMBEDDED_WEBVIEWS =
   'https://developers.googleblog.com/en/upcoming-security-changes-to-googles-oauth-20-authorization-endpoint-in-embedded-webviews';
 const OAUTH_CLIENT_PASSWORD = 'https://datatracker.ietf.org/doc/html/rfc6749#section-2.3.1';
 const AUTH0_REFRESH_TOKENS = 'https://auth0.com/docs/secure/tokens/refresh-tokens';
+const CLOUDFLARE_BOT_FIGHT_MODE = 'https://developers.cloudflare.com/bots/get-started/bot-fight-mode/';
+const CLOUDFLARE_SKIP_RULES = 'https://developers.cloudflare.com/waf/custom-rules/skip/';
+const OAUTH_TOKEN_RESPONSE = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.1';
 
 const S = {
   guide: 'Troubleshooting Account Linking',
@@ -109,6 +112,9 @@ const L = {
   googleWebviews: { label: "Google: sign-in blocked in embedded webviews (Google's announcement)", url: GOOGLE_EMBEDDED_WEBVIEWS },
   clientPassword: { label: 'OAuth 2.0 specification: Client Password (RFC 6749, 2.3.1)', url: OAUTH_CLIENT_PASSWORD },
   auth0RefreshTokens: { label: 'Auth0: refresh tokens', url: AUTH0_REFRESH_TOKENS },
+  botFightMode: { label: 'Cloudflare: Bot Fight Mode', url: CLOUDFLARE_BOT_FIGHT_MODE },
+  skipRules: { label: 'Cloudflare: custom rules with the Skip action', url: CLOUDFLARE_SKIP_RULES },
+  tokenResponse: { label: 'OAuth 2.0 specification: Successful Response (RFC 6749, 5.1)', url: OAUTH_TOKEN_RESPONSE },
   contactUs: { label: 'Contact us (file a case)', url: CONTACT_US },
   myCustomerId: { label: 'Find your customer ID', url: MY_CUSTOMER_ID },
 } as const;
@@ -212,17 +218,17 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Check the exchange of the authorization code for tokens',
     summary:
-      "After the user signs in, Alexa POSTs the authorization code to your access token URI. If it doesn't get an access and a refresh token back, linking fails.",
+      "Alexa POSTs the authorization code to your access token URI. Without an access token, linking fails; without a refresh token, the link ends when the access token expires.",
     source: guide(S.unsuccessful),
     symptoms: ['We were unable to link at this time', 'Linking unsuccessful', 'Unable to link your skill'],
     body: [
-      'In the authorization code flow, the Alexa app first opens your login page at the authorization URI set in the console. Once your server has signed the user in, it issues an authorization code. Alexa then sends that code in a POST request to your access token URI and waits for an access token and a refresh token. No token pair, no link: the user gets an error.',
+      'In the authorization code flow, the Alexa app first opens your login page at the authorization URI set in the console. Once your server has signed the user in, it issues an authorization code. Alexa then sends that code in a POST request to your access token URI and waits for an access token and a refresh token. No access token, no link: the user gets an error. A reply without a refresh token still links, but Alexa cannot renew the access token, so when it expires the skill receives an expired token and the user has to link again.',
       'In most cases the cause is an error that your own authorization server sends back. Its logs show what Alexa received.',
     ],
     steps: [
       'Open the logs of your authorization server and find the POST that Alexa sent to your access token URI with `grant_type=authorization_code` and the code.',
       'Check that the code is one your server issued for this client, that it has not expired and has not been used before. Alexa also sends `redirect_uri`; it must match the one from the login step. If PKCE is on, Alexa sends `code_verifier` too, and it must match the earlier `code_challenge`.',
-      'Log the full response your server returns. It must be JSON that carries both `access_token` and `refresh_token`, with no error and nothing that breaks JSON parsing.',
+      'Log the full response your server returns. It must be JSON that carries `access_token` and, for a link that outlasts the access token, `refresh_token`, with no error and nothing that breaks JSON parsing.',
       'If the token server is a third party (Google Sign-In, Facebook Login and the like) and you cannot read its logs, route the exchange through Amazon API Gateway acting as a proxy, and log what passes.',
     ],
     probe: 'token',
@@ -259,6 +265,16 @@ export const rawTree = defineTree({
         next: 'token-response-time',
       },
       {
+        label: 'The request gets a challenge or block page',
+        meaning: 'Bot protection or a firewall answers instead of your token server.',
+        next: 'token-bot-protection',
+      },
+      {
+        label: 'The access token URI answers with a login page',
+        meaning: 'Or a redirect to one, or an error about `response_type`: the two URIs are swapped.',
+        next: 'token-uri-swapped',
+      },
+      {
         label: 'The exchange succeeds, yet linking still fails',
         meaning: 'The failure happens after the tokens, for example in a smart home skill.',
         next: 'accept-grant-check',
@@ -285,12 +301,53 @@ export const rawTree = defineTree({
       'Make the login step issue a fresh, single-use authorization code, and make the access token URI accept it.',
       'Accept the `redirect_uri` that comes with the code: it is the same Alexa redirect URL that your login page received.',
       'Answer with `200 OK`, `Content-Type: application/json` and a body with `access_token`, `token_type`, `expires_in` and `refresh_token`, for example `{"access_token":"…","token_type":"bearer","expires_in":3600,"refresh_token":"…"}`.',
+      'Use the types OAuth defines: `expires_in` a number, `token_type` `bearer`, `scope` one space-separated string. Some providers send a string, `bot` or a list instead; a small proxy in front of them can rewrite the answer.',
+      'Send errors with a 4xx status and `{"error": "…", "error_description": "…"}`: not with HTTP 200 (as GitHub does) and not in a provider\'s own object (as Facebook does).',
       "Keep logging every response while you test, and compare it with Amazon's access token URI requirements.",
     ],
-    links: [L.requirements, L.configureAuthCode],
+    links: [L.requirements, L.configureAuthCode, L.tokenResponse],
     probe: 'token',
     flow: 'link',
     next: 'accept-grant-response',
+  },
+
+  'token-bot-protection': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Let Alexa past the bot protection in front of your token server',
+    summary:
+      "A bot filter or firewall answers Alexa's token request with a challenge page (403 or 503), so no tokens come back. Exempt the token URI.",
+    source: guide(S.unsuccessful),
+    symptoms: ['cf-mitigated: challenge', 'Just a moment...', 'Attention Required! | Cloudflare'],
+    cause:
+      "Alexa's call to your access token URI comes from Amazon's servers, not from a browser, so it cannot solve a JavaScript or CAPTCHA challenge. Bot protection in front of the server (Cloudflare's Bot Fight Mode, WAF rules) answers with a challenge page instead of passing the request on (reported by Home Assistant users).",
+    fix: [
+      'Send the token URI a POST from a server (not a browser) and look at the answer: a 403 or 503 HTML page, a `cf-mitigated: challenge` header or a `cf-ray` header means Cloudflare answered, not your server.',
+      "Cloudflare: Bot Fight Mode cannot be skipped by a custom rule, so turn it off for the zone, or move the token endpoint to a host that is not proxied. Super Bot Fight Mode and WAF rules can be skipped for the token URI's path with a custom rule.",
+      'Other firewalls: allow POST requests without browser headers to the token URI.',
+    ],
+    links: [L.botFightMode, L.skipRules, L.requirements],
+    probe: 'token',
+    next: 'token-server-error',
+  },
+
+  'token-uri-swapped': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Enter the token endpoint as the Access Token URI, not the login page',
+    summary:
+      'The Access Token URI answers with a login page, a redirect to one, or an error about a missing response_type: it is the authorization URI. Swap them.',
+    source: guide(S.unsuccessful),
+    symptoms: ["The mandatory 'response_type' parameter is missing", 'response_type is missing'],
+    cause:
+      'The Authorization URI and the Access Token URI in the console are swapped, or both point at the login page. The login page expects a browser and a `response_type`, so it answers Alexa\'s POST with HTML or an error about `response_type`, never with tokens.',
+    fix: [
+      "Look up both endpoints in your authorization server's documentation or its discovery document (`/.well-known/openid-configuration`: `authorization_endpoint` and `token_endpoint`).",
+      'In the console under Build > Account Linking, put the authorization endpoint in Your Web Authorization URI and the token endpoint in Access Token URI.',
+    ],
+    links: [L.configureAuthCode, L.requirements],
+    probe: 'token',
+    next: 'token-server-error',
   },
 
   'api-gateway-proxy': {
@@ -466,6 +523,7 @@ export const rawTree = defineTree({
       "Get the certificate from a certificate authority Amazon approves (Amazon refers to Mozilla's list of included CAs). Self-signed certificates do not work for account linking.",
       'Serve the complete certificate chain, and test it with an SSL checker from outside your network.',
       "Amazon's requirements page has said that Let's Encrypt certificates are not accepted. Whether that still holds is unclear, so if you use one and linking fails, try a certificate from another CA.",
+      'Accept TLS 1.2 as well as TLS 1.3 on the token URI: a proxy that allowed only TLS 1.3 was reported to break linking until its minimum went back to 1.2.',
     ],
     links: [L.requirements, L.faq],
     probe: 'token',
@@ -497,12 +555,13 @@ export const rawTree = defineTree({
     summary:
       'Alexa authenticates to your token server only with HTTP Basic or with client ID and secret in the request body. Other methods make linking fail.',
     source: guide(S.stillNotWorking),
-    symptoms: ['invalid_client'],
+    symptoms: ['invalid_client', 'unauthorized_client'],
     cause:
       'Alexa supports exactly two ways to send its client credentials: HTTP Basic, or the credentials in the request body. Your server expects another method (a signed JWT, mutual TLS, a custom header), so linking fails.',
     fix: [
       'In the console under Build > Account Linking, choose the scheme your server supports: "HTTP Basic (Recommended)" or "Credentials in request body" (`accessTokenScheme` `HTTP_BASIC` or `REQUEST_BODY_CREDENTIALS` in SMAPI).',
       'Allow that method for this client on your server, and check that the client ID and secret match the console.',
+      'Servers refuse credentials sent the way they do not expect with different answers: 401, 403, or 400 with `invalid_client`, `unauthorized_client` or `invalid_request`. If the same request works with the other scheme, the scheme is the problem, not the grant.',
       'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic decoding: some servers are reported to mishandle those characters.',
     ],
     links: [L.clientPassword, L.schemas, L.guide],
@@ -577,6 +636,7 @@ export const rawTree = defineTree({
       'When a link breaks on its own, Alexa usually tried to trade its refresh token for a new access and refresh token pair, and failed. From then on, the user has to link again in the Alexa app.',
     ],
     steps: [
+      'The code exchange returns a `refresh_token`. Without one, linking still works, but Alexa cannot renew the access token: when it expires, the skill receives an expired token and the user has to link again.',
       'Your token responses set `expires_in` to 360 or more: access tokens must live at least six minutes.',
       'In the console (Build > Account Linking), the Default Access Token Expiration Time is 360 seconds or more. Alexa falls back on it when a response has no `expires_in`.',
       'Send your access token URI a `grant_type=refresh_token` request with a refresh token it issued, authenticated the way Alexa does. It must return a new token pair as JSON.',

@@ -46,10 +46,10 @@ test('a server action posted from another site runs nothing', async () => {
 test('a server action posted with no Origin is still counted against the client\'s limit', async () => {
   const first = await (await fetch(`${app.url}/probe/token`, { method: 'POST', body: await tokenFormPost() })).text();
   expect(first).toContain('Alexa would accept this token response');
-  expect(target.tokenRequests).toHaveLength(1);
+  expect(target.codeExchanges).toHaveLength(1);
 
   const second = await (await fetch(`${app.url}/probe/token`, { method: 'POST', body: await tokenFormPost() })).text();
   expect(second).toContain('Not run: too many probes at the moment.');
-  expect(target.tokenRequests).toHaveLength(1);
+  expect(target.codeExchanges).toHaveLength(1);
   expect(app.output()).not.toContain(TEST_CLIENT.clientSecret);
 });

@@ -314,7 +314,8 @@ test.describe('secrets canary', () => {
       await runTokenProbe(page, token.uri('body-only'), 'HTTP_BASIC', 'code');
       await expect(page.locator('[data-finding="token.client-auth"]')).toContainText('Credentials in request body');
       await snapshot(sinks, page, 'token probe on a guide step, HTTP Basic refused, retried in the body');
-      expect(sent((r) => r.path === '/body-only/token' && r.secret === SECRET.value)).toBe(2);
+      // The code exchange and its retry (the refreshes that follow on the probe's own grant carry no code).
+      expect(sent((r) => r.path === '/body-only/token' && r.secret === SECRET.value && r.code === CODE.value)).toBe(2);
 
       // ---- /check with the secret, a code and a refresh token (and the secret inside the pasted configuration).
       await page.goto('/check');
@@ -441,7 +442,7 @@ test.describe('secrets canary', () => {
       } finally {
         await noScript.close();
       }
-      expect(sent((r) => r.path === '/basic-only/token' && r.secret === SECRET.value)).toBe(2);
+      expect(sent((r) => r.path === '/basic-only/token' && r.secret === SECRET.value && r.code === CODE.value)).toBe(2);
       expect(sent((r) => r.path === '/refuse/token' && r.refreshToken === REFRESH.value)).toBe(1);
     } finally {
       await context.close();

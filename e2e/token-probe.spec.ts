@@ -41,7 +41,7 @@ test('runs the token probe from its step in the guide and links each failure to 
   await expect(finding).toContainText('300');
   await expect(finding).toContainText('360');
   await expect(page.getByRole('term').filter({ hasText: 'Total' })).toBeVisible();
-  expect(server.tokenRequests).toHaveLength(1);
+  expect(server.codeExchanges).toHaveLength(1);
   expect(server.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
 
   await finding.getByRole('link').click();

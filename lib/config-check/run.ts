@@ -100,6 +100,10 @@ function tokenStep(input: CheckInput, config: AccountLinkingConfig): Pick<Planne
           clientSecret: input.clientSecret,
           scheme: config.accessTokenScheme ?? 'HTTP_BASIC',
           grant,
+          // Alexa falls back on it when a reply has no expires_in, so the token probe checks it then.
+          ...(Number.isInteger(config.defaultTokenExpirationInSeconds) && config.defaultTokenExpirationInSeconds! > 0
+            ? { defaultTokenExpirationInSeconds: config.defaultTokenExpirationInSeconds }
+            : {}),
         }),
       ),
   };

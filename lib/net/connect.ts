@@ -67,6 +67,9 @@ export interface Connected {
   tls?: TlsInfo;
 }
 
+/** The highest TLS version a connection may offer, when it must be capped. */
+export type TlsMaxVersion = 'TLSv1.2';
+
 const secureContexts = new Map<string, SecureContext>();
 
 let defaultContext: SecureContext | undefined;
@@ -75,15 +78,16 @@ let defaultContext: SecureContext | undefined;
  * The secure context of a connection, built once and reused: Node's default trust (its bundled roots and
  * NODE_EXTRA_CA_CERTS), or in tests those roots PLUS the given CAs. tls.connect would otherwise build one per
  * connection, which costs CPU on every probe (~30 ms with extra CAs). Reuse is safe: a client context resumes no
- * session unless one is handed to it.
+ * session unless one is handed to it. `maxVersion` caps the TLS version offered (the version is a property of the
+ * context, so tls.connect ignores it beside one).
  */
-export function trustedContext(ca: ExtraCa | undefined): SecureContext {
-  if (ca === undefined) return (defaultContext ??= createSecureContext());
-  const extra = (typeof ca === 'string' || Buffer.isBuffer(ca) ? [ca] : [...ca]).map((c) => c.toString());
-  const key = extra.join('\n');
+export function trustedContext(ca: ExtraCa | undefined, maxVersion?: TlsMaxVersion): SecureContext {
+  if (ca === undefined && maxVersion === undefined) return (defaultContext ??= createSecureContext());
+  const extra = ca === undefined ? [] : (typeof ca === 'string' || Buffer.isBuffer(ca) ? [ca] : [...ca]).map((c) => c.toString());
+  const key = `${maxVersion ?? ''}\n${extra.join('\n')}`;
   let ctx = secureContexts.get(key);
   if (!ctx) {
-    ctx = createSecureContext({ ca: [...rootCertificates, ...extra] });
+    ctx = createSecureContext({ ...(extra.length ? { ca: [...rootCertificates, ...extra] } : {}), ...(maxVersion ? { maxVersion } : {}) });
     if (secureContexts.size > 16) secureContexts.clear();
     secureContexts.set(key, ctx);
   }

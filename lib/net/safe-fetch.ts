@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { currentProbeScope, ProbeLimited } from '@/lib/limits/probe-scope';
 import { resolvePolicy, type ProbePolicy } from './address-policy';
 import type { CookieJar } from './cookie-jar';
-import { connectAny, resolveTarget, trustedContext, type ExtraCa } from './connect';
+import { connectAny, resolveTarget, trustedContext, type ExtraCa, type TlsMaxVersion } from './connect';
 import { isTargetNotAllowed, TargetNotAllowed } from './errors';
 import { exchange, type HopResult } from './exchange';
 import { HopFailure, isHopFailure, round, type HopTiming } from './hop';
@@ -59,6 +59,8 @@ export interface SafeFetchOptions {
    * sets (bounded; host-only; see ./cookie-jar.ts). Without one, no cookie crosses a redirect.
    */
   cookies?: CookieJar;
+  /** Offer no TLS version above this one, to see whether the server still completes a handshake. Default: no cap. */
+  tlsMaxVersion?: TlsMaxVersion;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -93,7 +95,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
   const deadline = start + t.total;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const lookup = options.lookup ?? defaultLookup;
-  const ca = trustedContext(options.ca);
+  const ca = trustedContext(options.ca, options.tlsMaxVersion);
   const method = options.method ?? 'GET';
   const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8');
 

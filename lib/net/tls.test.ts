@@ -135,3 +135,22 @@ test('a server that closes right after the TLS handshake → protocol failure, n
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('tlsMaxVersion TLSv1.2: a server that also speaks TLS 1.2 negotiates it; a TLS 1.3-only server fails the handshake as data', async () => {
+  const { ca } = fixtureTls();
+  await withServer({}, async (s) => {
+    const capped = await safeFetch(s.url, { policy: harnessPolicy(s.port), ca, tlsMaxVersion: 'TLSv1.2' });
+    if (!capped.ok) throw new Error(capped.failure.message);
+    expect(capped.response.tls?.protocol).toBe('TLSv1.2');
+    expect(capped.response.tls?.cipher).toMatch(/^ECDHE-/);
+    // Without the cap the same server negotiates TLS 1.3.
+    const open = await safeFetch(s.url, { policy: harnessPolicy(s.port), ca });
+    expect(open.ok && open.response.tls?.protocol).toBe('TLSv1.3');
+  });
+  await withServer({ tlsOptions: { minVersion: 'TLSv1.3' } }, async (s) => {
+    const f = failure(await safeFetch(s.url, { policy: harnessPolicy(s.port), ca, tlsMaxVersion: 'TLSv1.2' }));
+    expect(f.kind).toBe('tls');
+    expect(f.code).toMatch(/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL/);
+    expect(s.requests).toHaveLength(0);
+  });
+});

@@ -2,8 +2,8 @@
 // that only developers have reported, or that nobody has confirmed, gives a warning, not a failure.
 
 import 'server-only';
-import { isRecord, parseJson } from '@/lib/json';
 import { findingBuilder, type Finding } from '@/lib/probes/findings';
+import { answerFields, readTokenAnswer } from '@/lib/probes/token-answer';
 import { parseUrl, splitParams } from '@/lib/probes/urls';
 import { listWords, show } from '@/lib/probes/wording';
 import { MAX_TOKEN_BODY, providerQuirksInputSchema, type ProviderId, type ProviderQuirksInput, type ProviderMatch, type ProviderQuirksResult } from './input';
@@ -105,13 +105,9 @@ function collectScopes(scopes: string[] | undefined, authParams: Map<string, str
 
 function readTokenResponse(response: { contentType?: string; body: string }): TokenResponseFacts {
   const contentType = (response.contentType ?? '').trim();
-  const body = response.body.slice(0, MAX_TOKEN_BODY).trim();
-  const json = parseJson(body, { maxBytes: MAX_TOKEN_BODY });
-  if (json.ok && isRecord(json.value)) return { format: 'json', fields: new Set(Object.keys(json.value)), contentType };
-  if (/^[A-Za-z0-9_.~%+-]+=[^&]*(?:&[A-Za-z0-9_.~%+-]+=[^&]*)*$/.test(body) || contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return { format: 'form', fields: new Set(splitParams(body).map((p) => p.name)), contentType };
-  }
-  return { format: 'other', fields: new Set(), contentType };
+  const shape = readTokenAnswer(response.body.slice(0, MAX_TOKEN_BODY), contentType, MAX_TOKEN_BODY);
+  const fields = new Set(answerFields(shape)?.keys() ?? []);
+  return { format: shape.kind === 'object' ? 'json' : shape.kind === 'form' ? 'form' : 'other', fields, contentType };
 }
 
 function detectedFinding(providers: ProviderMatch[], input: ProviderQuirksInput): Finding {
@@ -150,6 +146,9 @@ function quirks(provider: ProviderMatch, ctx: Context): Finding[] {
       return [lwaScopeFinding(ctx)];
   }
 }
+
+/** What a token answer without a refresh token means, in the same words and severity (a warning) as the token probe. */
+const NO_REFRESH_TOKEN = 'Linking still works, but Alexa cannot renew the access token: when it expires, the skill receives an expired token and users have to link their account again.';
 
 const missingRefresh = (ctx: Context) => ctx.token !== null && ctx.token.format === 'json' && !ctx.token.fields.has('refresh_token');
 
@@ -191,7 +190,7 @@ function googleFindings(ctx: Context): Finding[] {
     );
   }
   if (missingRefresh(ctx)) {
-    out.push(finding('provider.google.refresh-token', 'fail', 'Google returned no refresh_token', 'The token response has no refresh_token field, so Alexa will not be able to refresh.', 'Add access_type=offline (and prompt=consent), revoke the app in the Google account, and link again.', 'google-refresh-token-first-only'));
+    out.push(finding('provider.google.refresh-token', 'warn', 'Google returned no refresh_token', `The token response has no refresh_token field. ${NO_REFRESH_TOKEN}`, 'Add access_type=offline (and prompt=consent), revoke the app in the Google account, and link again.', 'google-refresh-token-first-only'));
   }
   out.push(
     finding(
@@ -257,7 +256,7 @@ function offlineAccessFinding(id: 'auth0' | 'okta' | 'keycloak' | 'logto' | 'zit
         ? 'Without it, Logto binds the refresh token to the login session (14 days), after which refreshing fails (reported).'
         : 'Also allow the refresh token grant for the application.';
   if (missingRefresh(ctx)) {
-    return finding(findingId, 'fail', `${name}: no refresh_token returned`, `The token response has no refresh_token. ${extra}`, 'Request the offline_access scope and enable refresh tokens for the application, then link again.', 'provider-refresh-quirks');
+    return finding(findingId, 'warn', `${name}: no refresh_token returned`, `The token response has no refresh_token. ${NO_REFRESH_TOKEN} ${extra}`, 'Request the offline_access scope and enable refresh tokens for the application, then link again.', 'provider-refresh-quirks');
   }
   if (ctx.scopes === null) {
     return finding(findingId, 'warn', `${name}: is offline_access requested?`, `The scopes are unknown here. ${name} issues refresh tokens only when offline_access is requested. ${extra}`, 'Add offline_access to the account linking scopes in the console.', 'provider-refresh-quirks');

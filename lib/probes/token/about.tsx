@@ -10,7 +10,9 @@ export const tokenAbout: ProbeAbout = {
     <>
       Link Doctor sends your token endpoint the same POST that Alexa sends after a user signs in, then checks the
       answer against Alexa’s requirements: a 200 status within 4.5 seconds, JSON with an access token, a Bearer
-      token type, an <code>expires_in</code> of at least 360 seconds, and a refresh token.
+      token type, an <code>expires_in</code> of at least 360 seconds, and a refresh token. With a code, it then
+      refreshes once with the refresh token it received, to see that it works, and sends that refresh token a second
+      time, as Alexa does when it retries.
     </>
   ),
 };

@@ -1,6 +1,7 @@
 // Client authentication: whether the server accepts the client credentials sent with the scheme chosen in the Alexa
-// console. When it refuses them, the request is sent once more with the other scheme, to say which one it expects.
-// Sets token.client-auth.
+// console. When its answer can mean that it refused them (401, 403, or 400 with invalid_client, unauthorized_client or
+// invalid_request: servers use all of these for credentials sent the way they do not expect), the request is sent once
+// more with the other scheme, to say which one it expects. Sets token.client-auth.
 
 import 'server-only';
 import { CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme } from '@/lib/alexa';
@@ -17,6 +18,8 @@ export interface ClientAuthOutcome {
   /** Added to the details taken from the retry's reply; empty when they come from the first. */
   note: string;
   schemeThatWorks: ClientAuthScheme | null;
+  /** The scheme configured, when the server did not accept it and the other one worked; else null. */
+  refusedScheme: ClientAuthScheme | null;
 }
 
 /** Characters that HTTP Basic form-encodes, and that servers decode in different ways. */
@@ -24,33 +27,55 @@ const SPECIAL_CHARACTERS = /[^A-Za-z0-9._~-]/;
 
 const otherScheme = (s: ClientAuthScheme): ClientAuthScheme => (s === 'HTTP_BASIC' ? 'REQUEST_BODY_CREDENTIALS' : 'HTTP_BASIC');
 
-/** The server refused the client credentials: 401, or the OAuth error invalid_client. */
+/** OAuth errors that servers send when the client credentials were not accepted as sent. */
+const CLIENT_AUTH_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_request']);
+
+/** Errors that say the client credentials are wrong: OAuth's, and GitHub's (which it sends with HTTP 200). */
+const WRONG_CREDENTIALS = new Set(['invalid_client', 'incorrect_client_credentials']);
+
+/** The server surely refused the client credentials: 401, or an error that says so. */
 function refused(r: OutboundResponse): boolean {
-  const shape = readBody(r, TOKEN_REPLY_MAX_BYTES);
-  return r.status === 401 || (shape.kind === 'object' && shape.value.error === 'invalid_client');
+  const error = oauthErrorOf(r);
+  return r.status === 401 || (error !== undefined && WRONG_CREDENTIALS.has(error));
+}
+
+/**
+ * The answer can mean that the client credentials were refused: a refusal, a 403, or a 400 with an error that some
+ * servers use for credentials they did not accept. Only the other scheme's answer tells which it was.
+ */
+export function mayBeClientAuthRefusal(r: OutboundResponse): boolean {
+  if (refused(r) || r.status === 403) return true;
+  const error = oauthErrorOf(r);
+  return r.status >= 400 && r.status < 500 && error !== undefined && CLIENT_AUTH_ERRORS.has(error);
 }
 
 export async function checkClientAuth(findings: TokenFindings, exchange: TokenExchange, input: TokenProbeInput, first: OutboundResponse): Promise<ClientAuthOutcome> {
   const firstError = oauthErrorOf(first);
-  if (refused(first)) return retryWithOtherScheme(findings, exchange, input, first, firstError);
-  if (first.status === 200 || (firstError && firstError !== 'invalid_client')) {
+  if (mayBeClientAuthRefusal(first)) return retryWithOtherScheme(findings, exchange, input, first, firstError);
+  if (first.status === 200 || firstError) {
     const specials = SPECIAL_CHARACTERS.test(input.clientSecret) || SPECIAL_CHARACTERS.test(input.clientId);
-    const accepted = first.status === 200 ? 'accepted' : `did not refuse (it answered ${quote(firstError ?? '', 40)}, not invalid_client)`;
+    const pastIt = firstError ? `: its error, ${quote(firstError, 40)}, is about the grant or the request, not the client` : '';
     if (input.scheme === 'HTTP_BASIC' && specials) {
       findings.set(
         'token.client-auth',
         'warn',
-        `The server ${accepted} the credentials sent with HTTP Basic, form-encoded before base64 as RFC 6749 §2.3.1 says. The client ID or secret contains characters other than letters, digits and . _ ~ -; whether Alexa form-encodes them is not documented, and servers disagree.`,
+        `The server accepted the credentials sent with HTTP Basic, form-encoded before base64 as RFC 6749 §2.3.1 says${pastIt}. The client ID or secret contains characters other than letters, digits and . _ ~ -; whether Alexa form-encodes them is not documented, and servers disagree.`,
         'Use a client secret (and ID) made only of letters, digits and . _ ~ - to rule this out.',
       );
     } else {
-      findings.set('token.client-auth', 'pass', `The server ${accepted} the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}.`);
+      findings.set('token.client-auth', 'pass', `The server accepted the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}${pastIt}.`);
     }
-    return { evaluated: first, note: '', schemeThatWorks: input.scheme };
+    return { evaluated: first, note: '', schemeThatWorks: input.scheme, refusedScheme: null };
   }
   if (first.redirect) findings.set('token.client-auth', 'skip', 'Not checked: the server redirected instead of answering.');
   else findings.set('token.client-auth', 'skip', `Not clear: the server answered ${statusLine(first)} without an OAuth error code.`);
-  return { evaluated: first, note: '', schemeThatWorks: null };
+  return { evaluated: first, note: '', schemeThatWorks: null, refusedScheme: null };
+}
+
+/** The answer came from past client authentication: tokens, or an OAuth error about the grant or the request. */
+function gotPast(r: OutboundResponse): boolean {
+  const error = oauthErrorOf(r);
+  return error === undefined ? r.status === 200 : !mayBeClientAuthRefusal(r);
 }
 
 async function retryWithOtherScheme(
@@ -64,36 +89,57 @@ async function retryWithOtherScheme(
   const retry = await exchange.send(alt, 'client-auth-retry');
   const used = CLIENT_AUTH_SCHEME_LABELS[input.scheme];
   const altLabel = CLIENT_AUTH_SCHEME_LABELS[alt];
-  const firstEvidence = `${statusLine(first)}${firstError ? `, error ${quote(firstError, 60)}` : ''}`;
-  const notWorking = { evaluated: first, note: '', schemeThatWorks: null };
+  const firstEvidence = evidence(first, firstError);
+  const notWorking: ClientAuthOutcome = { evaluated: first, note: '', schemeThatWorks: null, refusedScheme: null };
+  const checkCredentials = 'Check the client ID and secret against your authorization server’s client registration, and enter the same values in the Alexa console.';
   if (!retry.response) {
+    if (refused(first))
+      findings.set(
+        'token.client-auth',
+        'fail',
+        `With ${used} the server refused the client credentials (${firstEvidence}). The retry with ${altLabel} failed: ${describeFailure(retry.failure)}.`,
+        'Check the client ID and secret, and the Client Authentication Scheme in the Alexa console.',
+      );
+    else
+      findings.set(
+        'token.client-auth',
+        'warn',
+        `Not clear: with ${used} the server answered ${firstEvidence}, which can mean that it did not accept the client credentials as sent, and the retry with ${altLabel} failed: ${describeFailure(retry.failure)}.`,
+        'Check which client authentication method your server allows for this client, and choose the same one in the Alexa console.',
+      );
+    return notWorking;
+  }
+  const r = retry.response;
+  const retryEvidence = evidence(r, oauthErrorOf(r));
+  if (gotPast(r)) {
     findings.set(
       'token.client-auth',
       'fail',
-      `With ${used} the server refused the client credentials (${firstEvidence}). The retry with ${altLabel} failed: ${describeFailure(retry.failure)}.`,
-      'Check the client ID and secret, and the Client Authentication Scheme in the Alexa console.',
+      `With ${used} the server did not accept the client credentials (${firstEvidence}). Sent once more with ${altLabel}, it ${
+        r.status === 200 && !oauthErrorOf(r) ? `accepted them (${statusLine(r)})` : `got past client authentication (${retryEvidence})`
+      }, so ${altLabel} is the scheme this server expects.`,
+      `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${altLabel}”.`,
     );
-    return notWorking;
+    return { evaluated: r, note: ` (from the retry with ${altLabel})`, schemeThatWorks: alt, refusedScheme: input.scheme };
   }
-  const retryError = oauthErrorOf(retry.response);
-  const retryEvidence = `${statusLine(retry.response)}${retryError ? `, error ${quote(retryError, 60)}` : ''}`;
-  if (refused(retry.response)) {
+  if (refused(first) || refused(r)) {
     findings.set(
       'token.client-auth',
       'fail',
       `The server refused the client credentials with both schemes: ${used} (${firstEvidence}) and ${altLabel} (${retryEvidence}). The client ID or secret is probably wrong${SPECIAL_CHARACTERS.test(input.clientSecret + input.clientId) ? ', or the server decodes special characters in them differently' : ''}.`,
-      'Check the client ID and secret against your authorization server’s client registration, and enter the same values in the Alexa console.',
+      checkCredentials,
     );
     return notWorking;
   }
-  const worked = retry.response.status === 200;
   findings.set(
     'token.client-auth',
-    'fail',
-    `With ${used} the server refused the client credentials (${firstEvidence}). Sent once more with ${altLabel}, it ${
-      worked ? `accepted them (${statusLine(retry.response)})` : `got past client authentication (${retryEvidence})`
-    }, so ${altLabel} is the scheme this server expects.`,
-    `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${altLabel}”.`,
+    'warn',
+    `Not clear: the server answered ${used} with ${firstEvidence} and ${altLabel} with ${retryEvidence}. Neither scheme got past this answer, so it is about this client or the request rather than how the credentials are sent — or the credentials are wrong.`,
+    `${checkCredentials} See also the OAuth error finding.`,
   );
-  return { evaluated: retry.response, note: ` (from the retry with ${altLabel})`, schemeThatWorks: alt };
+  return notWorking;
+}
+
+function evidence(r: OutboundResponse, error: string | undefined): string {
+  return `${statusLine(r)}${error ? `, error ${quote(error, 60)}` : ''}`;
 }

@@ -76,12 +76,13 @@ export class TokenExchange {
   ) {}
 
   /**
-   * Sends the configured grant with one client-authentication scheme.
+   * Sends the configured grant (or `grant`, such as a refresh with a token a reply carried) with one
+   * client-authentication scheme.
    * @throws TargetNotAllowed when the target (or its DNS answers) is refused: nothing was sent.
    */
-  async send(scheme: ClientAuthScheme, purpose: ExchangeRecord['purpose']): Promise<Attempt> {
+  async send(scheme: ClientAuthScheme, purpose: ExchangeRecord['purpose'], grant: TokenProbeInput['grant'] = this.input.grant): Promise<Attempt> {
     const { url, hostHeader } = this.target;
-    const req = buildTokenRequest(this.input, scheme);
+    const req = buildTokenRequest({ ...this.input, grant }, scheme);
     const result = await safeFetch(url, { ...this.fetchOptions, headers: req.headers, body: req.body });
     const request: ExchangeRequest = {
       method: 'POST',

@@ -1,7 +1,7 @@
 'use client';
 
 import { useWatch, type FieldError } from 'react-hook-form';
-import { tokenProbeInputSchema, type TokenProbeFormValues } from './input';
+import { OWN_GRANT_REFRESH, REUSE_REVOKES_GRANT, tokenProbeInputSchema, type TokenProbeFormValues } from './input';
 import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
 import { Field } from '@/components/probe/field';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
@@ -57,6 +57,21 @@ export function TokenProbeForm() {
         ))}
       </fieldset>
 
+      <Field
+        label="Default Access Token Expiration Time, in seconds (optional)"
+        error={errors.defaultTokenExpirationInSeconds}
+        hint="From the console, under Account Linking. Alexa uses it when a reply has no expires_in."
+      >
+        {(props) => (
+          <input
+            {...props}
+            {...register('defaultTokenExpirationInSeconds', { setValueAs: (v: string) => (v === '' || v === undefined ? undefined : /^\d+$/.test(String(v).trim()) ? Number(v) : Number.NaN) })}
+            inputMode="numeric"
+            autoComplete="off"
+          />
+        )}
+      </Field>
+
       <fieldset>
         <legend>What should Link Doctor exchange?</legend>
         <label className="radio">
@@ -73,16 +88,20 @@ export function TokenProbeForm() {
             {(props) => <input {...props} {...register('grant.refreshToken')} type="password" autoComplete="off" />}
           </Field>
           <label className="checkbox">
-            <input type="checkbox" {...register('checkRotation')} /> Also refresh a second time with the same token, to
-            see whether your server allows Alexa to retry
+            <input type="checkbox" {...register('checkRotation')} aria-describedby="token-rotation-risk" /> Also refresh a
+            second time with the same token, to see whether your server allows Alexa to retry
           </label>
+          <p className="hint" id="token-rotation-risk">
+            {REUSE_REVOKES_GRANT} If this refresh token belongs to a real user, that user would have to link again. A
+            fresh authorization code is safer: the probe then checks this on its own grant.
+          </p>
         </>
       ) : (
         <>
           <Field
             label="Authorization code"
             error={grantErrors?.code}
-            hint="Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once."
+            hint={`Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once. ${OWN_GRANT_REFRESH}`}
           >
             {(props) => <input {...props} {...register('grant.code')} type="password" autoComplete="off" />}
           </Field>

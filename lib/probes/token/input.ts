@@ -106,7 +106,22 @@ export const tokenProbeInputSchema = z.object({
   }),
   /** Refresh twice with the same refresh token to see whether the server allows a retry (refresh grant only). */
   checkRotation: z.boolean().optional(),
+  /** The console's Default Access Token Expiration Time, when known: Alexa uses it when a reply has no expires_in. */
+  defaultTokenExpirationInSeconds: z
+    .number({ error: 'Enter the Default Access Token Expiration Time as a number of seconds, or leave it empty.' })
+    .int({ error: 'Enter whole seconds.' })
+    .min(1, { error: 'Enter a number of seconds above 0.' })
+    .max(315_360_000, { error: 'That is more than ten years; enter the number of seconds from the console.' })
+    .optional(),
 });
+
+/** Said beside the rotation check's option, before it runs, and in its result. */
+export const REUSE_REVOKES_GRANT =
+  'On servers with reuse detection (oidc-provider, Auth0, Okta without a grace period), a refresh token sent again after use revokes the whole grant: every token from that sign-in, the new refresh token included.';
+
+/** What a run does with the refresh token a code exchange returns, said beside the code. */
+export const OWN_GRANT_REFRESH =
+  'After the exchange, Link Doctor refreshes once with the refresh token it received, then sends that refresh token a second time, as Alexa does when it retries. Only the tokens of this sign-in are used; a server with reuse detection revokes them.';
 
 export type TokenProbeInput = z.infer<typeof tokenProbeInputSchema>;
 /** What the form holds before parsing. */
@@ -133,7 +148,7 @@ export interface ExchangeResponse {
 
 export interface ExchangeRecord {
   /** Why this request was sent. */
-  purpose: 'token-request' | 'client-auth-retry' | 'rotation-second-refresh';
+  purpose: 'token-request' | 'client-auth-retry' | 'own-refresh' | 'rotation-second-refresh' | 'grant-after-reuse';
   request: ExchangeRequest;
   response?: ExchangeResponse;
   /** Network failure instead of a response. */

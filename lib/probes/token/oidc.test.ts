@@ -21,6 +21,15 @@ function status(r: TokenProbeResult, id: string) {
   return r.findings.find((f) => f.id === id)?.status;
 }
 
+/** A real code from the server's sign-in, exchanged by the probe with its HTTP Basic client. */
+async function basicCodeExchange(server: OidcServer): Promise<TokenProbeResult> {
+  const code = await server.obtainCode(server.basicClient.clientId);
+  const client = server.basicClient;
+  const grant = { type: 'authorization_code', code, redirectUri: ALEXA_TEST_REDIRECT };
+  const input = { tokenUri: server.tokenUri, clientId: client.clientId, clientSecret: client.clientSecret, scheme: 'HTTP_BASIC', grant };
+  return runParsed(input, { policy: harnessPolicy(server.port), ca });
+}
+
 let oidc: OidcServer;
 test.beforeAll(async () => {
   oidc = await startOidcServer();
@@ -126,7 +135,28 @@ test('oidc-provider with refresh-token rotation: the rotation check warns', asyn
       { policy: harnessPolicy(rotating.port), ca },
     );
     expect(fails(result)).toEqual([]);
-    expect(status(result, 'token.rotation')).toBe('warn');
+    const rotation = result.findings.find((f) => f.id === 'token.rotation');
+    expect(rotation?.status).toBe('warn');
+    // oidc-provider's reuse detection revokes the whole grant: the new refresh token dies with the replayed one.
+    expect(rotation?.detail).toMatch(/also revoked the new refresh token .*reuse detection.*The user whose refresh token you entered has to link the account again/);
+    expect(result.followUps.map((f) => f.purpose)).toEqual(['rotation-second-refresh', 'grant-after-reuse']);
+  } finally {
+    await rotating.close();
+  }
+});
+
+test('oidc-provider with reuse detection, after a code exchange: the probe refreshes and replays on its own grant, and says the retry unlinks', async () => {
+  const rotating = await startOidcServer({ rotateRefreshToken: true });
+  try {
+    const result = await basicCodeExchange(rotating);
+    expect(fails(result)).toEqual([]);
+    expect(status(result, 'token.refresh-works')).toBe('pass');
+    const rotation = result.findings.find((f) => f.id === 'token.rotation');
+    expect(rotation?.status).toBe('warn');
+    expect(rotation?.detail).toMatch(/refused .*invalid_grant.*no grace period.*also revoked the new refresh token.*reuse detection.*its own grant/);
+    expect(rotation?.detail).not.toContain('you entered');
+    expect(result.followUps.map((f) => f.purpose)).toEqual(['own-refresh', 'rotation-second-refresh', 'grant-after-reuse']);
+    expect(JSON.stringify(result)).not.toMatch(/"refresh_token":"(?!\[redacted)/);
   } finally {
     await rotating.close();
   }
@@ -135,17 +165,7 @@ test('oidc-provider with refresh-token rotation: the rotation check warns', asyn
 test('oidc-provider with 5-minute access tokens: expires_in fails', async () => {
   const short = await startOidcServer({ accessTokenTtl: 300 });
   try {
-    const code = await short.obtainCode(short.basicClient.clientId);
-    const result = await runParsed(
-      {
-        tokenUri: short.tokenUri,
-        clientId: short.basicClient.clientId,
-        clientSecret: short.basicClient.clientSecret,
-        scheme: 'HTTP_BASIC',
-        grant: { type: 'authorization_code', code, redirectUri: ALEXA_TEST_REDIRECT },
-      },
-      { policy: harnessPolicy(short.port), ca },
-    );
+    const result = await basicCodeExchange(short);
     expect(result.findings.find((f) => f.id === 'token.expires-in')).toMatchObject({
       status: 'fail',
       detail: 'expires_in is 300; Alexa needs at least 360 seconds (six minutes).',

@@ -3,30 +3,47 @@
 // token.content-type, token.json, token.cache-control, token.access-token, token.token-type, token.expires-in and
 // token.refresh-token.
 
-import { ALEXA_MIN_EXPIRES_IN } from '@/lib/alexa';
+import { ALEXA_MIN_EXPIRES_IN, CLIENT_AUTH_SCHEME_LABELS, type ClientAuthScheme } from '@/lib/alexa';
+import type { ClientAuthOutcome } from './client-auth';
 import type { OutboundResponse } from '@/lib/net';
 import type { TokenFindings } from './findings';
+import { answerError } from '@/lib/probes/token-answer';
+import { amazonErrorType, auth0AudienceNote, checkRefreshLifetime, checkScope, describeAnswerError, STANDARD_ERRORS } from './answer-fields';
 import { explainOAuthError, header, isJsonMediaType, quote, readBody, statusLine, TOKEN_REPLY_MAX_BYTES, type BodyShape, type GrantType } from './reply';
 
 /** The findings read from the token fields of a 200 reply; annotated when they come from a retry. */
-export const TOKEN_FIELD_FINDINGS = ['token.access-token', 'token.token-type', 'token.expires-in', 'token.refresh-token', 'token.cache-control'] as const;
+export const TOKEN_FIELD_FINDINGS = ['token.access-token', 'token.token-type', 'token.scope', 'token.expires-in', 'token.refresh-token', 'token.refresh-lifetime', 'token.cache-control'] as const;
+
+/** What the run knows besides the reply: the console's Default Access Token Expiration Time, the token URI. */
+export interface ReplyContext {
+  defaultExpiration?: number;
+  tokenUrl?: URL;
+}
 
 const isRedirect = (r: OutboundResponse) => !!r.redirect || (r.status >= 300 && r.status < 400);
 
-/** The status and OAuth error of the reply to the configured scheme: what Alexa itself would get. */
-export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant: GrantType): void {
+/**
+ * The status and OAuth error of the reply to the configured scheme: what Alexa itself would get. With `auth`, an error
+ * that the other client-authentication scheme got past is explained as the scheme's, not the grant's.
+ */
+export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant: GrantType, auth?: Pick<ClientAuthOutcome, 'refusedScheme' | 'schemeThatWorks'>): void {
   const line = statusLine(r);
-  const shape = readBody(r, TOKEN_REPLY_MAX_BYTES);
-  const obj = shape.kind === 'object' ? shape.value : null;
-  const error = obj && typeof obj.error === 'string' ? obj.error : undefined;
+  const error = answerError(readBody(r, TOKEN_REPLY_MAX_BYTES));
 
-  if (r.status === 200) findings.set('token.status', 'pass', `The server answered ${line}.`);
+  if (r.status === 200 && !error) findings.set('token.status', 'pass', `The server answered ${line}.`);
+  else if (r.status === 200)
+    findings.set(
+      'token.status',
+      'fail',
+      `The server answered ${line}, but with an error in the body instead of tokens. Some providers (GitHub among them) send errors with HTTP 200; Alexa finds no access token in it either way.`,
+      'See the OAuth error finding.',
+    );
   else
     findings.set(
       'token.status',
       'fail',
       `The server answered ${line}; Alexa needs HTTP 200 with the tokens.${isRedirect(r) ? ' (A redirect: see the redirect finding.)' : ''}`,
-      r.status === 401 || error === 'invalid_client'
+      r.status === 401 || error?.code === 'invalid_client' || auth?.refusedScheme
         ? 'See the client-authentication finding.'
         : error
           ? 'See the OAuth error finding.'
@@ -34,9 +51,8 @@ export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant:
     );
 
   if (error) {
-    const description = obj && typeof obj.error_description === 'string' ? ` error_description: ${quote(obj.error_description, 200)}.` : '';
-    const ex = explainOAuthError(error, grant);
-    findings.set('token.oauth-error', 'fail', `The server answered with the OAuth error ${quote(error, 60)}: ${ex.detail}${description}`, ex.fix);
+    const ex = auth?.refusedScheme && auth.schemeThatWorks ? schemeError(auth.refusedScheme, auth.schemeThatWorks) : explainOAuthError(error.code, grant);
+    findings.set('token.oauth-error', 'fail', `${describeAnswerError(error, r)}: ${ex.detail}${amazonErrorType(r)}`, error.form === 'oauth' ? ex.fix : `${ex.fix} ${STANDARD_ERRORS}`);
   } else if (r.status === 200) {
     findings.set('token.oauth-error', 'pass', 'No OAuth error in the reply.');
   } else if (isRedirect(r)) {
@@ -45,17 +61,25 @@ export function checkStatus(findings: TokenFindings, r: OutboundResponse, grant:
     findings.set(
       'token.oauth-error',
       'warn',
-      `The server answered ${line} without a standard OAuth error body ({"error": "…"}, RFC 6749 §5.2), so neither Alexa nor your logs can tell what went wrong.`,
-      'Return errors as JSON with an "error" code (invalid_grant, invalid_client …) and an error_description.',
+      `The server answered ${line} without a standard OAuth error body ({"error": "…"}, RFC 6749 §5.2), so neither Alexa nor your logs can tell what went wrong.${amazonErrorType(r)}`,
+      STANDARD_ERRORS,
     );
   }
+}
+
+/** An error that the other scheme got past: it was about how the credentials were sent, whatever its code says. */
+function schemeError(refused: ClientAuthScheme, works: ClientAuthScheme): { detail: string; fix: string } {
+  return {
+    detail: `the same request sent with ${CLIENT_AUTH_SCHEME_LABELS[works]} got past it, so here it means that the server does not accept client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[refused]}, not that the grant is missing.`,
+    fix: `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${CLIENT_AUTH_SCHEME_LABELS[works]}”.`,
+  };
 }
 
 /**
  * The format of the reply that got past client authentication (the retry's, when it did; `note` then says so), and
  * the tokens in it.
  */
-export function checkContent(findings: TokenFindings, r: OutboundResponse, note: string, grant: GrantType): void {
+export function checkContent(findings: TokenFindings, r: OutboundResponse, note: string, grant: GrantType, context: ReplyContext = {}): void {
   const shape = readBody(r, TOKEN_REPLY_MAX_BYTES);
   if (isRedirect(r)) {
     for (const id of ['token.content-type', 'token.json'] as const) findings.set(id, 'skip', 'Not checked: the reply is a redirect.');
@@ -72,7 +96,7 @@ export function checkContent(findings: TokenFindings, r: OutboundResponse, note:
     for (const id of TOKEN_FIELD_FINDINGS) if (id !== 'token.cache-control') findings.set(id, 'skip', 'Not checked: the reply is not a JSON object.');
     return;
   }
-  checkTokens(findings, shape.value, grant);
+  checkTokens(findings, shape.value, grant, context);
 }
 
 function checkContentType(findings: TokenFindings, ct: string | undefined, note: string): void {
@@ -131,9 +155,9 @@ function checkCacheControl(findings: TokenFindings, cc: string | undefined): voi
     );
 }
 
-function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, grant: GrantType): void {
+function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, grant: GrantType, context: ReplyContext): void {
   const at = obj.access_token;
-  if (typeof at === 'string' && at.length > 0) findings.set('token.access-token', 'pass', `access_token is present (${at.length} characters).`);
+  if (typeof at === 'string' && at.length > 0) findings.set('token.access-token', 'pass', `access_token is present (${at.length} characters).${auth0AudienceNote(at, context.tokenUrl)}`);
   else
     findings.set(
       'token.access-token',
@@ -147,12 +171,16 @@ function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, gran
   else
     findings.set(
       'token.token-type',
-      'fail',
-      tt === undefined ? 'The reply has no token_type field; Alexa expects "bearer".' : `token_type is ${typeof tt === 'string' ? quote(tt, 40) : JSON.stringify(tt)?.slice(0, 40)}; Alexa uses the token as a bearer token.`,
-      'Return "token_type": "bearer" (any capitalisation).',
+      'warn',
+      tt === undefined
+        ? 'The reply has no token_type field. Amazon’s example answer says "bearer"; what Alexa does without it is not documented.'
+        : `token_type is ${typeof tt === 'string' ? quote(tt, 40) : JSON.stringify(tt)?.slice(0, 40)}, not "bearer"${tt === 'bot' ? ' (Slack’s bot tokens say so)' : ''}. Alexa hands the access token to your skill as a bearer token; whether it accepts another type is not documented.`,
+      'Return "token_type": "bearer" (any capitalisation); behind a provider that says otherwise, a small proxy can rewrite it.',
     );
+  checkScope(findings, obj.scope);
 
-  checkExpiresIn(findings, obj.expires_in);
+  checkExpiresIn(findings, obj.expires_in, context.defaultExpiration);
+  checkRefreshLifetime(findings, obj);
 
   const rt = obj.refresh_token;
   const ei = obj.expires_in;
@@ -168,18 +196,24 @@ function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, gran
     findings.set(
       'token.refresh-token',
       'warn',
-      `The reply has no refresh_token, so Alexa cannot renew the access token: when it expires${typeof ei === 'number' ? ` (after ${ei} seconds)` : ''}, users have to link their account again.`,
+      `The reply has no refresh_token. Linking still works, but Alexa cannot renew the access token: when it expires${typeof ei === 'number' ? ` (after ${ei} seconds)` : ''}, the skill receives an expired token and users have to link their account again.`,
       'Issue a refresh token with the authorization-code grant (some servers need a scope such as offline_access, or a client setting, for that).',
     );
 }
 
-function checkExpiresIn(findings: TokenFindings, ei: unknown): void {
+function checkExpiresIn(findings: TokenFindings, ei: unknown, defaultExpiration: number | undefined): void {
   const minRule = `Alexa needs at least ${ALEXA_MIN_EXPIRES_IN} seconds (six minutes)`;
-  if (ei === undefined || ei === null) {
+  if ((ei === undefined || ei === null) && defaultExpiration !== undefined) {
+    const fallback = `The reply has no expires_in, so Alexa uses the Default Access Token Expiration Time from the console’s account-linking settings: ${defaultExpiration} seconds`;
+    if (defaultExpiration < ALEXA_MIN_EXPIRES_IN)
+      findings.set('token.expires-in', 'fail', `${fallback}; ${minRule}.`, `Set the Default Access Token Expiration Time to at least ${ALEXA_MIN_EXPIRES_IN} seconds (no longer than your tokens really last), or return expires_in.`);
+    else
+      findings.set('token.expires-in', 'pass', `${fallback}. Make sure your access tokens really last that long: Alexa refreshes only when that time is up.`);
+  } else if (ei === undefined || ei === null) {
     findings.set(
       'token.expires-in',
       'warn',
-      `The reply has no expires_in. Alexa then uses the Default Access Token Expiration Time set in the console’s account-linking settings, if any, to decide when to refresh — a token that expires earlier than that stops working for the user until the next refresh.`,
+      `The reply has no expires_in. Alexa then uses the Default Access Token Expiration Time set in the console’s account-linking settings, if any, to decide when to refresh — a token that expires earlier than that stops working for the user until the next refresh. Enter that setting in the probe to check it against ${ALEXA_MIN_EXPIRES_IN} seconds.`,
       'Return expires_in (seconds, as a number), or set the default expiration time in the Alexa console to match your tokens.',
     );
   } else if (typeof ei === 'number') {

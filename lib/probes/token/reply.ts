@@ -1,10 +1,12 @@
 // Reading one reply of a token endpoint: its headers, status line and body, and what its OAuth error code means.
 // Untrusted text from the reply is quoted with `quote` before it goes into a finding. Client-safe: no I/O.
 
-import { parseJson } from '@/lib/json';
+import { answerError, readTokenAnswer, type BodyShape } from '@/lib/probes/token-answer';
 import { shortenRandomRuns } from '@/lib/probes/redact';
 import type { OutboundResponse } from '@/lib/net';
 import type { TokenProbeInput } from './input';
+
+export type { BodyShape };
 
 /**
  * Token replies larger than this are refused: a real one is a few hundred bytes of JSON, and reading more from a
@@ -31,38 +33,14 @@ export function quote(text: string, max = 120): string {
   return `“${clean.length > max ? `${clean.slice(0, max)}…` : clean}”`;
 }
 
-export type BodyShape =
-  | { kind: 'object'; value: Record<string, unknown> }
-  | { kind: 'json-other'; type: string }
-  | { kind: 'form'; params: URLSearchParams }
-  | { kind: 'html' }
-  | { kind: 'empty' }
-  | { kind: 'invalid'; message: string; reason: string };
-
-const FORM_RE = /^[A-Za-z0-9_.~%+-]+=[^&]*(&[A-Za-z0-9_.~%+-]+=[^&]*)*$/;
-
+/** The reply's body read as a token answer (shared with the provider-quirks check). */
 export function readBody(resp: Pick<OutboundResponse, 'body' | 'headers'>, maxBytes: number): BodyShape {
-  const text = resp.body.toString('utf8');
-  const trimmed = text.trim();
-  if (trimmed === '') return { kind: 'empty' };
-  const parsed = parseJson(resp.body, { maxBytes, maxDepth: 32 });
-  if (parsed.ok) {
-    const v = parsed.value;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return { kind: 'object', value: v as Record<string, unknown> };
-    return { kind: 'json-other', type: v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}` };
-  }
-  const ct = (header(resp, 'content-type') ?? '').toLowerCase();
-  if (ct.includes('application/x-www-form-urlencoded') || FORM_RE.test(trimmed)) {
-    return { kind: 'form', params: new URLSearchParams(trimmed) };
-  }
-  if (ct.includes('text/html') || /^<(!doctype|html|head|body|\?xml|[a-z]+[\s>])/i.test(trimmed)) return { kind: 'html' };
-  return { kind: 'invalid', message: parsed.error.message, reason: parsed.error.reason };
+  return readTokenAnswer(resp.body, header(resp, 'content-type'), maxBytes);
 }
 
-/** The reply's OAuth error code, when its body is a JSON object with one. */
+/** The reply's error code, in whichever form it came: {"error": "…"}, error=… (form-encoded), or a provider's error object. */
 export function oauthErrorOf(resp: Pick<OutboundResponse, 'body' | 'headers'>): string | undefined {
-  const shape = readBody(resp, TOKEN_REPLY_MAX_BYTES);
-  return shape.kind === 'object' && typeof shape.value.error === 'string' ? shape.value.error : undefined;
+  return answerError(readBody(resp, TOKEN_REPLY_MAX_BYTES))?.code;
 }
 
 export function isJsonMediaType(contentType: string | undefined): boolean {

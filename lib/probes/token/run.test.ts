@@ -78,9 +78,13 @@ test.describe('token probe: a compliant server', () => {
         expect(status(result, id), id).toBe('pass');
       }
       expect(status(result, 'token.port')).toBe('warn'); // test servers cannot use 443
-      expect(status(result, 'token.rotation')).toBe('skip');
-      // Exactly one request, shaped as Alexa sends it.
-      expect(server.tokenRequests).toHaveLength(1);
+      // The code exchange, then a refresh with the refresh token it returned, then that refresh token once more.
+      expect(status(result, 'token.refresh-works')).toBe('pass');
+      expect(status(result, 'token.rotation')).toBe('pass');
+      expect(result.followUps.map((f) => f.purpose)).toEqual(['own-refresh', 'rotation-second-refresh']);
+      expect(server.tokenRequests.slice(1).map((r) => r.form.get('grant_type'))).toEqual(['refresh_token', 'refresh_token']);
+      // The first request, shaped as Alexa sends it.
+      expect(server.tokenRequests).toHaveLength(3);
       const req = server.tokenRequests[0]!;
       expect(req.method).toBe('POST');
       expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -146,13 +150,14 @@ test.describe('token probe: one misbehaving server per row', () => {
     ['token.json (form-encoded, GitHub)', 'token.json', 'fail', /form-encoded.*GitHub/],
     ['token.json (HTML)', 'token.json', 'fail', /HTML page/],
     ['token.access-token', 'token.access-token', 'fail', /no access_token/],
-    ['token.token-type', 'token.token-type', 'fail', /token_type is “mac”/],
+    // What Alexa does with another token_type is not documented: a warning.
+    ['token.token-type', 'token.token-type', 'warn', /token_type is “mac”, not "bearer"/],
     ['token.expires-in (300)', 'token.expires-in', 'fail', /expires_in is 300; Alexa needs at least 360 seconds \(six minutes\)/],
     ['token.expires-in (missing)', 'token.expires-in', 'warn', /no expires_in.*Default Access Token Expiration Time/],
     ['token.expires-in (string)', 'token.expires-in', 'warn', /string “3600”.*falls back/],
     ['token.refresh-token', 'token.refresh-token', 'warn', /no refresh_token.*link their account again/],
     ['token.cache-control', 'token.cache-control', 'warn', /no Cache-Control header/],
-    ['token.oauth-error (invalid_grant)', 'token.oauth-error', 'fail', /“invalid_grant”.*expired, was already used.*error_description: “The authorization code is invalid or expired\.”/],
+    ['token.oauth-error (invalid_grant)', 'token.oauth-error', 'fail', /“invalid_grant” \(error_description: “The authorization code is invalid or expired\.”\): the authorization code was refused: it has expired, was already used/],
   ];
   for (const [name, id, want, detail] of expectations) {
     test(`${name} → ${id} ${want}`, async () => {
@@ -178,12 +183,38 @@ test.describe('token probe: one misbehaving server per row', () => {
     const { result, server } = await probeAgainst(MISBEHAVIOURS['token.client-auth (body only)'], (u) => codeInput(u, 'HTTP_BASIC'));
     const f = finding(result, 'token.client-auth');
     expect(f.status).toBe('fail');
-    expect(f.detail).toMatch(/With HTTP Basic the server refused.*401.*Credentials in request body.*accepted/);
+    expect(f.detail).toMatch(/With HTTP Basic the server did not accept.*401.*Credentials in request body.*accepted/);
     expect(f.fix).toContain('“Credentials in request body”');
     expect(status(result, 'token.status')).toBe('fail'); // what Alexa would get
     expect(status(result, 'token.access-token')).toBe('pass'); // read from the retry
-    expect(server.tokenRequests).toHaveLength(2); // exactly one retry
-    expect(result.followUps.map((x) => x.purpose)).toEqual(['client-auth-retry']);
+    // Exactly one retry; the refreshes that follow use the scheme that worked.
+    expect(result.followUps.map((x) => x.purpose)).toEqual(['client-auth-retry', 'own-refresh', 'rotation-second-refresh']);
+    expect(server.tokenRequests.map((r) => (r.basic ? 'basic' : 'post'))).toEqual(['basic', 'post', 'post', 'post']);
+  });
+
+  for (const refusal of [{ status: 400, error: 'invalid_request' }, { status: 400, error: 'unauthorized_client' }, { status: 403, error: 'unauthorized_client' }]) {
+    test(`refuses HTTP Basic with ${refusal.status} ${refusal.error} → the other scheme is tried and named`, async () => {
+      const { result, server } = await probeAgainst({ auth: 'post', schemeRefusal: refusal }, (u) => codeInput(u, 'HTTP_BASIC'));
+      const f = finding(result, 'token.client-auth');
+      expect(f.status).toBe('fail');
+      expect(f.detail).toContain(`${refusal.status}`);
+      expect(f.fix).toContain('“Credentials in request body”');
+      expect(finding(result, 'token.oauth-error').fix).toContain('Client Authentication Scheme');
+      expect(server.tokenRequests.slice(0, 2).map((r) => (r.basic ? 'basic' : 'post'))).toEqual(['basic', 'post']);
+    });
+  }
+
+  test('the same unauthorized_client for both schemes is not blamed on the scheme', async () => {
+    const s = await startServer((_req, res) => sendJson(res, 400, { error: 'unauthorized_client', error_description: 'grant not allowed' }));
+    try {
+      const result = await runParsed(codeInput(`${s.url}/token`), opts(s.port));
+      expect(finding(result, 'token.client-auth')).toMatchObject({ status: 'warn' });
+      expect(finding(result, 'token.client-auth').detail).toMatch(/^Not clear/);
+      expect(finding(result, 'token.oauth-error').fix).toMatch(/Allow the authorization code and refresh token grants/);
+      expect(s.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
   });
 
   test('rejects body credentials but accepts HTTP Basic → client-auth fail naming HTTP Basic', async () => {
@@ -191,7 +222,7 @@ test.describe('token probe: one misbehaving server per row', () => {
     const f = finding(result, 'token.client-auth');
     expect(f.status).toBe('fail');
     expect(f.fix).toContain('“HTTP Basic”');
-    expect(server.tokenRequests).toHaveLength(2);
+    expect(server.tokenRequests.map((r) => (r.basic ? 'basic' : 'post'))).toEqual(['post', 'basic', 'basic', 'basic']);
   });
 
   test('wrong secret → both schemes refused', async () => {
@@ -327,6 +358,31 @@ test.describe('token probe: one misbehaving server per row', () => {
       }
     } finally {
       bad.cleanup();
+    }
+  });
+
+  test('TLS: a server that also speaks TLS 1.2 passes with the version and cipher; a TLS 1.3-only one warns', async () => {
+    const both = await startTokenServer();
+    try {
+      const result = await runParsed(codeInput(both.tokenUri), opts(both.port));
+      const f = finding(result, 'token.tls-version');
+      expect(f.status).toBe('pass');
+      expect(f.detail).toMatch(/limited to TLS 1\.2 completed the handshake: TLSv1\.2, cipher ECDHE-.*negotiated TLSv1\.3/);
+      // The capped handshake sent a HEAD without credentials; the token endpoint saw only the probe's own POSTs.
+      expect(both.requests.map((r) => r.method)).toEqual(['POST', 'POST', 'POST', 'HEAD']);
+      expect(both.requests.filter((r) => r.method === 'HEAD').every((r) => !r.headers.authorization && r.body === '')).toBe(true);
+    } finally {
+      await both.close();
+    }
+    const only13 = await startTokenServer({}, { tlsOptions: { minVersion: 'TLSv1.3' } });
+    try {
+      const result = await runParsed(codeInput(only13.tokenUri), opts(only13.port));
+      const f = finding(result, 'token.tls-version');
+      expect(f).toMatchObject({ status: 'warn', node: 'tip-https-ca' });
+      expect(f.detail).toMatch(/negotiated TLSv1\.3, cipher TLS_.*could not complete a handshake.*accepts only TLS 1\.3/);
+      expect(fails(result)).toEqual([]);
+    } finally {
+      await only13.close();
     }
   });
 

@@ -2,7 +2,8 @@
 // would reject. Every request goes through lib/net. Secrets (client secret, code, refresh token, returned tokens) are
 // never logged and are redacted from the result in every encoding: nothing here may call console.* with any input.
 // The steps, in order: the URI (transport), the token request (exchange) and how it was answered (transport),
-// client authentication, the reply (reply-checks), refresh-token rotation.
+// client authentication, the reply (reply-checks), a refresh with the probe's own refresh token after a code exchange
+// (own-refresh), refresh-token rotation.
 
 import 'server-only';
 import { checkTarget, type LookupFn, type ProbePolicy, resolvePolicy, type SafeFetchOptions, type Timing } from '@/lib/net';
@@ -16,7 +17,10 @@ import { TOKEN_FINDINGS, type TokenFindings } from './findings';
 import { tokenProbeInputSchema, type ExchangeRecord, type TokenProbeInput, type TokenProbeResult } from './input';
 import { TOKEN_REPLY_MAX_BYTES } from './reply';
 import { checkContent, checkStatus, TOKEN_FIELD_FINDINGS } from './reply-checks';
+import { checkBotProtection, checkSwappedUris } from './interception';
+import { checkOwnRefresh } from './own-refresh';
 import { checkRotation } from './rotation';
+import { checkTlsVersion } from './tls-version';
 import { checkConnection, checkNoReply, checkTokenUri } from './transport';
 
 /** The probe's own deadline per request (Alexa's is 4.5 s; waiting longer lets us say how slow it is). */
@@ -49,7 +53,8 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
   // A refused target (private address, port, credentials in the URL, control characters in it as written …) throws
   // TargetNotAllowed here, before anything is sent; names are checked again against their DNS answers when sending.
   const { hostHeader } = checkTarget(input.tokenUri, { policy });
-  const exchange = new TokenExchange(input, { url, hostHeader }, fetchOptions(policy, options), secrets);
+  const fetch = fetchOptions(policy, options);
+  const exchange = new TokenExchange(input, { url, hostHeader }, fetch, secrets);
   const primary = await exchange.send(input.scheme, 'token-request');
   if (!primary.response) {
     checkNoReply(findings, primary.failure);
@@ -58,11 +63,16 @@ export async function runTokenProbe(input: TokenProbeInput, options: TokenProbeO
 
   const first = primary.response;
   checkConnection(findings, first);
+  checkBotProtection(findings, first);
+  checkSwappedUris(findings, first);
   const auth = await checkClientAuth(findings, exchange, input, first);
-  checkStatus(findings, first, input.grant.type);
-  checkContent(findings, auth.evaluated, auth.note, input.grant.type);
+  checkStatus(findings, first, input.grant.type, auth);
+  checkContent(findings, auth.evaluated, auth.note, input.grant.type, { defaultExpiration: input.defaultTokenExpirationInSeconds, tokenUrl: url });
   if (auth.note) findings.annotate(TOKEN_FIELD_FINDINGS, auth.note);
-  await checkRotation(findings, exchange, input, auth);
+  const own = await checkOwnRefresh(findings, exchange, input, auth);
+  await checkRotation(findings, exchange, input, auth, own);
+  // Last, and not beside the token requests: a run holds one connection to the target at a time.
+  await checkTlsVersion(findings, url, first, fetch);
 
   findings.skipRest('Not checked.');
   return finish(exchange.records, first.timing);
@@ -97,6 +107,12 @@ function result(
   return redactor.redactDeep({ probe: 'token', ok, findings: list, timing, exchange, followUps, privateMode });
 }
 
+/** An optional number field as the schema reads it: absent when empty, NaN (refused with a message) when not a number. */
+function secondsField(text: string | undefined): { defaultTokenExpirationInSeconds?: number } {
+  const t = text?.trim() ?? '';
+  return t === '' ? {} : { defaultTokenExpirationInSeconds: /^\d+$/.test(t) ? Number(t) : Number.NaN };
+}
+
 /** The token probe, as the registry runs it. */
 export const tokenProbe = defineProbe({
   id: 'token',
@@ -113,6 +129,7 @@ export const tokenProbe = defineProbe({
           ? { type: grantType, refreshToken: formText(form, 'grant.refreshToken') }
           : { type: grantType, code: formText(form, 'grant.code'), redirectUri: formText(form, 'grant.redirectUri') },
       checkRotation: form.get('checkRotation') === 'on' || form.get('checkRotation') === 'true',
+      ...secondsField(formText(form, 'defaultTokenExpirationInSeconds')),
     };
   },
   targets: (input) => [input.tokenUri],
