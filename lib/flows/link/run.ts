@@ -20,7 +20,7 @@ import { LIVE_VIEW_MS } from './live-session';
 import { catchAlexaRedirect, readRedirect, REFUSED_ALEXA_HOSTS } from './redirect';
 import { RegionRun } from './region';
 import { authorizeAndSignIn } from './sign-in';
-import { checkGrantAfterReuse, exchangeCode, refreshTokens, type TokenCallOptions } from './tokens';
+import { exchangeCode, grantAfterReuse, refreshTokens, type TokenCallOptions } from './tokens';
 
 /**
  * The Alexa app opens the authorization URI in an in-app browser on the phone: an Android WebView (`wv`) is what the
@@ -158,10 +158,10 @@ async function afterRedirect(input: LinkInput, run: RegionRun, caught: string, r
       return true;
     }
     const { refresh, rotation } = await refreshTokens(input, exchange.refreshToken, tokens);
-    const sent = refresh.records.filter((r) => r.purpose !== 'rotation-second-refresh');
+    const sent = refresh.records.filter((r) => r.purpose !== 'rotation-second-refresh' && r.purpose !== 'grant-after-reuse');
     run.end('refresh', refresh.ok ? 'Refreshed the tokens with the new refresh token' : 'The refresh failed', refresh.findings.map((f) => inStep(f, 'refresh', run.region)), stepRecord(sent));
     if (!input.checkRotation) run.skip('rotation', 'Not asked for: the same refresh token was not sent twice');
-    else if (rotation.length && rotation.every((f) => f.status !== 'skip')) await rotationStep(input, run, rotation, refresh, tokens);
+    else if (rotation.length && rotation.every((f) => f.status !== 'skip')) rotationStep(run, rotation, refresh);
     else run.end('rotation', 'A retried refresh was not checked', rotation.map((f) => inStep(f, 'rotation', run.region)), { status: 'skip' });
     return true;
   } catch (e) {
@@ -173,13 +173,12 @@ async function afterRedirect(input: LinkInput, run: RegionRun, caught: string, r
 }
 
 /** Step 6, second half: the same refresh token again, and whether that reuse revoked the grant. */
-async function rotationStep(input: LinkInput, run: RegionRun, rotation: Finding[], refresh: Awaited<ReturnType<typeof refreshTokens>>['refresh'], tokens: TokenCallOptions): Promise<void> {
+function rotationStep(run: RegionRun, rotation: Finding[], refresh: Awaited<ReturnType<typeof refreshTokens>>['refresh']): void {
   const findings = rotation.map((f) => inStep(f, 'rotation', run.region));
   const second = refresh.records.find((r) => r.purpose === 'rotation-second-refresh');
   let title = refresh.reuseRefused ? 'A retried refresh was refused' : 'A retried refresh still works';
-  const newest = refresh.refreshToken;
-  if (refresh.reuseRefused && newest) {
-    const after = await checkGrantAfterReuse(input, newest, tokens);
+  if (refresh.reuseRefused) {
+    const after = grantAfterReuse(refresh.records);
     if (after?.revoked) {
       title = 'A retried refresh revoked the whole grant';
       findings.push(linkFinding(run.region, 'link.reuse-revoked', 'warn', `After the same refresh token was sent twice, even the newest refresh token (from the first refresh) was refused (${after.evidence}): the server treats a reused refresh token as stolen and revokes the whole grant. If Alexa retries a refresh whose answer it did not receive, the user is logged out and has to link again.`, 'Give a rotated refresh token a grace period (for example 30–60 seconds) in which the previous one is still accepted, or do not revoke the grant when a refresh token is reused within it.', { title: 'Reusing a refresh token revoked the grant' }));

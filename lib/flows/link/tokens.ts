@@ -13,6 +13,7 @@ import { TOKEN_FINDINGS, type TokenFindingId } from '@/lib/probes/token/findings
 import type { ExchangeRecord, TokenProbeInput } from '@/lib/probes/token/input';
 import { oauthErrorOf, readBody, statusLine, TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/reply';
 import { checkContent, checkStatus, TOKEN_FIELD_FINDINGS } from '@/lib/probes/token/reply-checks';
+import { checkBotProtection, checkSwappedUris } from '@/lib/probes/token/interception';
 import { checkRotation } from '@/lib/probes/token/rotation';
 import { TOKEN_PROBE_TOTAL_MS } from '@/lib/probes/token/run';
 import { checkConnection, checkNoReply, checkTokenUri } from '@/lib/probes/token/transport';
@@ -38,7 +39,13 @@ export interface TokenCall {
 }
 
 /** Findings the exchange step shows; the refresh repeats neither the transport checks nor (until its step) rotation. */
-const TRANSPORT: readonly TokenFindingId[] = ['token.https', 'token.port', 'token.tls'];
+const NOT_CHECKED = 'Not checked.';
+const TRANSPORT: readonly TokenFindingId[] = ['token.https', 'token.port', 'token.tls', 'token.tls-version'];
+/**
+ * The rehearsal refreshes in a step of its own, so the token probe's own refresh after an exchange is not repeated;
+ * and it sends only what Alexa sends, so the token probe's extra TLS 1.2 handshake is left to the token probe.
+ */
+const OWN_STEPS: readonly TokenFindingId[] = ['token.refresh-works', 'token.rotation'];
 
 /**
  * One token request as the token probe sends it and checks its reply: with `rotation`, also sent a second time with
@@ -49,8 +56,9 @@ async function callTokenUri(input: LinkInput, grant: SentGrant, options: TokenCa
   const probeInput: TokenProbeInput = { tokenUri: input.accessTokenUri, clientId: input.clientId, clientSecret: input.clientSecret, scheme: input.scheme, grant, checkRotation: rotation };
   const url = new URL(input.accessTokenUri);
   const done = (records: ExchangeRecord[], refreshToken: string | null = null): TokenCall => {
-    findings.skipRest('Not checked.');
-    const list = findings.list();
+    findings.skipRest(NOT_CHECKED);
+    // What was not checked is not evidence: the token probe lists it, the timeline would only grow longer with it.
+    const list = findings.list().filter((f) => !(f.status === 'skip' && f.detail === NOT_CHECKED));
     return { findings: list, records, ok: !list.some((f) => f.status === 'fail') && findings.get('token.access-token')?.status === 'pass', refreshToken };
   };
   if (!checkTokenUri(findings, url, options.policy)) return done([]);
@@ -72,14 +80,18 @@ async function callTokenUri(input: LinkInput, grant: SentGrant, options: TokenCa
     return done(exchange.records);
   }
   checkConnection(findings, primary.response);
+  checkBotProtection(findings, primary.response);
+  checkSwappedUris(findings, primary.response);
   const auth = await checkClientAuth(findings, exchange, probeInput, primary.response);
-  checkStatus(findings, primary.response, grant.type);
-  checkContent(findings, auth.evaluated, auth.note, grant.type);
+  checkStatus(findings, primary.response, grant.type, auth);
+  checkContent(findings, auth.evaluated, auth.note, grant.type, { tokenUrl: url });
   if (auth.note) findings.annotate(TOKEN_FIELD_FINDINGS, auth.note);
   const body = readBody(auth.evaluated, TOKEN_REPLY_MAX_BYTES);
   const refreshToken = body.kind === 'object' && typeof body.value.refresh_token === 'string' && body.value.refresh_token !== '' ? body.value.refresh_token : null;
   if (!rotation) return done(exchange.records, refreshToken);
-  await checkRotation(findings, exchange, probeInput, auth);
+  // The refresh token sent was the rehearsal's own (from its code exchange): the rotation check words it so.
+  const own = grant.type === 'refresh_token' && auth.evaluated.status === 200 && auth.schemeThatWorks ? { scheme: auth.schemeThatWorks, used: grant.refreshToken, newest: refreshToken } : null;
+  await checkRotation(findings, exchange, probeInput, auth, own);
   const call = done(exchange.records, refreshToken);
   return { ...call, reuseRefused: findings.get('token.rotation')?.status === 'warn' };
 }
@@ -87,7 +99,7 @@ async function callTokenUri(input: LinkInput, grant: SentGrant, options: TokenCa
 /** Step 5: the code for tokens. */
 export async function exchangeCode(input: LinkInput, code: string, redirectUri: string, codeVerifier: string | undefined, options: TokenCallOptions): Promise<TokenCall> {
   const call = await callTokenUri(input, { type: 'authorization_code', code, redirectUri, ...(codeVerifier ? { codeVerifier } : {}) }, options, false);
-  return { ...call, findings: call.findings.filter((f) => f.id !== 'token.rotation') };
+  return { ...call, findings: call.findings.filter((f) => !OWN_STEPS.includes(f.id as TokenFindingId)) };
 }
 
 /**
@@ -96,27 +108,22 @@ export async function exchangeCode(input: LinkInput, code: string, redirectUri: 
  */
 export async function refreshTokens(input: LinkInput, refreshToken: string, options: TokenCallOptions): Promise<{ refresh: TokenCall; rotation: Finding[] }> {
   const call = await callTokenUri(input, { type: 'refresh_token', refreshToken }, options, input.checkRotation);
-  const shown = call.findings.filter((f) => !TRANSPORT.includes(f.id as TokenFindingId) && f.id !== 'token.rotation' && f.status !== 'skip');
-  const rotation = call.findings.filter((f) => f.id === 'token.rotation').map(ownGrantWording);
+  const shown = call.findings.filter((f) => !TRANSPORT.includes(f.id as TokenFindingId) && !OWN_STEPS.includes(f.id as TokenFindingId) && f.status !== 'skip');
+  const rotation = call.findings.filter((f) => f.id === 'token.rotation');
   return { refresh: { ...call, findings: shown }, rotation };
 }
 
 /**
- * After a refused reuse: whether the newest refresh token (from the first refresh) still works. A server with reuse
- * detection revokes the whole grant when an old refresh token comes back: then a retried refresh from Alexa logs the
- * user out. Null when there is no newer token to try.
+ * After a refused reuse, the token probe's rotation check tries the newest refresh token (from the first refresh): a
+ * server with reuse detection revokes the whole grant when an old refresh token comes back, and then a retried refresh
+ * from Alexa logs the user out. This reads that answer; null when there was no newer token to try.
  */
-export async function checkGrantAfterReuse(input: LinkInput, newest: string, options: TokenCallOptions): Promise<{ revoked: boolean; evidence: string; record: ExchangeRecord | undefined } | null> {
-  const call = await callTokenUri(input, { type: 'refresh_token', refreshToken: newest }, options, false);
-  const record = call.records.at(-1);
-  if (!record?.response) return { revoked: false, evidence: `the request failed: ${record?.failure?.message ?? 'no answer'}`, record };
+export function grantAfterReuse(records: readonly ExchangeRecord[]): { revoked: boolean; evidence: string; record: ExchangeRecord } | null {
+  const record = records.find((r) => r.purpose === 'grant-after-reuse');
+  if (!record) return null;
+  if (!record.response) return { revoked: false, evidence: `the request failed: ${record.failure?.message ?? 'no answer'}`, record };
   const status = record.response.status;
   const error = oauthErrorOf({ body: Buffer.from(record.response.body), headers: record.response.headers });
   const evidence = `${statusLine({ httpVersion: record.response.httpVersion, status, statusText: record.response.statusText })}${error ? `, error ${error}` : ''}`;
   return { revoked: status !== 200 || error !== undefined, evidence, record };
-}
-
-/** The token probe's rotation wording speaks of a token the user entered; here the rehearsal used its own grant. */
-function ownGrantWording(f: Finding): Finding {
-  return { ...f, detail: f.detail.replace(' Note: this check has used up the refresh token you entered.', ' (The rehearsal used its own grant for this.)') };
 }
