@@ -1,4 +1,4 @@
-import { type ProbeAbout } from '@/components/probe/probe-page';
+import { type ProbeAbout } from '@/components/probe/check-page-frame';
 import { acceptGrantAbout } from './accept-grant/about';
 import { appLinksAbout } from './app-links/about';
 import { type ProbeId } from './catalog';

@@ -1,4 +1,4 @@
-import { type ProbeAbout } from '@/components/probe/probe-page';
+import { type ProbeAbout } from '@/components/probe/check-page-frame';
 
 /** What /link says about the flow, above its form (the guide and /check name it as lib/flows/catalog.ts does). */
 export const linkAbout: ProbeAbout = {

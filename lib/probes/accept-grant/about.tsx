@@ -1,4 +1,4 @@
-import { type ProbeAbout } from '@/components/probe/probe-page';
+import { type ProbeAbout } from '@/components/probe/check-page-frame';
 
 /** What /probe/accept-grant says about the check, above its form. */
 export const acceptGrantAbout: ProbeAbout = {

@@ -1,4 +1,4 @@
-import { type ProbeAbout } from '@/components/probe/probe-page';
+import { type ProbeAbout } from '@/components/probe/check-page-frame';
 
 /** What /probe/enablement-request says about the check, above its form. */
 export const enablementRequestAbout: ProbeAbout = {

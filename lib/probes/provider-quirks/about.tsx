@@ -1,4 +1,4 @@
-import { type ProbeAbout } from '@/components/probe/probe-page';
+import { type ProbeAbout } from '@/components/probe/check-page-frame';
 
 /** What /probe/provider-quirks says about the check, above its form. */
 export const providerQuirksAbout: ProbeAbout = {

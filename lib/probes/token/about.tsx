@@ -1,4 +1,4 @@
-import { type ProbeAbout } from '@/components/probe/probe-page';
+import { type ProbeAbout } from '@/components/probe/check-page-frame';
 
 /** What /probe/token says about the probe, above its form. */
 export const tokenAbout: ProbeAbout = {
