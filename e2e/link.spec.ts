@@ -117,7 +117,9 @@ test('with JavaScript the steps stream in as they end, then the verdict names th
   await expect(page).toHaveURL(/\/report$/);
   // …with the configuration it ran with, for Amazon's list (nothing secret).
   await expect(page.getByLabel('Authorization URL')).toHaveValue(server.authorizationUri);
-  await expect(page.getByRole('region', { name: /^Link as Alexa: linked in North America \(pitangui\.amazon\.com\); not linked in Europe/ })).toBeVisible();
+  const carried = page.getByRole('region', { name: /^Link as Alexa: linked in North America \(pitangui\.amazon\.com\); not linked in Europe/ });
+  await expect(carried).toBeVisible();
+  await expect(carried.getByText('Found at “Alexa app opens your authorization URI”, Europe (layla.amazon.com).')).toBeVisible();
   const evidence = await page.evaluate(() => sessionStorage.getItem('link-doctor-diagnosis') ?? '');
   expect(evidence).toContain('"region":"EU"');
   for (const secret of [server.password, server.clientSecret, ...server.issued]) expect(evidence).not.toContain(secret);

@@ -23,7 +23,7 @@ export function EvidenceSummary() {
         <h3>
           {item.title} <span className="step-state">{new Date(item.at).toISOString().replace('T', ' ').slice(0, 19)} UTC</span>
         </h3>
-        {notable.length > 0 ? <FindingsList findings={notable} /> : <p>No problems found.</p>}
+        {notable.length > 0 ? <FindingsList findings={notable} showPlace /> : <p>No problems found.</p>}
       </section>
     );
   });

@@ -1,6 +1,7 @@
 import { FINDING_STATUS_LABELS } from '@/lib/probes/findings';
 import { formatUtc } from '@/lib/report/render';
-import { findingPlace, type RankedFinding } from '@/lib/report/triage';
+import { findingPlace } from '@/lib/flows/link/step-labels';
+import { type RankedFinding } from '@/lib/report/triage';
 
 /** Findings in the order given (most likely cause first), each with the run that found it and the step that explains it. */
 export function RankedFindings({ items, nodeTitles }: { items: readonly RankedFinding[]; nodeTitles: Record<string, string> }) {

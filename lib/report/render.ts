@@ -4,7 +4,8 @@ import { FINDING_STATUS_LABELS } from '@/lib/probes/findings';
 import { GRANT_TYPE_LABELS, PLATFORM_LABELS, REGION_LABELS, REPORT_SCHEMA_VERSION, type SupportReport } from './schema';
 import { CLIENT_AUTH_SCHEME_LABELS, SKILL_TYPE_LABELS } from '@/lib/alexa';
 import { plural } from '@/lib/probes/wording';
-import { failingFindings, findingPlace, warningFindings, type RankedFinding } from './triage';
+import { findingPlace } from '@/lib/flows/link/step-labels';
+import { failingFindings, warningFindings, type RankedFinding } from './triage';
 
 export interface RenderOptions {
   /** Where links to the guide's steps point, e.g. https://linkdoctor.example (no trailing slash). */

@@ -3,7 +3,6 @@
 import { type Finding } from '@/lib/probes/findings';
 import { type SupportReport } from './schema';
 import { LIKELIHOOD, type LikelihoodStep } from '@/lib/alexa';
-import { regionLabel, STEP_LABELS } from '@/lib/flows/link/step-labels';
 
 
 /** Finding ids start with the probe that made them: token.*, config.*, login.*, provider.*, applinks.* … */
@@ -51,13 +50,6 @@ function ranked(report: SupportReport, status: Finding['status']): RankedFinding
   }
   // Array.prototype.sort is stable: within a step, the probe's own order stays.
   return out.sort((a, b) => likelihoodRank(a.finding.id) - likelihoodRank(b.finding.id));
-}
-
-/** Where in Link as Alexa's rehearsal a finding was made, e.g. "at “Refresh”, North America (pitangui.amazon.com)"; '' for others. */
-export function findingPlace(finding: EvidenceFinding): string {
-  const at = finding.step ? `at “${STEP_LABELS[finding.step]}”` : '';
-  const region = finding.region ? regionLabel(finding.region) : '';
-  return [at, region].filter(Boolean).join(', ');
 }
 
 /** Every failing finding, most likely cause first. */

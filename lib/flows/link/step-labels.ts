@@ -19,3 +19,10 @@ export function regionLabel(region: AlexaRegion): string {
   const entry = ALEXA_REDIRECT_REGIONS.find((r) => r.region === region);
   return entry ? `${entry.label} (${entry.host})` : region;
 }
+
+/** Where a finding of Link as Alexa was made, e.g. "at “Consent”, Europe (layla.amazon.com)"; empty for other findings. */
+export function findingPlace(finding: { step?: LinkStepName; region?: AlexaRegion }): string {
+  const at = finding.step ? `at “${STEP_LABELS[finding.step]}”` : '';
+  const region = finding.region ? regionLabel(finding.region) : '';
+  return [at, region].filter(Boolean).join(', ');
+}
