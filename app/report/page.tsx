@@ -29,7 +29,7 @@ export default function ReportPage() {
       </section>
       <section aria-labelledby="evidence-title" className="no-print">
         <h2 id="evidence-title">What the probes found</h2>
-        <EvidenceSummary />
+        <EvidenceSummary nodeTitles={nodeTitles} />
       </section>
       <section aria-labelledby="case-title">
         <h2 id="case-title" className="no-print">

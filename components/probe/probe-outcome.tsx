@@ -2,6 +2,7 @@ import { type ReactNode } from 'react';
 import { type Finding } from '@/lib/probes/findings';
 import { type ProbeState } from '@/lib/probes/state';
 import { plural } from '@/lib/probes/wording';
+import { RecordProbeResult } from '@/lib/stores/record-evidence';
 import { FindingsList } from './findings-list';
 
 interface ProbeResultBase {
@@ -73,6 +74,8 @@ export function ProbeOutcomeView<R extends ProbeResultBase>({
   const { result, nodeTitles } = state;
   return (
     <div className="probe-result">
+      {/* Every finished run joins the diagnosis, so the support report has it without a button. */}
+      <RecordProbeResult result={result} />
       <Verdict ok={result.ok} findings={result.findings} accepted={accepted} rejected={rejected} />
       {result.privateMode && <p className="private-mode">Private addresses are allowed (PROBE_ALLOW_PRIVATE=1): for local development only.</p>}
       {notice?.(result)}

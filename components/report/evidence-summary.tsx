@@ -5,7 +5,7 @@ import { useDiagnosisHydrated, useDiagnosisStore } from '@/components/diagnosis-
 import { FindingsList } from '@/components/probe/findings-list';
 
 /** The probe results the user carried over, newest first; only what failed or warned, with its evidence. */
-export function EvidenceSummary() {
+export function EvidenceSummary({ nodeTitles }: { nodeTitles: Record<string, string> }) {
   const hydrated = useDiagnosisHydrated();
   const evidence = useDiagnosisStore((state) => state.evidence);
 
@@ -13,7 +13,8 @@ export function EvidenceSummary() {
   if (evidence.length === 0)
     return (
       <p>
-        No probe results yet. <Link href="/check">Check your whole configuration</Link> and carry the results over.
+        No probe results yet. Run a check on a step of the guide, or <Link href="/check">check your whole configuration</Link>:
+        each result appears here as it finishes.
       </p>
     );
   return evidence.map((item, i) => {
@@ -23,7 +24,7 @@ export function EvidenceSummary() {
         <h3>
           {item.title} <span className="step-state">{new Date(item.at).toISOString().replace('T', ' ').slice(0, 19)} UTC</span>
         </h3>
-        {notable.length > 0 ? <FindingsList findings={notable} showPlace /> : <p>No problems found.</p>}
+        {notable.length > 0 ? <FindingsList findings={notable} nodeTitles={nodeTitles} showPlace /> : <p>No problems found.</p>}
       </section>
     );
   });

@@ -27,7 +27,7 @@ function notRunReason(message: string | undefined): string {
  * Runs /check again on the report's configuration, without any secret: the configuration lint, the provider rules,
  * and every other check that needs none (the token exchange needs the client secret, so it says it did not run).
  */
-export function RerunChecks({ configuration }: { configuration: ReportConfiguration }) {
+export function RerunChecks({ configuration, nodeTitles }: { configuration: ReportConfiguration; nodeTitles: Record<string, string> }) {
   const { progress, running, problem, run } = useCheckStream();
 
   if (!configuration.authorizationUrl) {
@@ -58,7 +58,7 @@ export function RerunChecks({ configuration }: { configuration: ReportConfigurat
             {notRun.length > 0 && <> Not run: {notRun.map((s) => `${s.label} (${notRunReason(progress.steps[s.id]?.message)})`).join('; ')}.</>}
           </p>
         )}
-        {progress && progress.plan.length > 0 && <CheckResults progress={progress} />}
+        {progress && progress.plan.length > 0 && <CheckResults progress={progress} nodeTitles={nodeTitles} />}
       </div>
     </div>
   );

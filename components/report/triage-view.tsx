@@ -207,7 +207,7 @@ function TriageReport({
       <section aria-labelledby="rerun-title">
         <h2 id="rerun-title">Check the configuration again</h2>
         <p className="hint">Runs the checks that need no secret on the configuration in this report, from this server.</p>
-        <RerunChecks configuration={report.configuration} />
+        <RerunChecks configuration={report.configuration} nodeTitles={nodeTitles} />
       </section>
 
       <p className="actions no-print">

@@ -78,8 +78,8 @@ export function CheckForm({ nodeTitles }: { nodeTitles: Record<string, string> }
                 )}
               </div>
             )}
-            {shown && <CheckResults progress={shown} />}
-            {shown?.summary && <CarryToReport progress={shown} />}
+            {shown && <CheckResults progress={shown} nodeTitles={nodeTitles} />}
+            {shown && <CarryToReport progress={shown} />}
           </>
         }
       >

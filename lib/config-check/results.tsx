@@ -31,12 +31,14 @@ export function applyEvent(progress: CheckProgress, event: CheckEvent): CheckPro
 }
 
 /** Each step's result as it arrives, then one summary: what Alexa would reject, most likely cause first. */
-export function CheckResults({ progress }: { progress: CheckProgress }) {
+export function CheckResults({ progress, nodeTitles }: { progress: CheckProgress; nodeTitles: Record<string, string> }) {
   const { plan, steps, summary, limited } = progress;
+  // The page's titles of every step, so a finding names its guide step while the check still streams.
+  const titles = summary ? { ...nodeTitles, ...summary.nodeTitles } : nodeTitles;
   if (limited) return <ProbeNotRun headline={LIMITED_HEADLINE} message={limited.message} />;
   return (
     <div className="check-results">
-      {summary && <CheckSummary summary={summary} />}
+      {summary && <CheckSummary summary={summary} nodeTitles={titles} />}
       {plan.map(({ id, label }) => {
         const step = steps[id];
         return (
@@ -45,7 +47,7 @@ export function CheckResults({ progress }: { progress: CheckProgress }) {
               {label} <span className="step-state">{stepState(step)}</span>
             </h3>
             {step?.message && <p>{step.message}</p>}
-            {step && step.findings.length > 0 && <FindingsList findings={step.findings} nodeTitles={summary?.nodeTitles} />}
+            {step && step.findings.length > 0 && <FindingsList findings={step.findings} nodeTitles={titles} />}
           </section>
         );
       })}
@@ -62,7 +64,7 @@ function stepState(step: CheckStep | undefined): string {
   return `${fails === 0 ? 'No problems' : `${fails} problem${fails > 1 ? 's' : ''}`} · ${seconds} s`;
 }
 
-function CheckSummary({ summary }: { summary: NonNullable<CheckProgress['summary']> }) {
+function CheckSummary({ summary, nodeTitles }: { summary: NonNullable<CheckProgress['summary']>; nodeTitles: Record<string, string> }) {
   return (
     <section className="check-summary" aria-labelledby="summary-title">
       <h2 id="summary-title">
@@ -79,7 +81,7 @@ function CheckSummary({ summary }: { summary: NonNullable<CheckProgress['summary
       ) : (
         <>
           <p>The most likely cause is first.</p>
-          <FindingsList findings={summary.rejected} nodeTitles={summary.nodeTitles} />
+          <FindingsList findings={summary.rejected} nodeTitles={nodeTitles} />
         </>
       )}
     </section>

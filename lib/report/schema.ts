@@ -141,6 +141,9 @@ const evidenceFindingSchema = findingSchema.extend({
 const evidenceSchema = z.object(
   {
     title: z.string({ error: 'Each probe result needs a title.' }).min(1).max(300),
+    /** What ran (a probe's id, a step of /check, `link`) and on what (a URL without its query, a domain): a newer run of the same pair replaces the older one. */
+    probe: z.string().max(40).optional(),
+    target: z.string().max(300).optional(),
     at: isoTimestamp('time a probe ran'),
     elapsedMs: z.number().nonnegative().max(3_600_000).optional(),
     findings: z.array(evidenceFindingSchema).max(MAX_FINDINGS_PER_EVIDENCE, { error: `A probe result has more than ${MAX_FINDINGS_PER_EVIDENCE} findings.` }),

@@ -37,8 +37,27 @@ export function nextPath(path: readonly WalkStep[], node: VisitedNode): WalkStep
   return node.canonical;
 }
 
-// Enough for a report; older runs of the same checks only repeat themselves.
-export const MAX_EVIDENCE = 12;
+// Enough for a report: a newer run of the same check on the same target replaces the older one.
+export const MAX_EVIDENCE = 20;
+
+/** The run an evidence item stands for: its check and target; none for results carried before they had one. */
+function runKey(item: Evidence): string | null {
+  return item.probe === undefined ? null : `${item.probe}\u0000${item.target ?? ''}`;
+}
+
+/** The evidence after new results: newest first, the latest per check and target, at most MAX_EVIDENCE. */
+export function withEvidence(evidence: readonly Evidence[], items: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return [...items, ...evidence]
+    .filter((item) => {
+      const key = runKey(item);
+      if (key === null) return true;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, MAX_EVIDENCE);
+}
 
 export const DIAGNOSIS_STORAGE_KEY = 'link-doctor-diagnosis';
 
@@ -60,7 +79,7 @@ export function createDiagnosisStore() {
         config: null,
         reportDraft: null,
         visit: (node) => set((state) => ({ path: nextPath(state.path, node) })),
-        recordEvidence: (items) => set((state) => ({ evidence: [...items, ...state.evidence].slice(0, MAX_EVIDENCE) })),
+        recordEvidence: (items) => set((state) => ({ evidence: withEvidence(state.evidence, items) })),
         recordConfig: (config) => set({ config }),
         saveReportDraft: (reportDraft) => set({ reportDraft }),
         clearReportDraft: () => set({ reportDraft: null }),
