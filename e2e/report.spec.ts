@@ -154,10 +154,10 @@ test('the triage view explains a damaged link and opens a pasted report', async 
   await page.goto('/triage#r=2.AAAA');
   await expect(refused).toContainText('share format 2');
   await page.goto('/triage');
-  await page.getByRole('textbox', { name: 'The report: JSON, Markdown or a share link' }).fill('{"schemaVersion": 1, "createdAt": "2026-11-24T14:05:00.000Z", "skillId": "amzn1.ask.skill.nope"}');
+  await page.getByRole('textbox', { name: 'The report: JSON, Markdown, the text for Amazon, or a share link' }).fill('{"schemaVersion": 1, "createdAt": "2026-11-24T14:05:00.000Z", "skillId": "amzn1.ask.skill.nope"}');
   await page.getByRole('button', { name: 'Open the report' }).click();
   await expect(refused).toContainText('Skill ID: The skill ID looks like amzn1.ask.skill.<uuid>');
-  await page.getByRole('textbox', { name: 'The report: JSON, Markdown or a share link' }).fill('{"schemaVersion": 1, "createdAt": "2026-11-24T14:05:00.000Z"}');
+  await page.getByRole('textbox', { name: 'The report: JSON, Markdown, the text for Amazon, or a share link' }).fill('{"schemaVersion": 1, "createdAt": "2026-11-24T14:05:00.000Z"}');
   await page.getByRole('button', { name: 'Open the report' }).click();
   await expect(page.getByRole('region', { name: 'Most likely cause' })).toContainText('no probe results');
   await expect(page.getByRole('region', { name: 'What Amazon still needs' })).toContainText('The skill ID');

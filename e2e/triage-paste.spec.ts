@@ -9,7 +9,7 @@ const report = sampleReport();
 /** The sample report's most likely cause, and a text that is only in the report. */
 const CAUSE = { id: 'token.expires-in', title: 'expires_in is below 360 seconds' };
 const MARKER = report.skillId!;
-const PASTE_LABEL = 'The report: JSON, Markdown or a share link';
+const PASTE_LABEL = 'The report: JSON, Markdown, the text for Amazon, or a share link';
 
 /** Every request the page makes from now on. */
 function recordRequests(page: Page): Request[] {

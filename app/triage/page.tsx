@@ -25,8 +25,9 @@ export default function TriagePage() {
       </p>
       <noscript>
         <p className="lead">
-          JavaScript is off, so share links cannot be opened here: the report after the # never reaches a server. Paste
-          the JSON or Markdown export instead; this server reads it from the form and keeps nothing.
+          JavaScript is off, so a share link cannot open by itself: the report after the # never reaches a server. Paste
+          the link, the text for Amazon, or the JSON or Markdown export into the form below instead; this server reads it
+          from the form and keeps nothing.
         </p>
       </noscript>
       <TriageView nodeTitles={nodeTitles} />

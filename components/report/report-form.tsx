@@ -313,7 +313,7 @@ export function ReportForm({
             <>
               {missing.length > 0 && (
                 <p className="field-warning no-print" role="note">
-                  Still missing for Amazon: {missing.map((m) => m.label.toLowerCase()).join('; ')}.
+                  Still missing for Amazon: {missing.map((m) => m.name).join('; ')}.
                 </p>
               )}
               <div className="no-print">

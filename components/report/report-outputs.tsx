@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { downloadName, renderJson, renderMarkdown, renderText } from '@/lib/report/render';
 import { type SupportReport } from '@/lib/report/schema';
 import { CopyButton, DownloadButton } from './output-actions';
-import { ShareLink } from './share-link';
+import { ShareLink, useShareLink } from './share-link';
 
 const PASSWORD_PLACEHOLDER = '•••••••• (added when you copy)';
 
@@ -21,7 +21,10 @@ export function ReportOutputs({
   includePassword: boolean;
   nodeTitles: Record<string, string>;
 }) {
-  const options = useMemo(() => ({ origin: window.location.origin, nodeTitles }), [nodeTitles]);
+  const link = useShareLink(report);
+  const shareLink = link && 'url' in link ? link.url : undefined;
+  // The text carries the share link, so support can open the whole report from the case.
+  const options = useMemo(() => ({ origin: window.location.origin, nodeTitles, shareLink }), [nodeTitles, shareLink]);
   const withPassword = includePassword && password !== '';
   // The page shows a placeholder: the password reaches only the clipboard, never the page or a file.
   const textShown = useMemo(() => renderText(report, { ...options, password: withPassword ? PASSWORD_PLACEHOLDER : undefined }), [report, options, withPassword]);
@@ -69,7 +72,7 @@ export function ReportOutputs({
 
       <section className="report-output" aria-labelledby="output-share">
         <h3 id="output-share">Share with a colleague or support</h3>
-        <ShareLink report={report} />
+        <ShareLink link={link} />
       </section>
     </>
   );

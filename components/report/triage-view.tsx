@@ -18,7 +18,7 @@ const pasteSchema = z.object({
   report: z
     .string()
     .trim()
-    .min(1, { error: 'Paste a report: the JSON export, the Markdown export, or a share link.' })
+    .min(1, { error: 'Paste a report: the JSON export, the Markdown export, the text for Amazon, or a share link.' })
     .refine((text) => utf8Length(text) <= MAX_PASTE_BYTES, { error: `That is more than ${MAX_PASTE_BYTES / 1024} KB; a report is never that large.` }),
 });
 type PasteValues = z.input<typeof pasteSchema>;
@@ -29,6 +29,7 @@ const FROM: Record<Extract<ImportResult, { ok: true }>['from'], string> = {
   link: 'a share link',
   json: 'pasted JSON',
   markdown: 'pasted Markdown',
+  text: 'the text for Amazon (through its share link)',
 };
 
 function shownFrom(result: ImportResult): Shown {
@@ -106,8 +107,8 @@ function PasteForm({ onReport, action }: { onReport: (text: string) => Promise<v
     // report to the action (a form with no action would put it in the address, and so in logs).
     <form action={action} onSubmit={handleSubmit((v) => onReport(v.report))} noValidate aria-label="Open a report" className="probe-form no-print">
       <Field
-        label="The report: JSON, Markdown or a share link"
-        hint="The JSON export, the Markdown export (it carries the JSON), or a share link. Your browser reads it and uploads nothing; without JavaScript, this server reads it and keeps nothing."
+        label="The report: JSON, Markdown, the text for Amazon, or a share link"
+        hint="The JSON export, the Markdown export (it carries the JSON), the text for Amazon or its .txt download (it carries the share link), or a share link. Your browser reads it and uploads nothing; without JavaScript, this server reads it and keeps nothing."
         error={errors.report}
       >
         {(props) => <textarea {...props} {...register('report')} rows={8} className="code-input" spellCheck={false} />}

@@ -77,7 +77,7 @@ test('URL rules: https everywhere, 443 for the authorization URL (fail) and toke
   const r = check({ ...FLAT, authorizationUrl: 'http://auth.example.com/authorize', accessTokenUrl: 'https://auth.example.com:8443/token' });
   expect(byId(r.findings, 'config.authorization-url')).toMatchObject({ status: 'fail', node: 'tip-https-ca' });
   expect(byId(r.findings, 'config.access-token-url')?.status).toBe('warn');
-  expect(byId(check({ ...FLAT, authorizationUrl: 'https://auth.example.com:8443/a' }).findings, 'config.authorization-url')?.title).toContain('port 443');
+  expect(byId(check({ ...FLAT, authorizationUrl: 'https://auth.example.com:8443/a' }).findings, 'config.authorization-url-port')?.title).toContain('port 443');
   expect(byId(check({ ...FLAT, accessTokenUrl: 'http://a.com/t' }).findings, 'config.access-token-url')?.status).toBe('fail');
   expect(byId(check({ ...FLAT, accessTokenUrl: undefined }).findings, 'config.access-token-url')).toMatchObject({ status: 'fail', node: 'token-exchange' });
   expect(byId(check({ ...FLAT, type: 'IMPLICIT', accessTokenUrl: undefined }).findings, 'config.access-token-url')).toBeUndefined();

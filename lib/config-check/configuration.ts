@@ -127,8 +127,12 @@ function authorizationUrlFinding(authorizationUrl: string | null): Finding {
   const id = 'config.authorization-url';
   if (authorizationUrl === null) return finding(id, 'fail', 'authorizationUrl missing', 'The configuration has no authorizationUrl: Alexa has no login page to open.', 'Set authorizationUrl to your login page, on https and port 443.', 'grant-type');
   const problem = urlProblem(authorizationUrl);
+  // The port has an id of its own: the login page probe finds the same problem (login.port), and the report lists it once.
+  if (problem?.kind === 'port') {
+    return finding(`${id}-port`, 'fail', 'Authorization URL not on port 443', `authorizationUrl ${problem.message}. Amazon requires the authorization URI on HTTPS, port 443.`, 'Serve the login page at https://… on the default port 443 and update authorizationUrl.', 'tip-https-ca');
+  }
   if (problem) {
-    return finding(id, 'fail', problem.kind === 'port' ? 'Authorization URL not on port 443' : 'Authorization URL is not HTTPS', `authorizationUrl ${problem.message}. Amazon requires the authorization URI on HTTPS, port 443.`, 'Serve the login page at https://… on the default port 443 and update authorizationUrl.', 'tip-https-ca');
+    return finding(id, 'fail', 'Authorization URL is not HTTPS', `authorizationUrl ${problem.message}. Amazon requires the authorization URI on HTTPS, port 443.`, 'Serve the login page at https://… on the default port 443 and update authorizationUrl.', 'tip-https-ca');
   }
   return finding(id, 'pass', 'Authorization URL is HTTPS on 443', `authorizationUrl is ${show(authorizationUrl, 120)}.`, '', 'tip-https-ca');
 }

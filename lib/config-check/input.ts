@@ -3,7 +3,7 @@ import { z } from '@/lib/zod';
 import { MIN_SECRET, tooShort } from '@/lib/probes/token/input';
 import { MAX_CONFIG_INPUT } from './configuration';
 import { CLIENT_AUTH_SCHEMES, SKILL_TYPES } from '@/lib/alexa';
-import { ACCOUNT_LINKING_TYPES } from './smapi-config';
+import { ACCOUNT_LINKING_TYPES, parseAccountLinkingConfig } from './smapi-config';
 
 const MAX_FIELD = 16 * 1024;
 const MAX_SECRET = 4096;
@@ -57,6 +57,13 @@ export const checkInputSchema = z
   .refine((v) => v.config !== undefined || v.fields?.authorizationUrl !== undefined, {
     error: 'Paste the configuration, or type at least the authorization URI.',
     path: ['config'],
+  })
+  // A paste that is not a configuration (broken JSON, an SMAPI error) is a problem of the input, not something Alexa
+  // would reject: it is said under the field, and nothing runs.
+  .superRefine((v, ctx) => {
+    if (v.config === undefined) return;
+    const read = parseAccountLinkingConfig(v.config);
+    if (!read.ok) ctx.addIssue({ code: 'custom', message: read.error.message, path: ['config'] });
   });
 
 export type CheckInput = z.output<typeof checkInputSchema>;

@@ -19,3 +19,20 @@ test('the configuration step says what the standalone lint says: a pasted client
   // The secret it warns about is in no event.
   expect(JSON.stringify(all)).not.toContain('pasted-secret-value');
 });
+
+test('broken JSON is a problem of the input, not a finding Alexa would reject', () => {
+  const parsed = checkInputSchema.safeParse({ config: '{"type": "AUTH_CODE", ' });
+  expect(parsed.success).toBe(false);
+  expect(parsed.error?.issues[0]).toMatchObject({ path: ['config'] });
+  expect(parsed.error?.issues[0]?.message).toMatch(/JSON/);
+});
+
+test('the authorization URI’s port is listed once: by the configuration check, not again by the login page probe', async () => {
+  const config = JSON.stringify({ type: 'IMPLICIT', authorizationUrl: 'https://auth.example.com:8443/authorize', domains: [] });
+  const all = await events({ config });
+  const steps = all.flatMap((e) => (e.type === 'step' ? [e.step] : []));
+  const ports = steps.flatMap((s) => s.findings.filter((f) => f.status === 'fail' && /port/i.test(f.title)).map((f) => `${s.id}:${f.id}`));
+  expect(ports).toEqual(['config:config.authorization-url-port']);
+  const summary = all.find((e) => e.type === 'summary');
+  expect(summary?.type === 'summary' && summary.rejected.filter((f) => /port/i.test(f.title)).map((f) => f.id)).toEqual(['config.authorization-url-port']);
+});

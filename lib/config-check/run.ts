@@ -10,6 +10,7 @@ import { type ProbeOutcome } from '@/lib/probes/state';
 import { createRedactor } from '@/lib/probes/redact';
 import { type Finding } from '@/lib/probes/findings';
 import { nodeTitlesFor } from '@/lib/tree';
+import { problemKey } from '@/lib/report/triage';
 import { type CheckInput } from './input';
 import { parseUrl } from '@/lib/probes/urls';
 
@@ -111,11 +112,15 @@ function tokenStep(input: CheckInput, config: AccountLinkingConfig): Pick<Planne
 
 function plan(input: CheckInput, parsed: ParsedConfig): PlannedStep[] {
   const { config } = parsed;
+  const lint = configFindings(parsed, input.skillType);
+  // A problem the configuration's own check already names (the authorization URI's port) is not listed again by a probe.
+  const named = new Set(lint.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => problemKey(f.id)));
+  const notNamedYet = (findings: Finding[]) => findings.filter((f) => f.status === 'pass' || f.status === 'skip' || !named.has(problemKey(f.id)));
   const steps: PlannedStep[] = [
     {
       id: 'config',
       label: STEP_LABELS.config,
-      run: async () => ({ status: 'done', findings: configFindings(parsed, input.skillType) }),
+      run: async () => ({ status: 'done', findings: lint }),
     },
     { id: 'token', label: STEP_LABELS.token, ...tokenStep(input, config) },
   ];
@@ -133,7 +138,10 @@ function plan(input: CheckInput, parsed: ParsedConfig): PlannedStep[] {
       id: 'login-page',
       label: STEP_LABELS['login-page'],
       targets: [config.authorizationUrl],
-      run: async () => fromOutcome(await runProbe('login-page', loginPage)),
+      run: async () => {
+        const outcome = fromOutcome(await runProbe('login-page', loginPage));
+        return { ...outcome, findings: notNamedYet(outcome.findings) };
+      },
     });
   }
   const appLinkHosts = [...new Set(config.redirectUrls.flatMap((url) => parseUrl(url)?.host ?? []))].slice(0, MAX_APP_LINK_HOSTS);
@@ -265,7 +273,15 @@ async function* runSteps(
 
 function summarise(steps: CheckStep[]): Extract<CheckEvent, { type: 'summary' }> {
   const ordered = [...steps].sort((a, b) => LIKELIHOOD.indexOf(a.id) - LIKELIHOOD.indexOf(b.id));
-  const rejected = ordered.flatMap((s) => s.findings.filter((f) => f.status === 'fail'));
-  const warnings = ordered.flatMap((s) => s.findings.filter((f) => f.status === 'warn'));
+  // One problem once, even when two checks name it.
+  const seen = new Set<string>();
+  const once = (f: Finding) => {
+    const key = problemKey(f.id);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  const rejected = ordered.flatMap((s) => s.findings.filter((f) => f.status === 'fail')).filter(once);
+  const warnings = ordered.flatMap((s) => s.findings.filter((f) => f.status === 'warn')).filter(once);
   return { type: 'summary', ok: rejected.length === 0, rejected, warnings, nodeTitles: nodeTitlesFor([...rejected, ...warnings]) };
 }

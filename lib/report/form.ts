@@ -78,9 +78,28 @@ function draftConfig(draft: ReportDraft['configuration']): Partial<ConfigValues>
   return out;
 }
 
+/** The guide's step that asks for the grant type; the answer chosen there names it. */
+const GRANT_TYPE_STEP = 'grant-type';
+
+/** What the walk already answered that the report asks for: the grant type chosen on the guide's grant-type step. */
+export function configFromWalk(path: readonly WalkStep[]): CarriedConfig {
+  const out: CarriedConfig = {};
+  path.forEach((step, i) => {
+    if (path[i - 1]?.id !== GRANT_TYPE_STEP || !step.answer) return;
+    if (/implicit/i.test(step.answer)) out.grantType = 'IMPLICIT';
+    else if (/auth(?:orization)? code/i.test(step.answer)) out.grantType = 'AUTH_CODE';
+  });
+  return out;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /**
  * The form's starting values: the draft the user typed earlier in this session wins; the configuration carried from
- * /check fills what the draft leaves empty; the failed attempt defaults to now.
+ * /check (or the rehearsal) fills what the draft leaves empty, then the answers of the walk (the grant type); the
+ * failed attempt defaults to now.
  */
 export function formDefaults({
   draft,
@@ -95,7 +114,8 @@ export function formDefaults({
   evidence: readonly Evidence[];
   now: Date;
 }): ReportFormValues {
-  const carried = configValues(config);
+  // What a check read from the console wins over what the walk answered.
+  const carried = configValues({ ...configFromWalk(path), ...definedOnly(config ?? {}) });
   const typed = draftConfig(draft?.configuration);
   const merged = Object.fromEntries(
     Object.entries(carried).map(([key, value]) => [key, typed[key as keyof ConfigValues] || value]),

@@ -1,7 +1,8 @@
-// The /triage importer: whatever support staff paste (the JSON export, a Markdown issue with the JSON inside, or a
-// share link) becomes a validated report or plain sentences saying why not. Client-safe.
+// The /triage importer: whatever support staff paste (the JSON export, a Markdown issue with the JSON inside, the text
+// for Amazon with its share link, or a share link) becomes a validated report or plain sentences saying why not. Client-safe.
 import { parseJson } from '@/lib/json';
 import { parseReport, type SupportReport } from './schema';
+import { TEXT_EXPORT_HEADING } from './render';
 import { decodeShareLink, extractPacked, isShareLinkError, MAX_DECODED_BYTES } from './share';
 
 /** The most a pasted report may be: its Markdown export, the JSON inside and the table around it, of the largest report. */
@@ -21,7 +22,24 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'markdown' | 'link' } | { ok: false; message: string; problems: string[] };
+export type ImportResult = { ok: true; report: SupportReport; from: 'json' | 'markdown' | 'link' | 'text' } | { ok: false; message: string; problems: string[] };
+
+/** A share link inside other text: /triage#r=1.… up to the first character a link never has. */
+const SHARE_LINK_IN_TEXT = /\/triage#r=[0-9]+\.[A-Za-z0-9_-]+/g;
+
+/** The text's own share link: the last one, after what the user typed (a description could quote another). */
+function lastShareLink(text: string): string | null {
+  return [...text.matchAll(SHARE_LINK_IN_TEXT)].at(-1)?.[0] ?? null;
+}
+
+async function openShareLink(link: string, from: 'link' | 'text'): Promise<ImportResult> {
+  try {
+    return { ok: true, report: await decodeShareLink(link), from };
+  } catch (error) {
+    if (isShareLinkError(error)) return { ok: false, message: error.message, problems: error.problems };
+    throw error;
+  }
+}
 
 /**
  * The JSON of the ```json fenced block, as the Markdown export carries it: the first such fence that starts a line
@@ -39,27 +57,31 @@ export function fencedJson(text: string): string | null {
 
 export async function importReport(input: string): Promise<ImportResult> {
   const text = input.trim();
-  if (text === '') return { ok: false, message: 'Paste a report first: the JSON export, the Markdown with the JSON inside, or a share link.', problems: [] };
+  if (text === '') return { ok: false, message: 'Paste a report first: the JSON export, the Markdown with the JSON inside, the text for Amazon, or a share link.', problems: [] };
   if (utf8Length(text) > MAX_PASTE_BYTES) {
     return { ok: false, message: `This is more than ${MAX_PASTE_BYTES / 1024} KB of text; a report is never that large.`, problems: [] };
   }
 
   // The Markdown first: its values may hold "&r=", which would pass for a share link's parameter.
   const fenced = text.startsWith('{') ? null : fencedJson(text);
-  if (!text.startsWith('{') && fenced === null && extractPacked(text) !== null) {
-    try {
-      return { ok: true, report: await decodeShareLink(text), from: 'link' };
-    } catch (error) {
-      if (isShareLinkError(error)) return { ok: false, message: error.message, problems: error.problems };
-      throw error;
-    }
+  if (!text.startsWith('{') && fenced === null && !text.startsWith(TEXT_EXPORT_HEADING) && extractPacked(text) !== null) return openShareLink(text, 'link');
+
+  // The text for Amazon (its .txt download, or the case as pasted) carries the share link on a line of its own.
+  const linked = fenced === null && !text.startsWith('{') ? lastShareLink(text) : null;
+  if (linked) return openShareLink(linked, 'text');
+  if (fenced === null && text.startsWith(TEXT_EXPORT_HEADING)) {
+    return {
+      ok: false,
+      message: 'This is the text for Amazon, but without its share link (it was made before the link was ready, or the link was cut out), so it cannot be opened here. Ask for the share link, or the JSON or Markdown export.',
+      problems: [],
+    };
   }
 
   const json = fenced ?? text;
   if (!json.startsWith('{')) {
     return {
       ok: false,
-      message: 'This is not a report: paste the JSON export (it starts with {), the Markdown export, or a share link (…/triage#r=…).',
+      message: 'This is not a report: paste the JSON export (it starts with {), the Markdown export, the text for Amazon (.txt), or a share link (…/triage#r=…).',
       problems: [],
     };
   }

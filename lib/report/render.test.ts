@@ -3,6 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { importReport } from './import';
 import { downloadName, renderJson, renderMarkdown, renderText } from './render';
 import { parseReport } from './schema';
+import { shareUrl } from './share';
 import { sampleReport } from './test-support';
 
 const origin = 'https://linkdoctor.example';
@@ -237,4 +238,21 @@ test('the Markdown export keeps every value inside its code span, cell or line: 
   // The JSON rides along unchanged, and /triage reads the report back.
   expect(tokens.filter((t) => t.type === 'fence').map((t) => [t.info, t.content])).toEqual([['json', renderJson(report)]]);
   expect(await importReport(md)).toEqual({ ok: true, report, from: 'markdown' });
+});
+
+test('the text for Amazon carries the share link, and /triage opens the text (its .txt download) through it', async () => {
+  const report = sampleReport();
+  const link = await shareUrl(origin, report);
+  const text = renderText(report, { origin, shareLink: link });
+  expect(text).toContain(`\n${link}\n`);
+  const opened = await importReport(text);
+  expect(opened).toMatchObject({ ok: true, from: 'text' });
+  if (opened.ok) expect(opened.report).toEqual(report);
+  // A link quoted in the description does not win over the text's own, which comes last.
+  const quoted = await importReport(text.replace('Alexa app version:', `Alexa app version: ${origin}/triage#r=1.AAAA`));
+  expect(quoted.ok).toBe(true);
+  // Without its link the text says what to ask for instead of "not a report".
+  const bare = await importReport(renderText(report, { origin }));
+  expect(bare).toMatchObject({ ok: false });
+  if (!bare.ok) expect(bare.message).toContain('without its share link');
 });

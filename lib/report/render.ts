@@ -15,6 +15,8 @@ export interface RenderOptions {
 }
 
 export interface TextOptions extends RenderOptions {
+  /** The report's share link (/triage#r=…): support opens the whole report from it, and /triage reads it back from the text. */
+  shareLink?: string | undefined;
   /** The test account password: only in the plain text, only when the user chose to include it. */
   password?: string;
 }
@@ -80,9 +82,12 @@ function nodeTitle(options: RenderOptions, node: string): string {
   return options.nodeTitles?.[node] ?? node;
 }
 
+/** The first line of the text for Amazon: /triage knows the text export by it. */
+export const TEXT_EXPORT_HEADING = 'Alexa account linking fails: support case';
+
 /** The plain text for Amazon's Contact-us form. */
 export function renderText(report: SupportReport, options: TextOptions): string {
-  const lines: string[] = ['Alexa account linking fails: support case', ''];
+  const lines: string[] = [TEXT_EXPORT_HEADING, ''];
   amazonItems(report, options.password).forEach(([label, values], i) => {
     const description = values.length ? values : [NOT_GIVEN];
     if (description.length === 1) lines.push(`${i + 1}. ${label}: ${description[0]}`);
@@ -106,6 +111,9 @@ export function renderText(report: SupportReport, options: TextOptions): string 
       lines.push(`     (${source.title}${place ? `, ${place}` : ''}, ${formatUtc(source.at)}${took}; explained at ${guideUrl(options.origin, finding.node)})`);
     }
     if (fails.length + warns.length === 0) lines.push('   Every check that ran passed.');
+  }
+  if (options.shareLink) {
+    lines.push('', 'The whole report, to open in Link Doctor (it travels after the #, which no server receives):', options.shareLink);
   }
   lines.push('', `Prepared with Link Doctor on ${formatUtc(report.createdAt)} (report schema ${REPORT_SCHEMA_VERSION}).`);
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { formDefaults } from './form';
+import { configFromWalk, formDefaults } from './form';
 import { renderJson } from './render';
-import { parseReport, reportSchema } from './schema';
+import { parseReport, reportSchema, type WalkStep } from './schema';
 import { EVIDENCE, filledForm, NOW, PATH, sampleReport } from './test-support';
 import { attentionForAmazon, failingFindings, missingForAmazon } from './triage';
 
@@ -120,4 +120,41 @@ test('warns when the failed attempt is older than 14 days or in the future', () 
   expect(attentionForAmazon(report, NOW, 'now')[0]).toMatch(/^The failed attempt is more than 14 days old: Amazon asks/);
   expect(attentionForAmazon(sampleReport(), NOW)).toEqual([]);
   expect(attentionForAmazon(sampleReport({ failedAt: '2026-11-24T18:00' }), NOW)[0]).toMatch(/later than/);
+});
+
+test('“Still missing” names each item as the form does: Skill ID, Alexa app version', () => {
+  const report = reportSchema.parse(formDefaults({ draft: null, config: null, path: [], evidence: [], now: NOW }));
+  const names = missingForAmazon(report).map((m) => m.name);
+  expect(names).toContain('Skill ID');
+  expect(names).toContain('Alexa app version');
+  expect(names.every((name) => /^[A-Z]/.test(name))).toBe(true);
+});
+
+test('the grant type answered in the guide fills the report’s configuration; a check’s reading and the draft win over it', () => {
+  const walk = (answer: string): WalkStep[] => [
+    { id: 'start', title: 'Start' },
+    { id: 'grant-type', title: 'Unable to link: which grant type does the skill use?', answer: 'Unable to link' },
+    { id: answer.startsWith('Implicit') ? 'implicit-redirect-check' : 'token-exchange', title: 'Next', answer },
+  ];
+  expect(configFromWalk(walk('Auth Code Grant (authorization code)'))).toEqual({ grantType: 'AUTH_CODE' });
+  expect(configFromWalk(walk('Implicit Grant'))).toEqual({ grantType: 'IMPLICIT' });
+  expect(configFromWalk(PATH)).toEqual({});
+  const defaults = (config: Parameters<typeof formDefaults>[0]['config'], draft: Parameters<typeof formDefaults>[0]['draft'] = null) =>
+    formDefaults({ draft, config, path: walk('Implicit Grant'), evidence: [], now: NOW }).configuration.grantType;
+  expect(defaults(null)).toBe('IMPLICIT');
+  expect(defaults({ grantType: 'AUTH_CODE' })).toBe('AUTH_CODE');
+  expect(defaults({ authorizationUrl: 'https://a.example/auth' })).toBe('IMPLICIT');
+  expect(defaults(null, { configuration: { grantType: 'AUTH_CODE' } })).toBe('AUTH_CODE');
+});
+
+test('the authorization URI’s port, named by the configuration check and by the login page probe, is listed once', () => {
+  const port = (id: string) => ({ id, status: 'fail' as const, title: `${id} port`, detail: 'Port 8443.', fix: 'Use 443.', node: 'tip-https-ca' });
+  const report = reportSchema.parse({
+    ...formDefaults({ draft: null, config: null, path: [], evidence: [], now: NOW }),
+    evidence: [
+      { title: 'Login page and Domain List probe', at: '2026-11-24T14:01:00.000Z', findings: [port('login.port')] },
+      { title: 'Configuration check: The configuration itself', at: '2026-11-24T14:00:00.000Z', findings: [port('config.authorization-url-port')] },
+    ],
+  });
+  expect(failingFindings(report).map((f) => f.finding.id)).toEqual(['login.port']);
 });

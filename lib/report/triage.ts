@@ -26,6 +26,19 @@ export function likelihoodRank(findingId: string): number {
   return step ? LIKELIHOOD.indexOf(step) : LIKELIHOOD.length;
 }
 
+/**
+ * Findings of different checks that name one problem share a key, so a list shows the problem once: the
+ * configuration's port and the login page probe's port are both the authorization URI's port.
+ */
+const SAME_PROBLEM: Record<string, string> = {
+  'config.authorization-url-port': 'authorization-uri-port',
+  'login.port': 'authorization-uri-port',
+};
+
+export function problemKey(findingId: string): string {
+  return SAME_PROBLEM[findingId] ?? findingId;
+}
+
 type EvidenceFinding = SupportReport['evidence'][number]['findings'][number];
 
 export interface RankedFinding {
@@ -41,7 +54,7 @@ function ranked(report: SupportReport, status: Finding['status']): RankedFinding
   for (const evidence of report.evidence) {
     for (const finding of evidence.findings) {
       // Link as Alexa finds the same thing once per region: each region's stays.
-      const key = finding.region ? `${finding.id}@${finding.region}` : finding.id;
+      const key = finding.region ? `${problemKey(finding.id)}@${finding.region}` : problemKey(finding.id);
       if (finding.status !== status || seen.has(key)) continue;
       seen.add(key);
       const source = evidence.elapsedMs === undefined ? { title: evidence.title, at: evidence.at } : { title: evidence.title, at: evidence.at, elapsedMs: evidence.elapsedMs };
@@ -80,7 +93,10 @@ export function isAttemptInFuture(failedAt: string | undefined, now: Date): bool
 export interface AmazonItem {
   /** Form field to focus (dotted react-hook-form name). */
   field: string;
+  /** A sentence's worth: "The skill ID". */
   label: string;
+  /** As the form's field names it, for a list: "Skill ID". */
+  name: string;
 }
 
 /**
@@ -89,20 +105,20 @@ export interface AmazonItem {
  */
 export function missingForAmazon(report: SupportReport): AmazonItem[] {
   const missing: AmazonItem[] = [];
-  const need = (present: boolean, field: string, label: string) => {
-    if (!present) missing.push({ field, label });
+  const need = (present: boolean, field: string, label: string, name: string) => {
+    if (!present) missing.push({ field, label, name });
   };
   const c = report.configuration;
-  need(!!report.skillId, 'skillId', 'The skill ID');
-  need(!!report.testAccount.username, 'testAccount.username', 'The test account user name for your login page');
-  need(!!report.customerId, 'customerId', 'The customer ID of the account that failed');
-  need(!!report.failedAt, 'failedAt', 'The date and time of the failed attempt (UTC)');
-  need(report.regions.length > 0 || !!report.otherRegions, 'regions', 'The region or regions');
-  need(!!report.platform, 'platform', 'The device platform');
-  need(!!report.alexaAppVersion, 'alexaAppVersion', 'The Alexa app version');
-  need(!!report.description || !!report.screenshotUrl, 'description', 'A description of the problem or a screenshot link');
-  need(!!c.authorizationUrl, 'configuration.authorizationUrl', 'The authorization URL');
-  need(!!c.grantType, 'configuration.grantType', 'The account linking type (auth code or implicit grant)');
+  need(!!report.skillId, 'skillId', 'The skill ID', 'Skill ID');
+  need(!!report.testAccount.username, 'testAccount.username', 'The test account user name for your login page', 'Test account user name');
+  need(!!report.customerId, 'customerId', 'The customer ID of the account that failed', 'Customer ID');
+  need(!!report.failedAt, 'failedAt', 'The date and time of the failed attempt (UTC)', 'Date and time of the failed attempt');
+  need(report.regions.length > 0 || !!report.otherRegions, 'regions', 'The region or regions', 'Region');
+  need(!!report.platform, 'platform', 'The device platform', 'Device platform');
+  need(!!report.alexaAppVersion, 'alexaAppVersion', 'The Alexa app version', 'Alexa app version');
+  need(!!report.description || !!report.screenshotUrl, 'description', 'A description of the problem or a screenshot link', 'Description or screenshot');
+  need(!!c.authorizationUrl, 'configuration.authorizationUrl', 'The authorization URL', 'Authorization URL');
+  need(!!c.grantType, 'configuration.grantType', 'The account linking type (auth code or implicit grant)', 'Account linking type');
   return missing;
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { migrateDiagnosis, nextPath, type VisitedNode } from './diagnosis-store';
+import { MAX_EVIDENCE, migrateDiagnosis, nextPath, withEvidence, type VisitedNode } from './diagnosis-store';
 import { type WalkStep } from '@/lib/report/schema';
 
 const start: WalkStep = { id: 'start', title: 'Start' };
@@ -35,4 +35,16 @@ test('a version 1 diagnosis keeps its walk and evidence and gains an empty repor
   const v1 = { path: [start], evidence: [{ title: 'Configuration check', at: '2026-11-24T14:00:00.000Z', findings: [] }] };
   expect(migrateDiagnosis(v1, 1)).toEqual({ ...v1, config: null, reportDraft: null });
   expect(migrateDiagnosis(undefined, 1)).toEqual({ path: [], evidence: [], config: null, reportDraft: null });
+});
+
+test('a newer run of the same check on the same target replaces the older one; other runs stay, newest first', () => {
+  const run = (probe: string | undefined, target: string, at: string) => ({ title: `${probe} ${target}`, ...(probe ? { probe, target } : {}), at, findings: [] });
+  const older = [run('token', 'https://a.example/token', '1'), run('login-page', 'https://a.example/authorize', '2'), run(undefined, '', '3')];
+  const after = withEvidence(older, [run('token', 'https://a.example/token', '4')]);
+  expect(after.map((e) => e.at)).toEqual(['4', '2', '3']);
+  // Another target of the same probe is another run; results carried before runs had a key all stay.
+  expect(withEvidence(after, [run('token', 'https://b.example/token', '5'), run(undefined, '', '6')]).map((e) => e.at)).toEqual(['5', '6', '4', '2', '3']);
+  // At most MAX_EVIDENCE, the oldest dropped.
+  const many = Array.from({ length: MAX_EVIDENCE + 3 }, (_, i) => run('token', `https://t${i}.example/`, String(i)));
+  expect(withEvidence([], many)).toHaveLength(MAX_EVIDENCE);
 });
