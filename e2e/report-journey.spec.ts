@@ -191,6 +191,8 @@ test('/triage opens the text for Amazon as downloaded (.txt), and says what is m
   const finding = await runTokenProbe(page, server.tokenUri);
   const title = (await finding.locator('.finding-head strong').textContent())!;
   await prepareReport(page);
+  // With JavaScript the note for browsers without it stays hidden.
+  await expect(page.getByText('The support report needs JavaScript.')).toBeHidden();
   await expect(page.getByText(/^Still missing for Amazon:/)).toContainText('Skill ID; ');
   await expect(page.getByText(/^Still missing for Amazon:/)).toContainText('Alexa app version');
   const downloading = page.waitForEvent('download');

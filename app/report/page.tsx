@@ -23,32 +23,31 @@ export default function ReportPage() {
         Everything Amazon’s Contact us case asks for, in the order Amazon lists it, with what you found here already filled
         in. Fill in the rest, then copy the text into the case. Nothing you type leaves your browser.
       </p>
-      <noscript>
-        <div className="probe-error report-needs-js">
-          <p>
-            <strong>The support report needs JavaScript.</strong>
-          </p>
-          <p>
-            It is put together in your browser from what you did in this tab: the path you took through the guide and
-            the results of the checks you ran, which stay in this tab’s session storage and are never sent to a server.
-            Without JavaScript there is nothing here for it to read, and nothing to build the text for Amazon with.
-          </p>
-          <p>Without JavaScript you can still:</p>
-          <ul>
-            <li>
-              read what Amazon needs in a case in the guide’s step{' '}
-              <Link href="/guide/contact-amazon">{tree['contact-amazon'].title}</Link>, and write the case yourself;
-            </li>
-            <li>
-              <Link href="/check">check your whole configuration</Link>, or run <Link href="/probe">each check</Link> on its
-              own page: they work without JavaScript, and you can copy their results into the case;
-            </li>
-            <li>
-              open a report someone shared with you by pasting it into <Link href="/triage">the triage page</Link>.
-            </li>
-          </ul>
-        </div>
-      </noscript>
+      {/* Shown by report.css only where scripts cannot run (a noscript element would hide it from some tools). */}
+      <div className="probe-error no-js-only" role="note">
+        <p>
+          <strong>The support report needs JavaScript.</strong>
+        </p>
+        <p>
+          It is put together in your browser from what you did in this tab: the path you took through the guide and
+          the results of the checks you ran, which stay in this tab’s session storage and are never sent to a server.
+          Without JavaScript there is nothing here for it to read, and nothing to build the text for Amazon with.
+        </p>
+        <p>Without JavaScript you can still:</p>
+        <ul>
+          <li>
+            read what Amazon needs in a case in the guide’s step{' '}
+            <Link href="/guide/contact-amazon">{tree['contact-amazon'].title}</Link>, and write the case yourself;
+          </li>
+          <li>
+            <Link href="/check">check your whole configuration</Link>, or run <Link href="/probe">each check</Link> on its
+            own page: they work without JavaScript, and you can copy their results into the case;
+          </li>
+          <li>
+            open a report someone shared with you by pasting it into <Link href="/triage">the triage page</Link>.
+          </li>
+        </ul>
+      </div>
       <section aria-labelledby="path-title" className="no-print needs-js">
         <h2 id="path-title">The path you took</h2>
         <WalkSummary />

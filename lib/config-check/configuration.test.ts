@@ -76,7 +76,7 @@ test('parse errors are specific', () => {
 test('URL rules: https everywhere, 443 for the authorization URL (fail) and token URL (warn)', () => {
   const r = check({ ...FLAT, authorizationUrl: 'http://auth.example.com/authorize', accessTokenUrl: 'https://auth.example.com:8443/token' });
   expect(byId(r.findings, 'config.authorization-url')).toMatchObject({ status: 'fail', node: 'tip-https-ca' });
-  expect(byId(r.findings, 'config.access-token-url')?.status).toBe('warn');
+  expect(byId(r.findings, 'config.access-token-url-port')?.status).toBe('warn');
   expect(byId(check({ ...FLAT, authorizationUrl: 'https://auth.example.com:8443/a' }).findings, 'config.authorization-url-port')?.title).toContain('port 443');
   expect(byId(check({ ...FLAT, accessTokenUrl: 'http://a.com/t' }).findings, 'config.access-token-url')?.status).toBe('fail');
   expect(byId(check({ ...FLAT, accessTokenUrl: undefined }).findings, 'config.access-token-url')).toMatchObject({ status: 'fail', node: 'token-exchange' });

@@ -148,7 +148,8 @@ function accessTokenUrlFindings(config: AccountLinkingConfig): Finding[] {
   }
   const problem = urlProblem(url);
   if (problem?.kind === 'port') {
-    return [finding(id, 'warn', 'Token URL not on port 443', `accessTokenUrl ${problem.message}. Amazon states 443 for the authorization URI; for the token URI the rule is not confirmed, but other ports are a common cause of failure.`, 'Serve the token endpoint on port 443.', 'tip-https-ca')];
+    // An id of its own, as for the authorization URL: the token probe finds the same (token.port).
+    return [finding(`${id}-port`, 'warn', 'Token URL not on port 443', `accessTokenUrl ${problem.message}. Amazon states 443 for the authorization URI; for the token URI the rule is not confirmed, but other ports are a common cause of failure.`, 'Serve the token endpoint on port 443.', 'tip-https-ca')];
   }
   if (problem) return [finding(id, 'fail', 'Token URL is not HTTPS', `accessTokenUrl ${problem.message}.`, 'Serve the token endpoint at https://… with a certificate from a CA Amazon accepts.', 'tip-https-ca')];
   return [finding(id, 'pass', 'Token URL is HTTPS', `accessTokenUrl is ${show(url, 120)}.`, '', 'tip-https-ca')];

@@ -36,3 +36,20 @@ test('the authorization URI’s port is listed once: by the configuration check,
   const summary = all.find((e) => e.type === 'summary');
   expect(summary?.type === 'summary' && summary.rejected.filter((f) => /port/i.test(f.title)).map((f) => f.id)).toEqual(['config.authorization-url-port']);
 });
+
+test('the token URI’s port is listed once too: by the configuration check, not again by the token probe', async () => {
+  // Loopback with nothing listening: the token probe names the port before it fails to connect.
+  const config = JSON.stringify({ type: 'AUTH_CODE', authorizationUrl: 'https://127.0.0.1:9/authorize', accessTokenUrl: 'https://127.0.0.1:9/token', clientId: 'alexa', domains: [] });
+  process.env.PROBE_ALLOW_PRIVATE = '1';
+  let all: CheckEvent[];
+  try {
+    all = await events({ config, clientSecret: 'a-client-secret', refreshToken: 'a-refresh-token-value' });
+  } finally {
+    delete process.env.PROBE_ALLOW_PRIVATE;
+  }
+  // The token step ran (it did not stop at the address policy).
+  expect(all.some((e) => e.type === 'step' && e.step.id === 'token' && e.step.status === 'done')).toBe(true);
+  const ids = all.flatMap((e) => (e.type === 'step' ? e.step.findings.filter((f) => f.status === 'warn' || f.status === 'fail').map((f) => f.id) : []));
+  expect(ids).toContain('config.access-token-url-port');
+  expect(ids).not.toContain('token.port');
+});

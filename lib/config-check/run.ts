@@ -113,16 +113,24 @@ function tokenStep(input: CheckInput, config: AccountLinkingConfig): Pick<Planne
 function plan(input: CheckInput, parsed: ParsedConfig): PlannedStep[] {
   const { config } = parsed;
   const lint = configFindings(parsed, input.skillType);
-  // A problem the configuration's own check already names (the authorization URI's port) is not listed again by a probe.
-  const named = new Set(lint.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => problemKey(f.id)));
-  const notNamedYet = (findings: Finding[]) => findings.filter((f) => f.status === 'pass' || f.status === 'skip' || !named.has(problemKey(f.id)));
+  // A problem the configuration's own check already names (the authorization or token URI's port) is not listed again
+  // by a probe.
+  const namedByLint = new Set(lint.filter((f) => f.status === 'fail' || f.status === 'warn').map((f) => problemKey(f.id)));
+  const notNamedYet = (findings: Finding[]) => findings.filter((f) => f.status === 'pass' || f.status === 'skip' || !namedByLint.has(problemKey(f.id)));
+  const named = <S extends Pick<PlannedStep, 'run'>>(step: S): S => ({
+    ...step,
+    run: async () => {
+      const result = await step.run();
+      return { ...result, findings: notNamedYet(result.findings) };
+    },
+  });
   const steps: PlannedStep[] = [
     {
       id: 'config',
       label: STEP_LABELS.config,
       run: async () => ({ status: 'done', findings: lint }),
     },
-    { id: 'token', label: STEP_LABELS.token, ...tokenStep(input, config) },
+    { id: 'token', label: STEP_LABELS.token, ...named(tokenStep(input, config)) },
   ];
   if (config.authorizationUrl) {
     const loginPage = {
@@ -138,10 +146,7 @@ function plan(input: CheckInput, parsed: ParsedConfig): PlannedStep[] {
       id: 'login-page',
       label: STEP_LABELS['login-page'],
       targets: [config.authorizationUrl],
-      run: async () => {
-        const outcome = fromOutcome(await runProbe('login-page', loginPage));
-        return { ...outcome, findings: notNamedYet(outcome.findings) };
-      },
+      ...named({ run: async () => fromOutcome(await runProbe('login-page', loginPage)) }),
     });
   }
   const appLinkHosts = [...new Set(config.redirectUrls.flatMap((url) => parseUrl(url)?.host ?? []))].slice(0, MAX_APP_LINK_HOSTS);

@@ -28,11 +28,14 @@ export function likelihoodRank(findingId: string): number {
 
 /**
  * Findings of different checks that name one problem share a key, so a list shows the problem once: the
- * configuration's port and the login page probe's port are both the authorization URI's port.
+ * configuration's port and the login page probe's port are both the authorization URI's port (and the same for the
+ * token URI and the token probe).
  */
 const SAME_PROBLEM: Record<string, string> = {
   'config.authorization-url-port': 'authorization-uri-port',
   'login.port': 'authorization-uri-port',
+  'config.access-token-url-port': 'token-uri-port',
+  'token.port': 'token-uri-port',
 };
 
 export function problemKey(findingId: string): string {
