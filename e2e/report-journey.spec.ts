@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { tree } from '@/lib/tree';
 import { startNodeOAuthServer, testRedirectUri } from './fixtures/link-servers';
@@ -143,6 +143,7 @@ test('a guide step’s probe, a /probe page, /check and the rehearsal all reach 
   expect(((await text.textContent()) ?? '').match(/uses port 9\b/g)).toHaveLength(1);
 
   await page.screenshot({ path: test.info().outputPath('report-1280.png'), fullPage: true });
+  await writeFile(test.info().outputPath('text-for-amazon.txt'), (await text.textContent()) ?? '');
   await openAsSupport(browser, link, async (triage) => {
     for (const title of [guideTitle, finalTitle]) await expect(triage.getByText(title, { exact: true }).first()).toBeVisible();
     await expect(triage.locator('[data-finding="token.expires-in"]').first()).toBeVisible();
@@ -170,6 +171,8 @@ test('on a phone: from a guide step, the token probe’s finding is in the repor
     // The grant type answered in the guide is already in the report's configuration.
     await expect(page.getByLabel('Account linking type (authorization grant type)')).toHaveValue('AUTH_CODE');
     await expect(text).toContainText('Account linking type: Auth code grant');
+    // …and the token URI the probe called.
+    await expect(page.getByLabel('Access token URI')).toHaveValue(server.tokenUri);
     const width = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(width).toBeLessThanOrEqual(1);
     await page.screenshot({ path: test.info().outputPath('report-390.png'), fullPage: true });

@@ -23,6 +23,8 @@ export interface DiagnosisState {
   visit: (node: VisitedNode) => void;
   recordEvidence: (items: Evidence[]) => void;
   recordConfig: (config: CarriedConfig) => void;
+  /** Fills only what the configuration lacks: what a single probe saw (its URI) never overrides what a check read. */
+  fillConfig: (config: CarriedConfig) => void;
   saveReportDraft: (draft: ReportDraft) => void;
   clearReportDraft: () => void;
 }
@@ -81,6 +83,7 @@ export function createDiagnosisStore() {
         visit: (node) => set((state) => ({ path: nextPath(state.path, node) })),
         recordEvidence: (items) => set((state) => ({ evidence: withEvidence(state.evidence, items) })),
         recordConfig: (config) => set({ config }),
+        fillConfig: (config) => set((state) => ({ config: { ...config, ...state.config } })),
         saveReportDraft: (reportDraft) => set({ reportDraft }),
         clearReportDraft: () => set({ reportDraft: null }),
       }),

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { probeEvidence, probeTarget } from './probe-evidence';
+import { probeConfig, probeEvidence, probeTarget } from './probe-evidence';
 
 const finding = { id: 'token.expires-in', status: 'fail' as const, title: 'Access tokens last 300 s', detail: 'expires_in is 300.', fix: 'Give 3600.', node: 'token-lifetime-too-short' };
 
@@ -25,4 +25,10 @@ test('each probe names its target from its own result; checks of pasted text tha
   expect(probeTarget({ probe: 'token', findings: [], exchange: null } as never)).toBe('');
   expect(probeTarget({ probe: 'accept-grant', findings: [] })).toBe('');
   expect(probeEvidence({ probe: 'not-a-probe', findings: [] }, '2026-11-30T22:00:00.000Z')).toBeNull();
+});
+
+test('a token or login page run tells the report which URI it called; other checks tell nothing', () => {
+  expect(probeConfig({ probe: 'token', findings: [], exchange: { request: { url: 'https://auth.example.com/oauth/token' } } } as never)).toEqual({ accessTokenUrl: 'https://auth.example.com/oauth/token' });
+  expect(probeConfig({ probe: 'login-page', findings: [], request: { url: 'https://auth.example.com/authorize?state=A2S', length: 900 } } as never)).toEqual({ authorizationUrl: 'https://auth.example.com/authorize' });
+  expect(probeConfig({ probe: 'app-links', findings: [], domain: 'app.example.com' } as never)).toBeUndefined();
 });

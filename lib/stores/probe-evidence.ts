@@ -3,7 +3,7 @@
 import { isProbeId, probeEntry } from '@/lib/probes/catalog';
 import { type Finding } from '@/lib/probes/findings';
 import { parseUrl } from '@/lib/probes/urls';
-import { MAX_FINDINGS_PER_EVIDENCE, type Evidence } from '@/lib/report/schema';
+import { MAX_FINDINGS_PER_EVIDENCE, type CarriedConfig, type Evidence } from '@/lib/report/schema';
 
 /** What every probe's result has; the rest is read field by field, as each probe names its target. */
 export interface ProbeResultLike {
@@ -71,4 +71,13 @@ export function probeEvidence(result: ProbeResultLike, at: string): Evidence | n
     ...(typeof total === 'number' && total >= 0 ? { elapsedMs: Math.min(Math.round(total), 3_600_000) } : {}),
     findings: cappedFindings(result.findings),
   };
+}
+
+/** What a probe's run tells the report's configuration: the token URI it called, the authorization URI it opened. */
+export function probeConfig(result: ProbeResultLike): CarriedConfig | undefined {
+  const target = probeTarget(result);
+  if (!target) return undefined;
+  if (result.probe === 'token') return { accessTokenUrl: target };
+  if (result.probe === 'login-page') return { authorizationUrl: target };
+  return undefined;
 }
