@@ -172,7 +172,7 @@ test('on a phone: from a guide step, the token probe’s finding is in the repor
     await expect(page.getByLabel('Account linking type (authorization grant type)')).toHaveValue('AUTH_CODE');
     await expect(text).toContainText('Account linking type: Auth code grant');
     // …and the token URI the probe called.
-    await expect(page.getByLabel('Access token URI')).toHaveValue(server.tokenUri);
+    await expect(page.getByRole('textbox', { name: 'Access token URI' })).toHaveValue(server.tokenUri);
     const width = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(width).toBeLessThanOrEqual(1);
     await page.screenshot({ path: test.info().outputPath('report-390.png'), fullPage: true });

@@ -1,5 +1,5 @@
 import { FINDING_STATUS_LABELS } from '@/lib/probes/findings';
-import { formatUtc } from '@/lib/report/render';
+import { formatUtc, sourceName } from '@/lib/report/render';
 import { findingPlace } from '@/lib/flows/link/step-labels';
 import { type RankedFinding } from '@/lib/report/triage';
 
@@ -19,7 +19,7 @@ export function RankedFindings({ items, nodeTitles }: { items: readonly RankedFi
             </p>
           )}
           <p className="finding-source">
-            Found by {source.title}
+            Found by {sourceName(source.title, finding)}
             {findingPlace(finding) && `, ${findingPlace(finding)}`}, <time dateTime={source.at}>{formatUtc(source.at)}</time>
             {source.elapsedMs !== undefined && ` (took ${(source.elapsedMs / 1000).toFixed(1)} s)`}.{' '}
             {nodeTitles[finding.node] ? (

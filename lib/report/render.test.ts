@@ -256,3 +256,15 @@ test('the text for Amazon carries the share link, and /triage opens the text (it
   expect(bare).toMatchObject({ ok: false });
   if (!bare.ok) expect(bare.message).toContain('without its share link');
 });
+
+test('a rehearsal’s finding names the rehearsal once, with its own step and region, not the verdict again', () => {
+  const report = sampleReport();
+  const rehearsal = {
+    title: 'Link as Alexa: linked in North America (pitangui.amazon.com); not linked in Europe (layla.amazon.com), fails at “Alexa app opens your authorization URI”',
+    at: '2026-11-24T14:02:00.000Z',
+    findings: [{ id: 'link.authorize', status: 'fail' as const, title: 'The authorization request was refused (HTTP 400)', detail: 'HTTP 400.', fix: 'Allow the URL.', node: 'redirect-uri-invalid', step: 'authorize' as const, region: 'EU' as const }],
+  };
+  const text = renderText({ ...report, evidence: [rehearsal, ...report.evidence] }, { origin });
+  expect(text).toContain('(Link as Alexa, at “Alexa app opens your authorization URI”, Europe (layla.amazon.com), 2026-11-24 14:02 UTC;');
+  expect(text.match(/Alexa app opens your authorization URI/g)).toHaveLength(1);
+});

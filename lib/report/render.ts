@@ -74,6 +74,14 @@ function amazonItems(report: SupportReport, password: string | undefined): Array
   ];
 }
 
+/**
+ * The run that found a finding, as a list of findings names it. A rehearsal's title carries its verdict per region,
+ * which its findings say again with their own step and region: they name the rehearsal alone.
+ */
+export function sourceName(title: string, finding: Parameters<typeof findingPlace>[0]): string {
+  return findingPlace(finding) ? title.replace(/:[\s\S]*$/, '') : title;
+}
+
 function guideUrl(origin: string, node: string): string {
   return `${origin}/guide/${node}`;
 }
@@ -108,7 +116,7 @@ export function renderText(report: SupportReport, options: TextOptions): string 
       lines.push(`     ${oneLine(finding.detail)}`);
       const took = source.elapsedMs === undefined ? '' : `, took ${(source.elapsedMs / 1000).toFixed(1)} s`;
       const place = findingPlace(finding);
-      lines.push(`     (${source.title}${place ? `, ${place}` : ''}, ${formatUtc(source.at)}${took}; explained at ${guideUrl(options.origin, finding.node)})`);
+      lines.push(`     (${sourceName(source.title, finding)}${place ? `, ${place}` : ''}, ${formatUtc(source.at)}${took}; explained at ${guideUrl(options.origin, finding.node)})`);
     }
     if (fails.length + warns.length === 0) lines.push('   Every check that ran passed.');
   }
@@ -224,7 +232,7 @@ function mdFinding(finding: RankedFinding['finding'], source: { title: string; a
   const lines = [`- ${badge}: ${mdEscape(finding.title)}  `, `  ${mdEscape(finding.detail)}  `];
   if (finding.fix) lines.push(`  *What to do:* ${mdEscape(finding.fix)}  `);
   lines.push(
-    `  *Found by* ${mdEscape(source.title)}${findingPlace(finding) ? `, ${mdEscape(findingPlace(finding))}` : ''}, ${formatUtc(source.at)}. *Explained in* [${mdEscape(nodeTitle(options, finding.node))}](${guideUrl(options.origin, finding.node)})`,
+    `  *Found by* ${mdEscape(sourceName(source.title, finding))}${findingPlace(finding) ? `, ${mdEscape(findingPlace(finding))}` : ''}, ${formatUtc(source.at)}. *Explained in* [${mdEscape(nodeTitle(options, finding.node))}](${guideUrl(options.origin, finding.node)})`,
   );
   return lines;
 }
