@@ -1,6 +1,6 @@
 'use server';
 
-import { checkInputSchema } from './input';
+import { checkRequestSchema } from './input';
 import { formText as text } from '@/lib/form-data';
 import { runConfigurationCheck, type CheckEvent } from './run';
 import { requestCaller } from '@/lib/limits/request-client';
@@ -24,7 +24,7 @@ const TYPED_FIELDS = [
 /** The whole check in one answer, for browsers without JavaScript (with it, /api/check streams the same events). */
 export async function checkConfigurationAction(_previous: CheckState, form: FormData): Promise<CheckState> {
   const emptyToUndefined = (v: string | undefined) => (v === '' ? undefined : v);
-  const parsed = checkInputSchema.safeParse({
+  const parsed = checkRequestSchema.safeParse({
     config: text(form, 'config'),
     fields: Object.fromEntries(TYPED_FIELDS.map((name) => [name, emptyToUndefined(text(form, `fields.${name}`))])),
     skillType: emptyToUndefined(text(form, 'skillType')),

@@ -9,7 +9,7 @@ import { CLIENT_AUTH_SCHEME_LABELS, CLIENT_AUTH_SCHEMES, SKILL_TYPE_LABELS, SKIL
 import { ProbeForm } from '@/components/probe/probe-form';
 import { checkConfigurationAction } from './action';
 import { ACCOUNT_LINKING_TYPES, type AccountLinkingType } from './smapi-config';
-import { checkInputSchema, type CheckFormValues, type CheckInput } from './input';
+import { checkRequestSchema, type CheckFormValues, type CheckInput } from './input';
 import { CarryToReport } from './carry-to-report';
 import { LinkOffer } from './link-offer';
 import { CheckResults, progressFrom } from './results';
@@ -41,7 +41,7 @@ export function CheckForm({ nodeTitles }: { nodeTitles: Record<string, string> }
     handleSubmit,
     getValues,
     formState: { errors },
-  } = useForm<CheckFormValues, unknown, CheckInput>({ resolver: zodResolver(checkInputSchema) });
+  } = useForm<CheckFormValues, unknown, CheckInput>({ resolver: zodResolver(checkRequestSchema) });
   const fieldErrors = (errors.fields ?? {}) as Record<string, FieldError | undefined>;
 
   // The raw values: the server parses them with the same schema.

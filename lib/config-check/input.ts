@@ -57,14 +57,18 @@ export const checkInputSchema = z
   .refine((v) => v.config !== undefined || v.fields?.authorizationUrl !== undefined, {
     error: 'Paste the configuration, or type at least the authorization URI.',
     path: ['config'],
-  })
-  // A paste that is not a configuration (broken JSON, an SMAPI error) is a problem of the input, not something Alexa
-  // would reject: it is said under the field, and nothing runs.
-  .superRefine((v, ctx) => {
-    if (v.config === undefined) return;
-    const read = parseAccountLinkingConfig(v.config);
-    if (!read.ok) ctx.addIssue({ code: 'custom', message: read.error.message, path: ['config'] });
   });
+
+/**
+ * What the form, the server action and /api/check accept: the input above (its shape and sizes set the body limit),
+ * whose paste is a configuration. A paste that is not one (broken JSON, an SMAPI error) is a problem of the input,
+ * not something Alexa would reject: it is said under the field, and nothing runs.
+ */
+export const checkRequestSchema = checkInputSchema.superRefine((v, ctx) => {
+  if (v.config === undefined) return;
+  const read = parseAccountLinkingConfig(v.config);
+  if (!read.ok) ctx.addIssue({ code: 'custom', message: read.error.message, path: ['config'] });
+});
 
 export type CheckInput = z.output<typeof checkInputSchema>;
 export type CheckFormValues = z.input<typeof checkInputSchema>;

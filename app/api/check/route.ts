@@ -1,5 +1,5 @@
 import { errorResponse, limitedResponse, NO_STORE, readJsonBody } from '@/lib/probes/respond';
-import { checkInputSchema } from '@/lib/config-check/input';
+import { checkRequestSchema } from '@/lib/config-check/input';
 import { runConfigurationCheck } from '@/lib/config-check/run';
 import { requestCaller } from '@/lib/limits/request-client';
 import { inputIssues } from '@/lib/probes/execute';
@@ -11,7 +11,7 @@ import { inputIssues } from '@/lib/probes/execute';
 export async function POST(request: Request) {
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
-  const parsed = checkInputSchema.safeParse(read.body);
+  const parsed = checkRequestSchema.safeParse(read.body);
   if (!parsed.success) {
     return errorResponse(400, 'invalid_input', 'Some fields need attention.', { issues: inputIssues(parsed.error) });
   }
