@@ -4,7 +4,8 @@ import { canonicalPath, edgesOf, tree, type NodeId } from '@/lib/tree';
 export function answerLabel(from: NodeId, to: NodeId): string {
   const edge = edgesOf(tree[from]).find((e) => e.to === to);
   if (!edge) throw new Error(`no edge ${from} → ${to}`);
-  return edge.label;
+  // The page renders `backticks` as code, so the link's accessible name has none.
+  return edge.label.replace(/`/g, '');
 }
 
 /** A walk from the start that meets a question, then a check, then a resolution that leads on to another cause. */

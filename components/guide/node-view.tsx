@@ -13,7 +13,7 @@ type Of<K extends TreeNode['kind']> = Extract<TreeNode, { kind: K }>;
 export function NodeView({ id, node }: { id: string; node: TreeNode }) {
   return (
     <article className={`node node-${node.kind}`} aria-labelledby="node-title">
-      <p className="eyebrow">{PART_LABELS[node.part]}</p>
+      <p className="eyebrow">{eyebrow(id, node)}</p>
       <h1 id="node-title">{node.title}</h1>
       <p className="lead">{node.summary}</p>
       {node.body.map((paragraph, i) => (
@@ -32,6 +32,13 @@ export function NodeView({ id, node }: { id: string; node: TreeNode }) {
   );
 }
 
+/** Which part of the guide a step belongs to. The start and the report serve every part, so they say so instead. */
+function eyebrow(id: string, node: TreeNode): string {
+  if (id === 'start') return 'Troubleshooting guide: every kind of account linking';
+  if (node.kind === 'report') return 'When no fix helped';
+  return PART_LABELS[node.part];
+}
+
 function QuestionBody({ node }: { node: Of<'question'> }) {
   return (
     <section aria-labelledby="question">
@@ -40,8 +47,14 @@ function QuestionBody({ node }: { node: Of<'question'> }) {
         {node.options.map((option) => (
           <li key={option.next}>
             <Link href={`/guide/${option.next}`} className="choice">
-              <span className="choice-label">{option.label}</span>
-              {option.hint && <span className="choice-hint">{option.hint}</span>}
+              <span className="choice-label">
+                <RichText text={option.label} />
+              </span>
+              {option.hint && (
+                <span className="choice-hint">
+                  <RichText text={option.hint} />
+                </span>
+              )}
             </Link>
           </li>
         ))}
@@ -65,7 +78,9 @@ function CheckBody({ node }: { node: Of<'check'> }) {
           {node.outcomes.map((outcome) => (
             <li key={outcome.next}>
               <Link href={`/guide/${outcome.next}`} className="choice">
-                <span className="choice-label">{outcome.label}</span>
+                <span className="choice-label">
+                  <RichText text={outcome.label} />
+                </span>
                 <span className="choice-hint">
                   <RichText text={outcome.meaning} />
                 </span>

@@ -44,14 +44,12 @@ export function incomingAnswers(id: string): Record<string, string> {
   return incoming;
 }
 
-/** The canonical path as breadcrumbs: each step's title and the answer that led to it. */
-export function canonicalSteps(id: NodeId): { id: string; title: string; answer?: string }[] {
-  const path = canonicalPath(id);
-  return path.map((step, i) => {
-    const previous = path[i - 1];
-    const answer = previous ? answerBetween(previous, step) : undefined;
-    return answer === undefined ? { id: step, title: tree[step].title } : { id: step, title: tree[step].title, answer };
-  });
+/**
+ * The canonical path as breadcrumbs: each step's title, without answers. It is where a step sits in the guide,
+ * shown (and recorded) when the user came from a link or a search, so it claims no answer the user never gave.
+ */
+export function canonicalSteps(id: NodeId): { id: string; title: string }[] {
+  return canonicalPath(id).map((step) => ({ id: step, title: tree[step].title }));
 }
 
 /** Titles of the steps a list of findings links to, so results can name them without shipping the tree. */

@@ -34,6 +34,11 @@ const baseNode = {
   body: z.array(text).default([]),
   /** Error texts and phrases a user might paste; the search box matches them. */
   symptoms: z.array(text).default([]),
+  /**
+   * What else people type for this step, never shown: error codes, HTTP statuses, browser errors, provider names,
+   * plain words ("relink", "popup"). A hit ranks the step high. `…` stands for a few words in both lists.
+   */
+  keywords: z.array(text).default([]),
 };
 
 const questionSchema = z.object({
