@@ -222,6 +222,7 @@ export const rawTree = defineTree({
     summary:
       "Alexa POSTs the authorization code to your access token URI. Without an access token, linking fails; without a refresh token, the link ends when the access token expires.",
     keywords: ['token exchange', 'code exchange', 'exchange the code', 'access token URI logs'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     body: [
       'In the authorization code flow, the Alexa app first opens your login page at the authorization URI set in the console. Once your server has signed the user in, it issues an authorization code. Alexa then sends that code in a POST request to your access token URI and waits for an access token and a refresh token. No access token, no link: the user gets an error. A reply without a refresh token still links, but Alexa cannot renew the access token, so when it expires the skill receives an expired token and the user has to link again.',
@@ -296,6 +297,7 @@ export const rawTree = defineTree({
     summary:
       'Your access token URI rejects the code or answers with an error or broken JSON. Make it return an access token and a refresh token as JSON.',
     keywords: ['invalid_request', '500', '500 Internal Server Error', '502', '502 Bad Gateway', '503 Service Unavailable', '404', '404 Not Found', '405 Method Not Allowed', 'code_verifier', 'PKCE', 'invalid authorization code', 'code expired', 'code already used', 'invalid JSON', 'token endpoint error'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     symptoms: ['invalid_grant', 'unsupported_grant_type'],
     cause:
@@ -321,6 +323,7 @@ export const rawTree = defineTree({
     summary:
       "A bot filter or firewall answers Alexa's token request with a challenge page (403 or 503), so no tokens come back. Exempt the token URI.",
     keywords: ['Cloudflare', 'Bot Fight Mode', 'cf-ray', 'WAF', 'captcha', 'bot protection', 'firewall', '403 … challenge'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     symptoms: ['cf-mitigated: challenge', 'Just a moment...', 'Attention Required! | Cloudflare'],
     cause:
@@ -342,6 +345,7 @@ export const rawTree = defineTree({
     summary:
       'The Access Token URI answers with a login page, a redirect to one, or an error about a missing response_type: it is the authorization URI. Swap them.',
     keywords: ['token URI returns HTML', 'token URI answers … login page', 'token endpoint returns … login page', 'access token URI … login page'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     symptoms: ["The mandatory 'response_type' parameter is missing", 'response_type is missing'],
     cause:
@@ -362,6 +366,7 @@ export const rawTree = defineTree({
     summary:
       "Can't read the logs of Google Sign-In, Facebook Login or another hosted OAuth server? Put Amazon API Gateway in between and log the JSON.",
     keywords: ['API Gateway', 'proxy', 'can\'t see the logs', 'no logs', 'see the traffic'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     cause:
       'You use a third-party OAuth server and have no access to its logs, so you cannot see what it tells Alexa during the exchange.',
@@ -382,6 +387,7 @@ export const rawTree = defineTree({
     summary:
       'With "Send Alexa Events" on, Alexa sends AcceptGrant to your skill during linking. If your Lambda function does not answer it, linking fails.',
     keywords: ['Send Alexa Events', 'smart home skill'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     steps: [
       'Is this a smart home skill? If not, this check does not apply.',
@@ -410,6 +416,7 @@ export const rawTree = defineTree({
     summary:
       'Smart home skill with "Send Alexa Events" on: your Lambda function must answer Alexa.Authorization AcceptGrant with AcceptGrant.Response, in the same call.',
     keywords: ['AcceptGrant', 'Alexa.Authorization', 'ACCEPT_GRANT_FAILED', 'AcceptGrant.Response'],
+    appliesWhen: { grant: 'code', skill: 'smart-home' },
     source: guide(S.unsuccessful),
     body: [
       'This only concerns smart home skills that use the "Send Alexa Events" permission, for example to send change reports. For any other skill, go on to the next cause.',
@@ -433,6 +440,7 @@ export const rawTree = defineTree({
     title: 'Make the access token URI answer within 4.5 seconds',
     summary: 'Alexa waits 4.5 seconds for your access token URI. A slower answer times out, and linking fails.',
     keywords: ['timeout', 'timed out', 'time out', '4.5 seconds', 'slow', 'cold start', '504', '504 Gateway Timeout', 'takes too long'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     cause:
       'Your server takes longer than 4.5 seconds to answer the access token request, so the request times out and linking fails.',
@@ -453,6 +461,7 @@ export const rawTree = defineTree({
     summary:
       'With the implicit grant, your server sends the user back to Alexa with state, access_token and token_type in the URL fragment. Check that redirect.',
     keywords: ['implicit grant', 'implicit', 'response_type=token'],
+    appliesWhen: { grant: 'implicit' },
     source: guide(S.stillNotWorking),
     steps: [
       "Sign in through the skill's login page and capture the last redirect to Alexa (browser developer tools or your server logs).",
@@ -506,6 +515,7 @@ export const rawTree = defineTree({
     summary:
       'With the implicit grant, state, access_token and token_type belong in the URL fragment after #. Sensitive values must never go in the query string.',
     keywords: ['fragment', 'URL fragment', 'access_token in the query string', 'token in the query string', '#access_token'],
+    appliesWhen: { grant: 'implicit' },
     source: guide(S.stillNotWorking),
     body: ['Using the authorization code grant? Then this does not apply: `code` and `state` go in the query string there.'],
     cause:
@@ -549,6 +559,7 @@ export const rawTree = defineTree({
     title: 'Answer a successful token request with 200 OK',
     summary: 'Send the access token with the status code 200 OK. Any other status makes Alexa treat the answer as a failure.',
     keywords: ['201', '302', 'status code', 'redirect from the token endpoint', '200 OK', 'token … 201', 'token … 302'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.stillNotWorking),
     cause:
       'Your token response carries the tokens but with another status code, such as `201` or a `302` redirect, and Alexa does not accept it.',
@@ -569,6 +580,7 @@ export const rawTree = defineTree({
     summary:
       'Alexa authenticates to your token server only with HTTP Basic or with client ID and secret in the request body. Other methods make linking fail.',
     keywords: ['client secret', 'client_secret', 'HTTP Basic', 'Basic auth', 'credentials in request body', 'client authentication', 'private_key_jwt', 'client_secret_post', 'client_secret_basic', 'token … 401', '401 … token', 'wrong client secret', 'mutual TLS'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.stillNotWorking),
     symptoms: ['invalid_client', 'unauthorized_client'],
     cause:
@@ -591,6 +603,7 @@ export const rawTree = defineTree({
     summary:
       'With the authorization code grant, Alexa expects the token response in JSON. A form-encoded parameter string fails; GitHub needs an API gateway in between.',
     keywords: ['GitHub', 'not JSON', 'form encoded', 'application/x-www-form-urlencoded', 'parameter string', 'token_type=bearer', 'access_token=…&token_type'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.stillNotWorking),
     symptoms: ['GitHub'],
     cause:

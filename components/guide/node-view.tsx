@@ -2,7 +2,8 @@ import Link from 'next/link';
 import { ProbeDisclosure } from '@/components/guide/probe-disclosure';
 import { RichText } from '@/components/rich-text';
 import { StepList } from '@/components/step-list';
-import { getNode, type TreeNode } from '@/lib/tree';
+import { StillFails } from '@/components/guide/still-fails';
+import { edgesOf, stillFailsSteps, type NodeId, type TreeNode } from '@/lib/tree';
 import { PART_LABELS } from '@/lib/tree/parts';
 import { probeEntry, type ProbeId } from '@/lib/probes/catalog';
 import { flowEntry, type FlowId } from '@/lib/flows/catalog';
@@ -94,7 +95,6 @@ function CheckBody({ node }: { node: Of<'check'> }) {
 }
 
 function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
-  const next = getNode(node.next);
   return (
     <>
       <section aria-labelledby="cause">
@@ -118,12 +118,7 @@ function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
               <span className="choice-label">Yes, linking works now</span>
             </Link>
           </li>
-          <li>
-            <Link href={`/guide/${node.next}`} className="choice">
-              <span className="choice-label">No, it still fails</span>
-              {next && <span className="choice-hint">Next: {next.title}</span>}
-            </Link>
-          </li>
+          <StillFails id={id} staticLinks={edgesOf(node)} steps={stillFailsSteps(id as NodeId)} />
         </ul>
       </section>
     </>
