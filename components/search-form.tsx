@@ -18,7 +18,7 @@ export function SearchForm({ defaultValue = '' }: { defaultValue?: string }) {
           autoComplete="off"
           spellCheck={false}
           defaultValue={defaultValue}
-          placeholder="We were unable to link … at this time"
+          placeholder="We were unable to link…"
         />
         <button type="submit">Find the step</button>
       </div>

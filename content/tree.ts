@@ -4,8 +4,9 @@ import { defineTree } from '@/lib/tree/define-tree';
 /**
  * The symptom tree: Amazon's "Troubleshooting Account Linking" guide as a decision tree.
  *
- * Every fact and figure comes from the guide (or, where marked "reported" / "may", from what
- * developers have reported elsewhere); every sentence is our own. Each node cites the guide heading it
+ * Every fact and figure comes from the guide, or from Amazon's other pages, providers' documentation and what
+ * developers have seen, in which case the sentence says whose finding it is (shared/reference/alexa-facts.md keeps
+ * the sources); every sentence is our own. Each node cites the guide heading it
  * carries over in `source.section`.
  */
 
@@ -304,6 +305,8 @@ export const rawTree = defineTree({
       'Your authorization server turns the exchange down: the code is not valid (expired, reused, issued to another client or for another `redirect_uri`), or the server answers with an error or with JSON that Alexa cannot parse.',
     fix: [
       'Make the login step issue a fresh, single-use authorization code, and make the access token URI accept it.',
+      'With PKCE on, Alexa sends `code_verifier` with the code: check it against the `code_challenge` (S256) that your login step stored.',
+      'A `404` or `405` means the Access Token URI in the console is not your token endpoint. A `5xx` is your server failing: its logs show why.',
       'Accept the `redirect_uri` that comes with the code: it is the same Alexa redirect URL that your login page received.',
       'Answer with `200 OK`, `Content-Type: application/json` and a body with `access_token`, `token_type`, `expires_in` and `refresh_token`, for example `{"access_token":"…","token_type":"bearer","expires_in":3600,"refresh_token":"…"}`.',
       'Use the types OAuth defines: `expires_in` a number, `token_type` `bearer`, `scope` one space-separated string. Some providers send a string, `bot` or a list instead; a small proxy in front of them can rewrite the answer.',
@@ -327,7 +330,7 @@ export const rawTree = defineTree({
     source: guide(S.unsuccessful),
     symptoms: ['cf-mitigated: challenge', 'Just a moment...', 'Attention Required! | Cloudflare'],
     cause:
-      "Alexa's call to your access token URI comes from Amazon's servers, not from a browser, so it cannot solve a JavaScript or CAPTCHA challenge. Bot protection in front of the server (Cloudflare's Bot Fight Mode, WAF rules) answers with a challenge page instead of passing the request on (reported by Home Assistant users).",
+      "Alexa's call to your access token URI comes from Amazon's servers, not from a browser, so it cannot solve a JavaScript or CAPTCHA challenge. Bot protection in front of the server (Cloudflare's Bot Fight Mode, WAF rules) answers with a challenge page instead of passing the request on. Home Assistant users have run into this with Cloudflare.",
     fix: [
       'Send the token URI a POST from a server (not a browser) and look at the answer: a 403 or 503 HTML page, a `cf-mitigated: challenge` header or a `cf-ray` header means Cloudflare answered, not your server.',
       "Cloudflare: Bot Fight Mode cannot be skipped by a custom rule, so turn it off for the zone, or move the token endpoint to a host that is not proxied. Super Bot Fight Mode and WAF rules can be skipped for the token URI's path with a custom rule.",
@@ -499,7 +502,7 @@ export const rawTree = defineTree({
     cause:
       'Your login page, or the identity provider it uses, opens a pop-up window (for example a "Sign in with…" button). Linking inside a pop-up fails.',
     fix: [
-      'Use full-page redirects for every sign-in step, social login buttons included. Switch off pop-up or window modes in your login SDK.',
+      'Use full-page redirects for every sign-in step, social login buttons included. Switch off pop-up or window modes in your login SDK: with Firebase Authentication, for example, sign in with `signInWithRedirect`, not `signInWithPopup`.',
       "Drop JavaScript alerts and message boxes too; Amazon's requirements exclude them. Show errors, such as a wrong password, on the page.",
       'Make the page work on a phone screen: it opens inside the Alexa app.',
     ],
@@ -545,8 +548,8 @@ export const rawTree = defineTree({
       'Use `https://` for both the authorization URI and the access token URI, on port 443.',
       "Get the certificate from a certificate authority Amazon approves (Amazon refers to Mozilla's list of included CAs). Self-signed certificates do not work for account linking.",
       'Serve the complete certificate chain, and test it with an SSL checker from outside your network.',
-      "Amazon's requirements page has said that Let's Encrypt certificates are not accepted. Whether that still holds is unclear, so if you use one and linking fails, try a certificate from another CA.",
-      'Accept TLS 1.2 as well as TLS 1.3 on the token URI: a proxy that allowed only TLS 1.3 was reported to break linking until its minimum went back to 1.2.',
+      "Amazon's requirements page says Let's Encrypt certificates cannot be used, although Let's Encrypt is on the list it refers to, and Home Assistant and openHAB users link with Let's Encrypt certificates today. If you use one and linking fails, try a certificate from another CA.",
+      'Accept TLS 1.2 as well as TLS 1.3 on the token URI: for a Home Assistant user, a proxy that allowed only TLS 1.3 broke linking until its minimum went back to 1.2.',
     ],
     links: [L.requirements, L.faq],
     probe: 'token',
@@ -589,7 +592,7 @@ export const rawTree = defineTree({
       'In the console under Build > Account Linking, choose the scheme your server supports: "HTTP Basic (Recommended)" or "Credentials in request body" (`accessTokenScheme` `HTTP_BASIC` or `REQUEST_BODY_CREDENTIALS` in SMAPI).',
       'Allow that method for this client on your server, and check that the client ID and secret match the console.',
       'Servers refuse credentials sent the way they do not expect with different answers: 401, 403, or 400 with `invalid_client`, `unauthorized_client` or `invalid_request`. If the same request works with the other scheme, the scheme is the problem, not the grant.',
-      'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic decoding: some servers are reported to mishandle those characters.',
+      'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic with it: many OAuth servers decode those characters wrongly (AppAuth and IdentityServer have issues open about it). A secret of letters and digits avoids the question.',
     ],
     links: [L.clientPassword, L.schemas, L.guide],
     probe: 'token',
@@ -610,8 +613,8 @@ export const rawTree = defineTree({
       'OAuth 2.0 sends the token response as JSON by default, and that is what Alexa reads. Your server answers with a parameter string such as `access_token=…&token_type=bearer` instead. GitHub does this, so it fails.',
     fix: [
       'Make the access token URI answer with `Content-Type: application/json` and a JSON body.',
-      'GitHub: it returns a parameter string unless the caller reportedly asks for JSON with `Accept: application/json`, which you cannot make Alexa do. For now, linking with GitHub only works through an intermediary API gateway that calls GitHub and answers Alexa in JSON.',
-      'GitHub OAuth app tokens are reported to come without `expires_in`; set the Default Access Token Expiration Time in the console as well.',
+      'GitHub: its token endpoint answers with a parameter string unless the request asks for JSON with `Accept: application/json`, and you cannot make Alexa send that. For now, linking with GitHub only works through an intermediary API gateway that calls GitHub and answers Alexa in JSON.',
+      'GitHub OAuth app tokens come without `expires_in`; set the Default Access Token Expiration Time in the console as well.',
     ],
     links: [L.requirements, L.apiGatewayProxy, L.guide],
     probe: 'token',
@@ -689,7 +692,7 @@ export const rawTree = defineTree({
       { label: 'Google is the provider', meaning: 'Google has its own refresh token rules.', next: 'google-provider' },
       {
         label: 'All of this passes',
-        meaning: 'Your identity provider may have its own rules.',
+        meaning: 'Your identity provider has refresh token rules of its own.',
         next: 'provider-refresh-quirks',
       },
     ],
@@ -708,7 +711,8 @@ export const rawTree = defineTree({
     fix: [
       'Return `expires_in` of 360 or more in every token response, for the first exchange and for each refresh, for example `"expires_in": 3600`.',
       'Set the Default Access Token Expiration Time in the console to 360 seconds or more (`defaultTokenExpirationInSeconds` in SMAPI). Alexa only uses it when a response has no `expires_in`.',
-      'Send `expires_in` as a number; a string may not be read.',
+      'Send `expires_in` as a number: whether Alexa reads a string is not documented.',
+      'Keycloak sends `expires_in` 300 by default: raise its access token lifespan. Salesforce sends no `expires_in` at all, so Alexa uses the console default.',
     ],
     links: [L.requirements, L.schemas],
     probe: 'token',
@@ -749,7 +753,7 @@ export const rawTree = defineTree({
       'Your server invalidates a refresh token before Alexa gets to use it, for example with a very short refresh token lifetime or by revoking the old token the moment it issues a new one. Alexa then holds a dead token.',
     fix: [
       'Keep every refresh token valid at least until the five-minute window has ended. Long lifetimes (months, or none) suit Alexa best.',
-      'If you rotate refresh tokens, keep the previous one working for a grace period in case Alexa never got your last answer. Reuse detection that revokes the whole token family may break linking (reported).',
+      'If you rotate refresh tokens, keep the previous one working for a grace period in case Alexa never got your last answer. Reuse detection that revokes the whole token family (Auth0, oidc-provider) unlinks the user when Alexa retries a refresh; Okta offers a grace period.',
       'Avoid revoking tokens when the user signs in elsewhere, unless you must.',
     ],
     links: [L.requirements, L.guide],
@@ -770,9 +774,10 @@ export const rawTree = defineTree({
       'Your identity provider does not give Alexa a refresh token, or its refresh tokens expire on their own schedule, so links break after a while.',
     fix: [
       'Auth0: request the `offline_access` scope and turn on "Allow Offline Access" for the API; without both, no refresh token is issued.',
-      'Okta and other OpenID Connect servers (Keycloak, Logto, Zitadel): request `offline_access` and allow refresh tokens for the app. Reported: without it, the refresh token may be bound to the login session and die with it.',
-      'Amazon Cognito: a refresh is reported to return no new refresh token, so users must link again when the refresh token lifetime ends (30 days by default, up to 3650 days). Raise it.',
-      'Facebook Login has no OAuth refresh tokens (its long-lived tokens last about 60 days), so users may have to link again from time to time.',
+      'Okta and other OpenID Connect servers (Keycloak, Logto, Zitadel): request `offline_access` and allow refresh tokens for the app. Without it, Logto binds the refresh token to the 14-day login session, and it dies with the session.',
+      'Microsoft Entra ID (Azure AD): request `offline_access`, or no refresh token comes back. A refresh token unused for 90 days ends with `AADSTS700082`, and a sign-in frequency policy ends it with `AADSTS70043`.',
+      'Amazon Cognito: a refresh returns no new refresh token unless rotation is on, so users must link again when the refresh token lifetime ends (30 days by default, up to 3650 days). Raise it.',
+      'Facebook Login has no OAuth refresh tokens (its long-lived tokens last about 60 days), so users link again when theirs ends.',
     ],
     links: [L.auth0RefreshTokens, L.requirements],
     probe: 'provider-quirks',
@@ -893,7 +898,7 @@ export const rawTree = defineTree({
     fix: [
       'Shorten the redirect URL: its query parameters count, so drop the ones you do not need and keep your own ones short.',
       'Shorten the authorization code, for example an opaque short ID instead of a long signed token.',
-      "Leave Alexa's `state` alone: it is reported to be several hundred characters long and must come back unchanged. Don't keep it in a cookie either.",
+      "Leave Alexa's `state` alone: it must come back unchanged, and in the requests developers have logged it is over 600 characters long. Don't keep it in a cookie either.",
       'Trim the cookies on your login domain, or raise the header size limit of your web server or proxy (8 KB is a common default).',
     ],
     links: [L.guide, L.configureAuthCode],
@@ -912,7 +917,8 @@ export const rawTree = defineTree({
     cause:
       'The redirect URL is invalid: your server does not accept the `redirect_uri` Alexa sent, or it redirects to a changed or wrong URL.',
     fix: [
-      'Allow every Alexa Redirect URL from the console in your OAuth client settings. The host depends on the region: `pitangui.amazon.com` (NA); reportedly `layla.amazon.com` (EU) and `alexa.amazon.co.jp` (FE), and newer consoles may also list `alexa.amazon.com`. The path is `/api/skill/link/{vendorId}`.',
+      'Allow every Alexa Redirect URL that the console lists in your OAuth client settings: one host per region, each with the path `/api/skill/link/{vendorId}`. Amazon\'s examples use `pitangui.amazon.com` (NA); developers\' configurations list `layla.amazon.com` (EU) and `alexa.amazon.co.jp` (FE), and projects set up since 2025 also list `alexa.amazon.com`.',
+      'Login with Amazon as your authorization server: add the Alexa Redirect URLs to the security profile\'s Allowed Return URLs. Without them, a developer saw LWA answer the token request with HTTP 400 and `X-Amzn-Errortype: OA2InvalidGrantException`.',
       'Redirect to the `redirect_uri` exactly as Alexa sent it: no extra slash, no change of case, no re-encoding.',
       'Authorization code grant: add `state` and `code` as query parameters, for example `https://pitangui.amazon.com/api/skill/link/{vendorId}?state=…&code=…`.',
     ],
@@ -992,7 +998,7 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Sign-in with Google or Facebook on the login page fails inside the Alexa app',
     summary:
-      'Google refuses sign-in in embedded browsers such as the one the Alexa app shows the login page in; a login page that sends users to Google may fail there.',
+      'Google refuses sign-in in embedded browsers such as the one the Alexa app shows the login page in, so a login page that sends users to Google fails there.',
     keywords: ['Sign in with Google', 'Google sign-in', 'Sign in with Facebook', 'Facebook login', 'embedded webview', 'webview', 'Google … blocked', 'social login'],
     source: guide(S.google),
     symptoms: ['disallowed_useragent', "403: disallowed_useragent", 'Use secure browsers', "doesn't comply with Google's embedded webview policy"],
@@ -1054,7 +1060,7 @@ export const rawTree = defineTree({
       'The request to Google lacks `access_type=offline`, so you never ask for a refresh token, and Alexa has nothing to refresh with.',
     fix: [
       'Add `access_type=offline` to the authorization URI in the console, for example `https://accounts.google.com/o/oauth2/v2/auth?access_type=offline`. Alexa appends its own parameters to it.',
-      'Reported: add `prompt=consent` as well, so Google asks again and returns a refresh token even for accounts that authorized before.',
+      'Add `prompt=consent` as well: Google then asks again and returns a refresh token even for an account that authorized before, which without it gets none.',
       'Reset your test accounts as described in the next fix, then link again.',
     ],
     links: [L.googleOffline, L.guide],
@@ -1076,8 +1082,8 @@ export const rawTree = defineTree({
     fix: [
       "Open the Google account's security settings, find your app under third-party access, and revoke its access.",
       'Link again. Google treats it as a first authorization, returns a refresh token, and refreshing works again.',
-      'To spare users who authorized before, add `prompt=consent` to the authorization URI (reported to make Google issue a new refresh token).',
-      'Reported: while your Google Cloud app is in "Testing" publishing status, its refresh tokens expire after 7 days.',
+      'To spare users who authorized before, add `prompt=consent` to the authorization URI: Google then issues a new refresh token.',
+      'While your Google Cloud app is in "Testing" publishing status, its refresh tokens expire after 7 days.',
     ],
     links: [L.googlePermissions, L.googleOffline, L.guide],
     probe: 'token',
@@ -1198,7 +1204,7 @@ export const rawTree = defineTree({
       'Put a fresh code from your own authorization server in `authCode`, never the Amazon authorization code.',
       'Set `redirectUri` to exactly the redirect URI your server used when it issued that code.',
       'Use each code once, and call the API soon after you get it.',
-      'Reported: a wrong code or redirect URI can come back as a 400 with the message "Invalid account linking credentials".',
+      'Developers who sent a wrong code or redirect URI got a 400 with the message "Invalid account linking credentials", the same message as an unsupported server.',
     ],
     links: [L.enableAndLink, L.enablementApi],
     probe: 'enablement-request',
@@ -1394,7 +1400,7 @@ export const rawTree = defineTree({
     cause:
       "Your app opens the LWA fallback URL with an incorrect configuration, so LWA cannot hand the user's Amazon authorization code back to your app.",
     fix: [
-      "Build the URL from Amazon's parameters for the Alexa app URL and the LWA fallback URL: `client_id` (Alexa's client ID), `scope=alexa::skills:account_linking`, `skill_stage`, `response_type=code`, `redirect_uri` and `state`, plus `code_challenge` and `code_challenge_method=S256` with PKCE. The fallback host is reportedly `https://www.amazon.com/ap/oa`.",
+      "Build the URL from Amazon's parameters for the Alexa app URL and the LWA fallback URL: `client_id` (Alexa's client ID), `scope=alexa::skills:account_linking`, `skill_stage`, `response_type=code`, `redirect_uri` and `state`, plus `code_challenge` and `code_challenge_method=S256` with PKCE. Apps that implement this flow open the fallback at `https://www.amazon.com/ap/oa`.",
       "Make the redirect URL your app's URL (one of the redirect URLs in the console), so that after agreeing the user lands back in your app.",
       'Open the fallback in an in-app browser tab, not in a separate browser app.',
     ],

@@ -134,3 +134,17 @@ test.describe('"No, it still fails" follows the answers', () => {
     await context.close();
   });
 });
+
+test('code in answers and in the path shows as code, and the guide’s root says what it covers', async ({ page }) => {
+  await walk(page, ['start', 'general-symptoms', 'relink-later', 'token-lifetime-too-short']);
+  const nav = page.getByRole('navigation', { name: 'Your path' });
+  await expect(nav.locator('code', { hasText: 'expires_in' })).toBeVisible();
+  await expect(nav).not.toContainText('`');
+  await page.goto('/guide/relink-later');
+  const article = page.getByRole('main').getByRole('article');
+  await expect(article.getByRole('link', { name: /expires_in or the console default/ }).locator('code')).toHaveText('expires_in');
+  await expect(article).not.toContainText('`');
+  await page.goto('/guide/start');
+  await expect(page.locator('.eyebrow')).not.toHaveText('Linking from the Alexa app');
+  await expect(page.locator('.eyebrow')).toContainText('every kind of account linking');
+});

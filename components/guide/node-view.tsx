@@ -16,7 +16,9 @@ export function NodeView({ id, node }: { id: string; node: TreeNode }) {
     <article className={`node node-${node.kind}`} aria-labelledby="node-title">
       <p className="eyebrow">{eyebrow(id, node)}</p>
       <h1 id="node-title">{node.title}</h1>
-      <p className="lead">{node.summary}</p>
+      <p className="lead">
+        <RichText text={node.summary} />
+      </p>
       {node.body.map((paragraph, i) => (
         <p key={i}>
           <RichText text={paragraph} />
