@@ -1,17 +1,24 @@
-/** A plain GET form: searching works without JavaScript. */
+/**
+ * A plain GET form to /search, so searching works without JavaScript. The field is one line on purpose: Enter
+ * submits it natively (no script), phones show a Search key, and a multi-line paste only loses its line breaks,
+ * which search ignores anyway.
+ */
 export function SearchForm({ defaultValue = '' }: { defaultValue?: string }) {
   return (
     <form action="/search" method="get" role="search" className="search-form">
       <label htmlFor="q">Paste the error message or describe what you see</label>
       <div className="search-row">
-        <textarea
+        <input
+          type="search"
           id="q"
           name="q"
-          rows={2}
           maxLength={2000}
           required
+          enterKeyHint="search"
+          autoComplete="off"
+          spellCheck={false}
           defaultValue={defaultValue}
-          placeholder="We were unable to link at this time"
+          placeholder="We were unable to link…"
         />
         <button type="submit">Find the step</button>
       </div>

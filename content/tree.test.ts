@@ -402,3 +402,11 @@ test.describe('the content of the symptom tree', () => {
     expect(copied).toEqual([]);
   });
 });
+
+test('fixes state each fact with its source instead of hedging it', () => {
+  const hedges = /\breportedly\b|\bis reported\b|\bwere reported\b|\bReported:|\(reported\)|\bunclear\b/;
+  for (const [id, node] of Object.entries(tree)) {
+    const prose = node.kind === 'resolution' ? [node.cause, ...node.fix] : node.kind === 'check' ? node.steps : [];
+    for (const line of prose) expect(line, id).not.toMatch(hedges);
+  }
+});

@@ -4,8 +4,9 @@ import { defineTree } from '@/lib/tree/define-tree';
 /**
  * The symptom tree: Amazon's "Troubleshooting Account Linking" guide as a decision tree.
  *
- * Every fact and figure comes from the guide (or, where marked "reported" / "may", from what
- * developers have reported elsewhere); every sentence is our own. Each node cites the guide heading it
+ * Every fact and figure comes from the guide, or from Amazon's other pages, providers' documentation and what
+ * developers have seen, in which case the sentence says whose finding it is (shared/reference/alexa-facts.md keeps
+ * the sources); every sentence is our own. Each node cites the guide heading it
  * carries over in `source.section`.
  */
 
@@ -196,8 +197,10 @@ export const rawTree = defineTree({
     kind: 'question',
     part: 'general',
     title: 'Unable to link: which grant type does the skill use?',
+    symptoms: ['We were unable to link at this time', 'We were unable to link … at this time', 'Linking unsuccessful'],
     summary:
       'Where linking breaks depends on the grant type. Check it in the developer console under Build > Account Linking.',
+    keywords: ['unable to link', 'linking failed', 'link failed', 'could not link', 'can\'t link', 'account linking fails', 'account linking failed'],
     source: guide(S.unsuccessful),
     body: [
       'The Alexa app shows this error when it cannot finish linking. With the authorization code grant, the usual culprit is the step where Alexa trades the code for tokens. With the implicit grant, it is the redirect that carries the token back.',
@@ -219,8 +222,9 @@ export const rawTree = defineTree({
     title: 'Check the exchange of the authorization code for tokens',
     summary:
       "Alexa POSTs the authorization code to your access token URI. Without an access token, linking fails; without a refresh token, the link ends when the access token expires.",
+    keywords: ['token exchange', 'code exchange', 'exchange the code', 'access token URI logs'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
-    symptoms: ['We were unable to link at this time', 'Linking unsuccessful', 'Unable to link your skill'],
     body: [
       'In the authorization code flow, the Alexa app first opens your login page at the authorization URI set in the console. Once your server has signed the user in, it issues an authorization code. Alexa then sends that code in a POST request to your access token URI and waits for an access token and a refresh token. No access token, no link: the user gets an error. A reply without a refresh token still links, but Alexa cannot renew the access token, so when it expires the skill receives an expired token and the user has to link again.',
       'In most cases the cause is an error that your own authorization server sends back. Its logs show what Alexa received.',
@@ -293,12 +297,16 @@ export const rawTree = defineTree({
     title: 'Fix the error your token server sends to Alexa',
     summary:
       'Your access token URI rejects the code or answers with an error or broken JSON. Make it return an access token and a refresh token as JSON.',
+    keywords: ['invalid_request', '500', '500 Internal Server Error', '502', '502 Bad Gateway', '503 Service Unavailable', '404', '404 Not Found', '405 Method Not Allowed', 'code_verifier', 'PKCE', 'invalid authorization code', 'code expired', 'code already used', 'invalid JSON', 'token endpoint error'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     symptoms: ['invalid_grant', 'unsupported_grant_type'],
     cause:
       'Your authorization server turns the exchange down: the code is not valid (expired, reused, issued to another client or for another `redirect_uri`), or the server answers with an error or with JSON that Alexa cannot parse.',
     fix: [
       'Make the login step issue a fresh, single-use authorization code, and make the access token URI accept it.',
+      'With PKCE on, Alexa sends `code_verifier` with the code: check it against the `code_challenge` (S256) that your login step stored.',
+      'A `404` or `405` means the Access Token URI in the console is not your token endpoint. A `5xx` is your server failing: its logs show why.',
       'Accept the `redirect_uri` that comes with the code: it is the same Alexa redirect URL that your login page received.',
       'Answer with `200 OK`, `Content-Type: application/json` and a body with `access_token`, `token_type`, `expires_in` and `refresh_token`, for example `{"access_token":"…","token_type":"bearer","expires_in":3600,"refresh_token":"…"}`.',
       'Use the types OAuth defines: `expires_in` a number, `token_type` `bearer`, `scope` one space-separated string. Some providers send a string, `bot` or a list instead; a small proxy in front of them can rewrite the answer.',
@@ -317,10 +325,12 @@ export const rawTree = defineTree({
     title: 'Let Alexa past the bot protection in front of your token server',
     summary:
       "A bot filter or firewall answers Alexa's token request with a challenge page (403 or 503), so no tokens come back. Exempt the token URI.",
+    keywords: ['Cloudflare', 'Bot Fight Mode', 'cf-ray', 'WAF', 'captcha', 'bot protection', 'firewall', '403 … challenge'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     symptoms: ['cf-mitigated: challenge', 'Just a moment...', 'Attention Required! | Cloudflare'],
     cause:
-      "Alexa's call to your access token URI comes from Amazon's servers, not from a browser, so it cannot solve a JavaScript or CAPTCHA challenge. Bot protection in front of the server (Cloudflare's Bot Fight Mode, WAF rules) answers with a challenge page instead of passing the request on (reported by Home Assistant users).",
+      "Alexa's call to your access token URI comes from Amazon's servers, not from a browser, so it cannot solve a JavaScript or CAPTCHA challenge. Bot protection in front of the server (Cloudflare's Bot Fight Mode, WAF rules) answers with a challenge page instead of passing the request on. Home Assistant users have run into this with Cloudflare.",
     fix: [
       'Send the token URI a POST from a server (not a browser) and look at the answer: a 403 or 503 HTML page, a `cf-mitigated: challenge` header or a `cf-ray` header means Cloudflare answered, not your server.',
       "Cloudflare: Bot Fight Mode cannot be skipped by a custom rule, so turn it off for the zone, or move the token endpoint to a host that is not proxied. Super Bot Fight Mode and WAF rules can be skipped for the token URI's path with a custom rule.",
@@ -337,6 +347,8 @@ export const rawTree = defineTree({
     title: 'Enter the token endpoint as the Access Token URI, not the login page',
     summary:
       'The Access Token URI answers with a login page, a redirect to one, or an error about a missing response_type: it is the authorization URI. Swap them.',
+    keywords: ['token URI returns HTML', 'token URI answers … login page', 'token endpoint returns … login page', 'access token URI … login page'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     symptoms: ["The mandatory 'response_type' parameter is missing", 'response_type is missing'],
     cause:
@@ -356,6 +368,8 @@ export const rawTree = defineTree({
     title: "See a third-party token server's traffic through an API Gateway proxy",
     summary:
       "Can't read the logs of Google Sign-In, Facebook Login or another hosted OAuth server? Put Amazon API Gateway in between and log the JSON.",
+    keywords: ['API Gateway', 'proxy', 'can\'t see the logs', 'no logs', 'see the traffic'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     cause:
       'You use a third-party OAuth server and have no access to its logs, so you cannot see what it tells Alexa during the exchange.',
@@ -375,6 +389,8 @@ export const rawTree = defineTree({
     title: 'Smart home skills: check the AcceptGrant step',
     summary:
       'With "Send Alexa Events" on, Alexa sends AcceptGrant to your skill during linking. If your Lambda function does not answer it, linking fails.',
+    keywords: ['Send Alexa Events', 'smart home skill'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     steps: [
       'Is this a smart home skill? If not, this check does not apply.',
@@ -402,6 +418,8 @@ export const rawTree = defineTree({
     title: 'Smart home: answer the AcceptGrant directive synchronously',
     summary:
       'Smart home skill with "Send Alexa Events" on: your Lambda function must answer Alexa.Authorization AcceptGrant with AcceptGrant.Response, in the same call.',
+    keywords: ['AcceptGrant', 'Alexa.Authorization', 'ACCEPT_GRANT_FAILED', 'AcceptGrant.Response'],
+    appliesWhen: { grant: 'code', skill: 'smart-home' },
     source: guide(S.unsuccessful),
     body: [
       'This only concerns smart home skills that use the "Send Alexa Events" permission, for example to send change reports. For any other skill, go on to the next cause.',
@@ -424,6 +442,8 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Make the access token URI answer within 4.5 seconds',
     summary: 'Alexa waits 4.5 seconds for your access token URI. A slower answer times out, and linking fails.',
+    keywords: ['timeout', 'timed out', 'time out', '4.5 seconds', 'slow', 'cold start', '504', '504 Gateway Timeout', 'takes too long'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.unsuccessful),
     cause:
       'Your server takes longer than 4.5 seconds to answer the access token request, so the request times out and linking fails.',
@@ -443,6 +463,8 @@ export const rawTree = defineTree({
     title: 'Implicit grant: check how your login page returns the token',
     summary:
       'With the implicit grant, your server sends the user back to Alexa with state, access_token and token_type in the URL fragment. Check that redirect.',
+    keywords: ['implicit grant', 'implicit', 'response_type=token'],
+    appliesWhen: { grant: 'implicit' },
     source: guide(S.stillNotWorking),
     steps: [
       "Sign in through the skill's login page and capture the last redirect to Alexa (browser developer tools or your server logs).",
@@ -475,11 +497,12 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Keep the whole sign-in in one page: no pop-ups',
     summary: 'Pop-up windows are not supported during account linking. A sign-in that opens one fails.',
+    keywords: ['popup', 'pop up', 'popup window', 'window.open', 'alert', 'JavaScript alert', 'Firebase', 'signInWithPopup'],
     source: guide(S.stillNotWorking),
     cause:
       'Your login page, or the identity provider it uses, opens a pop-up window (for example a "Sign in with…" button). Linking inside a pop-up fails.',
     fix: [
-      'Use full-page redirects for every sign-in step, social login buttons included. Switch off pop-up or window modes in your login SDK.',
+      'Use full-page redirects for every sign-in step, social login buttons included. Switch off pop-up or window modes in your login SDK: with Firebase Authentication, for example, sign in with `signInWithRedirect`, not `signInWithPopup`.',
       "Drop JavaScript alerts and message boxes too; Amazon's requirements exclude them. Show errors, such as a wrong password, on the page.",
       'Make the page work on a phone screen: it opens inside the Alexa app.',
     ],
@@ -494,6 +517,8 @@ export const rawTree = defineTree({
     title: 'Implicit grant: put the token in the URL fragment, after #',
     summary:
       'With the implicit grant, state, access_token and token_type belong in the URL fragment after #. Sensitive values must never go in the query string.',
+    keywords: ['fragment', 'URL fragment', 'access_token in the query string', 'token in the query string', '#access_token'],
+    appliesWhen: { grant: 'implicit' },
     source: guide(S.stillNotWorking),
     body: ['Using the authorization code grant? Then this does not apply: `code` and `state` go in the query string there.'],
     cause:
@@ -515,6 +540,7 @@ export const rawTree = defineTree({
     title: 'Serve account linking over HTTPS with a certificate Amazon accepts',
     summary:
       'The account linking URLs must be HTTPS, with a certificate from an Amazon-approved certificate authority. Plain HTTP or another certificate fails.',
+    keywords: ['ERR_CERT_AUTHORITY_INVALID', 'ERR_CERT_DATE_INVALID', 'ERR_CERT_COMMON_NAME_INVALID', 'ERR_CERT_REVOKED', 'ERR_SSL_PROTOCOL_ERROR', 'ERR_SSL_VERSION_OR_CIPHER_MISMATCH', 'SSL', 'TLS', 'certificate', 'self-signed', 'Let\'s Encrypt', 'certificate chain', 'intermediate certificate', 'Your connection is not private', 'unknown certificate', 'HTTPS', 'handshake'],
     source: guide(S.stillNotWorking),
     cause:
       'Your authorization URI or access token URI is plain HTTP, or its certificate was not issued by an Amazon-approved certificate authority, so Alexa refuses the connection.',
@@ -522,8 +548,8 @@ export const rawTree = defineTree({
       'Use `https://` for both the authorization URI and the access token URI, on port 443.',
       "Get the certificate from a certificate authority Amazon approves (Amazon refers to Mozilla's list of included CAs). Self-signed certificates do not work for account linking.",
       'Serve the complete certificate chain, and test it with an SSL checker from outside your network.',
-      "Amazon's requirements page has said that Let's Encrypt certificates are not accepted. Whether that still holds is unclear, so if you use one and linking fails, try a certificate from another CA.",
-      'Accept TLS 1.2 as well as TLS 1.3 on the token URI: a proxy that allowed only TLS 1.3 was reported to break linking until its minimum went back to 1.2.',
+      "Amazon's requirements page says Let's Encrypt certificates cannot be used, although Let's Encrypt is on the list it refers to, and Home Assistant and openHAB users link with Let's Encrypt certificates today. If you use one and linking fails, try a certificate from another CA.",
+      'Accept TLS 1.2 as well as TLS 1.3 on the token URI: for a Home Assistant user, a proxy that allowed only TLS 1.3 broke linking until its minimum went back to 1.2.',
     ],
     links: [L.requirements, L.faq],
     probe: 'token',
@@ -535,6 +561,8 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Answer a successful token request with 200 OK',
     summary: 'Send the access token with the status code 200 OK. Any other status makes Alexa treat the answer as a failure.',
+    keywords: ['201', '302', 'status code', 'redirect from the token endpoint', '200 OK', 'token … 201', 'token … 302'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.stillNotWorking),
     cause:
       'Your token response carries the tokens but with another status code, such as `201` or a `302` redirect, and Alexa does not accept it.',
@@ -554,6 +582,8 @@ export const rawTree = defineTree({
     title: 'Accept HTTP Basic or credentials in the request body',
     summary:
       'Alexa authenticates to your token server only with HTTP Basic or with client ID and secret in the request body. Other methods make linking fail.',
+    keywords: ['client secret', 'client_secret', 'HTTP Basic', 'Basic auth', 'credentials in request body', 'client authentication', 'private_key_jwt', 'client_secret_post', 'client_secret_basic', 'token … 401', '401 … token', 'wrong client secret', 'mutual TLS'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.stillNotWorking),
     symptoms: ['invalid_client', 'unauthorized_client'],
     cause:
@@ -562,7 +592,7 @@ export const rawTree = defineTree({
       'In the console under Build > Account Linking, choose the scheme your server supports: "HTTP Basic (Recommended)" or "Credentials in request body" (`accessTokenScheme` `HTTP_BASIC` or `REQUEST_BODY_CREDENTIALS` in SMAPI).',
       'Allow that method for this client on your server, and check that the client ID and secret match the console.',
       'Servers refuse credentials sent the way they do not expect with different answers: 401, 403, or 400 with `invalid_client`, `unauthorized_client` or `invalid_request`. If the same request works with the other scheme, the scheme is the problem, not the grant.',
-      'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic decoding: some servers are reported to mishandle those characters.',
+      'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic with it: many OAuth servers decode those characters wrongly (AppAuth and IdentityServer have issues open about it). A secret of letters and digits avoids the question.',
     ],
     links: [L.clientPassword, L.schemas, L.guide],
     probe: 'token',
@@ -575,14 +605,16 @@ export const rawTree = defineTree({
     title: 'Return the token as JSON, not a parameter string (GitHub needs a gateway)',
     summary:
       'With the authorization code grant, Alexa expects the token response in JSON. A form-encoded parameter string fails; GitHub needs an API gateway in between.',
+    keywords: ['GitHub', 'not JSON', 'form encoded', 'application/x-www-form-urlencoded', 'parameter string', 'token_type=bearer', 'access_token=…&token_type'],
+    appliesWhen: { grant: 'code' },
     source: guide(S.stillNotWorking),
     symptoms: ['GitHub'],
     cause:
       'OAuth 2.0 sends the token response as JSON by default, and that is what Alexa reads. Your server answers with a parameter string such as `access_token=…&token_type=bearer` instead. GitHub does this, so it fails.',
     fix: [
       'Make the access token URI answer with `Content-Type: application/json` and a JSON body.',
-      'GitHub: it returns a parameter string unless the caller reportedly asks for JSON with `Accept: application/json`, which you cannot make Alexa do. For now, linking with GitHub only works through an intermediary API gateway that calls GitHub and answers Alexa in JSON.',
-      'GitHub OAuth app tokens are reported to come without `expires_in`; set the Default Access Token Expiration Time in the console as well.',
+      'GitHub: its token endpoint answers with a parameter string unless the request asks for JSON with `Accept: application/json`, and you cannot make Alexa send that. For now, linking with GitHub only works through an intermediary API gateway that calls GitHub and answers Alexa in JSON.',
+      'GitHub OAuth app tokens come without `expires_in`; set the Default Access Token Expiration Time in the console as well.',
     ],
     links: [L.requirements, L.apiGatewayProxy, L.guide],
     probe: 'token',
@@ -595,6 +627,7 @@ export const rawTree = defineTree({
     title: 'Still failing: check the six requirements that often break linking',
     summary:
       'Tried the fixes for your symptom? Go through the requirements: no pop-ups, fragment for implicit grant, HTTPS and CA, 200 OK, client auth, JSON.',
+    keywords: ['still not working', 'tried everything', 'nothing works'],
     source: guide(S.stillNotWorking),
     steps: [
       'The sign-in opens no pop-up windows.',
@@ -630,6 +663,7 @@ export const rawTree = defineTree({
     title: 'Users must link again later: check token lifetime and refresh',
     summary:
       "Linking works, then breaks. Alexa most likely couldn't refresh the tokens. Check expires_in, the console default, the refresh itself and early revocation.",
+    keywords: ['relink', 're-link', 'link again', 'unlinked', 'unlinks', 'every day', 'after a while', 'after a few hours', 'refresh token', 'refresh_token', 'logged out', 'disconnected', 'token expired', 'expired token'],
     source: guide(S.unsuccessful),
     symptoms: ['must link again later', 'account gets unlinked after a while'],
     body: [
@@ -658,7 +692,7 @@ export const rawTree = defineTree({
       { label: 'Google is the provider', meaning: 'Google has its own refresh token rules.', next: 'google-provider' },
       {
         label: 'All of this passes',
-        meaning: 'Your identity provider may have its own rules.',
+        meaning: 'Your identity provider has refresh token rules of its own.',
         next: 'provider-refresh-quirks',
       },
     ],
@@ -670,13 +704,15 @@ export const rawTree = defineTree({
     title: 'Give access tokens a lifetime of at least 360 seconds',
     summary:
       'Access tokens must live at least six minutes (360 seconds): set expires_in and the Default Access Token Expiration Time to 360 or more.',
+    keywords: ['expires_in', 'expires_in 300', '360 seconds', 'six minutes', 'token lifetime', 'Default Access Token Expiration Time', 'defaultTokenExpirationInSeconds', 'Keycloak … 300', 'Salesforce', 'no expires_in'],
     source: guide(S.unsuccessful),
     cause:
       'Your access tokens live less than six minutes (360 seconds), because of `expires_in` or the Default Access Token Expiration Time in the console, so Alexa cannot keep the link alive.',
     fix: [
       'Return `expires_in` of 360 or more in every token response, for the first exchange and for each refresh, for example `"expires_in": 3600`.',
       'Set the Default Access Token Expiration Time in the console to 360 seconds or more (`defaultTokenExpirationInSeconds` in SMAPI). Alexa only uses it when a response has no `expires_in`.',
-      'Send `expires_in` as a number; a string may not be read.',
+      'Send `expires_in` as a number: whether Alexa reads a string is not documented.',
+      'Keycloak sends `expires_in` 300 by default: raise its access token lifespan. Salesforce sends no `expires_in` at all, so Alexa uses the console default.',
     ],
     links: [L.requirements, L.schemas],
     probe: 'token',
@@ -689,6 +725,7 @@ export const rawTree = defineTree({
     title: 'Make the refresh token request succeed',
     summary:
       'When an access token expires, Alexa asks your access token URI for a new pair with the refresh token. If that fails, the user must link again.',
+    keywords: ['grant_type=refresh_token', 'refresh fails', 'refresh request', 'cannot refresh', 'refresh grant'],
     source: guide(S.unsuccessful),
     cause:
       'Alexa calls your access token URI with `grant_type=refresh_token` once the access token expires. Your server rejects the call or does not return a new token pair, so the link breaks.',
@@ -710,12 +747,13 @@ export const rawTree = defineTree({
     title: "Don't invalidate refresh tokens before the five-minute window ends",
     summary:
       'If your server kills a refresh token before the five-minute window ends, Alexa cannot refresh and the user has to link again.',
+    keywords: ['rotation', 'refresh token rotation', 'reuse detection', 'refresh token already used', 'revoked', 'invalidated', 'grace period'],
     source: guide(S.unsuccessful),
     cause:
       'Your server invalidates a refresh token before Alexa gets to use it, for example with a very short refresh token lifetime or by revoking the old token the moment it issues a new one. Alexa then holds a dead token.',
     fix: [
       'Keep every refresh token valid at least until the five-minute window has ended. Long lifetimes (months, or none) suit Alexa best.',
-      'If you rotate refresh tokens, keep the previous one working for a grace period in case Alexa never got your last answer. Reuse detection that revokes the whole token family may break linking (reported).',
+      'If you rotate refresh tokens, keep the previous one working for a grace period in case Alexa never got your last answer. Reuse detection that revokes the whole token family (Auth0, oidc-provider) unlinks the user when Alexa retries a refresh; Okta offers a grace period.',
       'Avoid revoking tokens when the user signs in elsewhere, unless you must.',
     ],
     links: [L.requirements, L.guide],
@@ -730,14 +768,16 @@ export const rawTree = defineTree({
     title: "Check your identity provider's refresh token rules",
     summary:
       'Hosted identity providers (Auth0, Okta, Cognito, Facebook) have their own refresh token rules. Some never give Alexa a refresh token that lasts.',
+    keywords: ['Auth0', 'Okta', 'Cognito', 'Amazon Cognito', 'Keycloak', 'Logto', 'Zitadel', 'Azure', 'Azure AD', 'Entra', 'Microsoft Entra ID', 'AADSTS700082', 'AADSTS70043', 'offline_access', 'Facebook … refresh', 'identity provider'],
     source: guide(S.unsuccessful),
     cause:
       'Your identity provider does not give Alexa a refresh token, or its refresh tokens expire on their own schedule, so links break after a while.',
     fix: [
       'Auth0: request the `offline_access` scope and turn on "Allow Offline Access" for the API; without both, no refresh token is issued.',
-      'Okta and other OpenID Connect servers (Keycloak, Logto, Zitadel): request `offline_access` and allow refresh tokens for the app. Reported: without it, the refresh token may be bound to the login session and die with it.',
-      'Amazon Cognito: a refresh is reported to return no new refresh token, so users must link again when the refresh token lifetime ends (30 days by default, up to 3650 days). Raise it.',
-      'Facebook Login has no OAuth refresh tokens (its long-lived tokens last about 60 days), so users may have to link again from time to time.',
+      'Okta and other OpenID Connect servers (Keycloak, Logto, Zitadel): request `offline_access` and allow refresh tokens for the app. Without it, Logto binds the refresh token to the 14-day login session, and it dies with the session.',
+      'Microsoft Entra ID (Azure AD): request `offline_access`, or no refresh token comes back. A refresh token unused for 90 days ends with `AADSTS700082`, and a sign-in frequency policy ends it with `AADSTS70043`.',
+      'Amazon Cognito: a refresh returns no new refresh token unless rotation is on, so users must link again when the refresh token lifetime ends (30 days by default, up to 3650 days). Raise it.',
+      'Facebook Login has no OAuth refresh tokens (its long-lived tokens last about 60 days), so users link again when theirs ends.',
     ],
     links: [L.auth0RefreshTokens, L.requirements],
     probe: 'provider-quirks',
@@ -750,6 +790,7 @@ export const rawTree = defineTree({
     title: "Works on one device, not another: check the login page's domains",
     summary:
       'A blank screen, a new window on phones, or success on only some devices often means the Domain List lacks a host that your login page loads from.',
+    keywords: ['phone', 'mobile', 'iPhone', 'won\'t load', 'does not load', 'doesn\'t load', 'login page … phone', 'some devices', 'one device', 'images missing', 'blank page', 'white screen', 'empty page'],
     source: guide(S.devices),
     symptoms: ['blank screen', 'opens a new window', 'works on one device but not another'],
     steps: [
@@ -760,6 +801,11 @@ export const rawTree = defineTree({
     probe: 'login-page',
     outcomes: [
       {
+        label: 'The login page does not open at all',
+        meaning: 'The browser shows its own error page, such as ERR_NAME_NOT_RESOLVED or ERR_TOO_MANY_REDIRECTS.',
+        next: 'login-page-unreachable',
+      },
+      {
         label: 'A host is missing from the Domain List',
         meaning: 'The Alexa app may not load content from it.',
         next: 'domain-list-missing',
@@ -769,12 +815,34 @@ export const rawTree = defineTree({
     ],
   },
 
+  'login-page-unreachable': {
+    kind: 'resolution',
+    part: 'general',
+    title: 'Make the login page open: the authorization URI must be reachable over HTTPS',
+    summary:
+      "The Alexa app shows the browser's own error page instead of your login page: the authorization URI's host does not resolve, refuses the connection or loops.",
+    keywords: ['ERR_NAME_NOT_RESOLVED', 'ERR_CONNECTION_REFUSED', 'ERR_CONNECTION_TIMED_OUT', 'ERR_CONNECTION_RESET', 'ERR_CONNECTION_CLOSED', 'ERR_ADDRESS_UNREACHABLE', 'ERR_TOO_MANY_REDIRECTS', 'ERR_EMPTY_RESPONSE', 'ERR_UNSAFE_PORT', 'This site can\'t be reached', 'redirected you too many times', 'redirect loop', 'DNS', 'connection refused', 'login page … not open', 'login page … unreachable'],
+    source: { section: 'Requirements for account linking', url: REQUIREMENTS },
+    cause:
+      'The Alexa app cannot load your authorization URI at all. Its host has no public DNS record, nothing answers HTTPS on port 443, a firewall drops the connection, or the page redirects in a loop, so the browser shows its own error page.',
+    fix: [
+      'Open the authorization URI from the console on a phone on mobile data, outside your network, and read the error: `ERR_NAME_NOT_RESOLVED` is DNS, `ERR_CONNECTION_REFUSED`, `ERR_CONNECTION_TIMED_OUT` or `ERR_CONNECTION_RESET` is the server or a firewall, `ERR_TOO_MANY_REDIRECTS` is a redirect loop.',
+      'Give the host a public DNS record, and serve the page over HTTPS on port 443: Amazon requires both for the authorization URI.',
+      'Break redirect loops: a page that sends users between HTTP and HTTPS, or back to itself when a session cookie is missing, never settles.',
+      'Certificate errors (`ERR_CERT_…`) mean the connection worked and the certificate was refused: that is the step “Serve account linking over HTTPS with a certificate Amazon accepts”.',
+    ],
+    links: [L.requirements, L.guide],
+    probe: 'login-page',
+    next: 'domain-list-missing',
+  },
+
   'domain-list-missing': {
     kind: 'resolution',
     part: 'general',
     title: 'Add every outside host of the login page to the Domain List',
     summary:
       'Your login page loads content from hosts other than the authorization URI. Add each exact host to the Domain List: oauth.sample.com, not sample.com.',
+    keywords: ['Domain List', 'domains', 'CDN', 'subdomain', 'images … not load'],
     source: guide(S.devices),
     cause:
       "Your login page loads content, images for instance, from hosts that differ from the host of your authorization URI, and the Domain List lacks them. On some devices that ends in a blank screen or a new window.",
@@ -795,6 +863,7 @@ export const rawTree = defineTree({
     title: 'HTTP 400 during the redirect: check redirect_uri and request size',
     summary:
       'An HTTP 400 while the login page redirects points to a bad redirect_uri or a request that is too big (redirect URL plus cookies). Test in a private window.',
+    keywords: ['400', 'Bad Request … redirect', 'redirect … 400', 'incognito', 'private window'],
     source: guide(S.http400),
     symptoms: ['HTTP 400', 'Request Header Or Cookie Too Large'],
     body: [
@@ -822,13 +891,14 @@ export const rawTree = defineTree({
     title: 'Shorten the redirect URL, the authorization code and the cookies',
     summary:
       'Linking works in a private window, so the redirect request was too large. Shorten the redirect URL and its parameters, or the authorization code.',
+    keywords: ['cookie', 'cookies', 'too large', 'header too large', '431', '414', 'URI too long', 'request too large'],
     source: guide(S.http400),
     cause:
       'The redirect URL with all its query parameters, plus every cookie for your domain, is larger than the server accepts, so the page does not redirect.',
     fix: [
       'Shorten the redirect URL: its query parameters count, so drop the ones you do not need and keep your own ones short.',
       'Shorten the authorization code, for example an opaque short ID instead of a long signed token.',
-      "Leave Alexa's `state` alone: it is reported to be several hundred characters long and must come back unchanged. Don't keep it in a cookie either.",
+      "Leave Alexa's `state` alone: it must come back unchanged, and in the requests developers have logged it is over 600 characters long. Don't keep it in a cookie either.",
       'Trim the cookies on your login domain, or raise the header size limit of your web server or proxy (8 KB is a common default).',
     ],
     links: [L.guide, L.configureAuthCode],
@@ -842,11 +912,13 @@ export const rawTree = defineTree({
     title: 'Fix an invalid redirect_uri',
     summary:
       'Your server rejects the redirect_uri Alexa sends, or redirects somewhere else. Allow the Alexa Redirect URLs and use them unchanged.',
+    keywords: ['redirect_uri_mismatch', 'invalid redirect_uri', 'redirect_uri', 'redirect URI mismatch', 'invalid redirect uri', 'pitangui', 'layla', 'alexa.amazon.co.jp', 'OA2InvalidGrantException', 'X-Amzn-Errortype'],
     source: guide(S.http400),
     cause:
       'The redirect URL is invalid: your server does not accept the `redirect_uri` Alexa sent, or it redirects to a changed or wrong URL.',
     fix: [
-      'Allow every Alexa Redirect URL from the console in your OAuth client settings. The host depends on the region: `pitangui.amazon.com` (NA); reportedly `layla.amazon.com` (EU) and `alexa.amazon.co.jp` (FE), and newer consoles may also list `alexa.amazon.com`. The path is `/api/skill/link/{vendorId}`.',
+      'Allow every Alexa Redirect URL that the console lists in your OAuth client settings: one host per region, each with the path `/api/skill/link/{vendorId}`. Amazon\'s examples use `pitangui.amazon.com` (NA); developers\' configurations list `layla.amazon.com` (EU) and `alexa.amazon.co.jp` (FE), and projects set up since 2025 also list `alexa.amazon.com`.',
+      'Login with Amazon as your authorization server: add the Alexa Redirect URLs to the security profile\'s Allowed Return URLs. Without them, a developer saw LWA answer the token request with HTTP 400 and `X-Amzn-Errortype: OA2InvalidGrantException`.',
       'Redirect to the `redirect_uri` exactly as Alexa sent it: no extra slash, no change of case, no re-encoding.',
       'Authorization code grant: add `state` and `code` as query parameters, for example `https://pitangui.amazon.com/api/skill/link/{vendorId}?state=…&code=…`.',
     ],
@@ -861,8 +933,9 @@ export const rawTree = defineTree({
     title: 'Read the address of the page where linking ended',
     summary:
       "The last page's address names the failure: Alexa's link-result page gives an errorKey, and a redirect back to Alexa carries your server's error, or its code and state.",
+    keywords: ['link-result', 'skills-store.amazon.com/external/link-result', 'success=false', 'errorKey', 'access_denied', 'invalid_scope', 'unsupported_response_type', 'server_error', 'temporarily_unavailable', 'consent_required', 'login_required', 'interaction_required'],
     source: guide(S.unsuccessful),
-    symptoms: ['link-result?success=false', 'errorKey=missing-state', 'skills-store.amazon.com/external/link-result', 'error=access_denied', 'error=invalid_scope'],
+    symptoms: ['error=access_denied', 'error=invalid_scope'],
     body: [
       "After the user signs in, your server sends the browser back to the Alexa redirect URL it received. With the authorization code grant that address carries `code` and `state`; when your server refuses the request it carries `error` (and often `error_description`) instead. Alexa then shows the result on a skills-store page, `…/external/link-result?success=…`, which names an `errorKey` when linking failed.",
     ],
@@ -885,6 +958,7 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Send state back to Alexa exactly as it came',
     summary: 'Alexa needs the state it sent to your authorization URI back on the redirect, unchanged. Without it, linking ends with errorKey=missing-state.',
+    keywords: ['state parameter', 'state missing', 'state mismatch', 'invalid state'],
     source: { section: 'Requirements for account linking', url: REQUIREMENTS },
     symptoms: ['errorKey=missing-state', 'missing-state', 'state is missing'],
     cause:
@@ -905,8 +979,9 @@ export const rawTree = defineTree({
     title: 'Put the authorization URI and the access token URI the right way round',
     summary:
       'The authorization URI answers like a token endpoint (a JSON error), or the token URI answers with a login page: the two are swapped in the console.',
+    keywords: ['login page shows … JSON', 'JSON error … login page', 'swapped', 'wrong way round', 'authorization URI and token URI', 'unsupported_grant_type on the login page'],
     source: { section: 'Configure an authorization code grant', url: CONFIGURE_AUTH_CODE },
-    symptoms: ['unsupported_grant_type', "The mandatory 'response_type' parameter is missing", 'invalid_request on the login page'],
+    symptoms: ['invalid_request on the login page'],
     cause:
       'Alexa opens the authorization URI in the Alexa app so that the user can sign in, and it sends the authorization code to the access token URI from its own servers. With the two URIs exchanged, the user sees a JSON error instead of a login page, and the code goes to a page that expects a browser.',
     fix: [
@@ -923,7 +998,8 @@ export const rawTree = defineTree({
     part: 'general',
     title: 'Sign-in with Google or Facebook on the login page fails inside the Alexa app',
     summary:
-      'Google refuses sign-in in embedded browsers such as the one the Alexa app shows the login page in; a login page that sends users to Google may fail there.',
+      'Google refuses sign-in in embedded browsers such as the one the Alexa app shows the login page in, so a login page that sends users to Google fails there.',
+    keywords: ['Sign in with Google', 'Google sign-in', 'Sign in with Facebook', 'Facebook login', 'embedded webview', 'webview', 'Google … blocked', 'social login'],
     source: guide(S.google),
     symptoms: ['disallowed_useragent', "403: disallowed_useragent", 'Use secure browsers', "doesn't comply with Google's embedded webview policy"],
     cause:
@@ -944,6 +1020,7 @@ export const rawTree = defineTree({
     title: 'Linking with Google: check how you ask for the refresh token',
     summary:
       'Google returns a refresh_token only on the first authorization, and only with access_type=offline. Check both before anything else.',
+    keywords: ['Google', 'Google OAuth', 'accounts.google.com'],
     source: guide(S.google),
     steps: [
       'Look at the authorization URI in the console: does it include `access_type=offline`?',
@@ -977,12 +1054,13 @@ export const rawTree = defineTree({
     title: 'Google: add access_type=offline to the authorization URI',
     summary:
       'Without access_type=offline, Google returns no refresh token, so Alexa cannot refresh and users must link again.',
+    keywords: ['access_type=offline', 'access_type', 'offline access', 'prompt=consent'],
     source: guide(S.google),
     cause:
       'The request to Google lacks `access_type=offline`, so you never ask for a refresh token, and Alexa has nothing to refresh with.',
     fix: [
       'Add `access_type=offline` to the authorization URI in the console, for example `https://accounts.google.com/o/oauth2/v2/auth?access_type=offline`. Alexa appends its own parameters to it.',
-      'Reported: add `prompt=consent` as well, so Google asks again and returns a refresh token even for accounts that authorized before.',
+      'Add `prompt=consent` as well: Google then asks again and returns a refresh token even for an account that authorized before, which without it gets none.',
       'Reset your test accounts as described in the next fix, then link again.',
     ],
     links: [L.googleOffline, L.guide],
@@ -996,6 +1074,7 @@ export const rawTree = defineTree({
     title: 'Google: reset an account that no longer gets a refresh_token',
     summary:
       "Google sends refresh_token only on a user's first authorization. Revoke your app's access in the Google account's security settings, then link again.",
+    keywords: ['revoke access', 'third-party access', 'Testing publishing status'],
     source: guide(S.google),
     symptoms: ['Google returns no refresh_token'],
     cause:
@@ -1003,8 +1082,8 @@ export const rawTree = defineTree({
     fix: [
       "Open the Google account's security settings, find your app under third-party access, and revoke its access.",
       'Link again. Google treats it as a first authorization, returns a refresh token, and refreshing works again.',
-      'To spare users who authorized before, add `prompt=consent` to the authorization URI (reported to make Google issue a new refresh token).',
-      'Reported: while your Google Cloud app is in "Testing" publishing status, its refresh tokens expire after 7 days.',
+      'To spare users who authorized before, add `prompt=consent` to the authorization URI: Google then issues a new refresh token.',
+      'While your Google Cloud app is in "Testing" publishing status, its refresh tokens expire after 7 days.',
     ],
     links: [L.googlePermissions, L.googleOffline, L.guide],
     probe: 'token',
@@ -1048,6 +1127,7 @@ export const rawTree = defineTree({
     title: '"400 Bad Request" from the skill enablement API: check the request',
     summary:
       'A 400 from the skill enablement API means the request is malformed. Check the Bearer header, the customer access token and the body.',
+    keywords: ['skill enablement API … 400', 'enablement … 400'],
     source: guide(S.badRequest),
     symptoms: ['400 Bad Request'],
     steps: [
@@ -1077,6 +1157,7 @@ export const rawTree = defineTree({
     part: 'from-your-app',
     title: 'Write Bearer in title case in the Authorization header',
     summary: 'The skill enablement API wants `Authorization: Bearer {token}` with Bearer in title case.',
+    keywords: ['Bearer', 'bearer lowercase', 'Authorization header', 'title case'],
     source: guide(S.badRequest),
     cause: 'The request to the skill enablement API does not write `Bearer` in title case in the authorization header, so its format is wrong.',
     fix: [
@@ -1095,6 +1176,7 @@ export const rawTree = defineTree({
     title: "Get the user's Amazon access token before calling the enablement API",
     summary:
       "Like every skill management API, the skill enablement API needs an access token, here the customer's. Get it from the Amazon authorization code first.",
+    keywords: ['customer access token', 'alexaApiEndpoint', 'Amazon access token'],
     source: guide(S.badRequest),
     cause:
       "Your backend calls the skill enablement API without first getting the customer's Amazon access token, or with another token.",
@@ -1114,6 +1196,7 @@ export const rawTree = defineTree({
     title: 'Send your own authorization code and its matching redirectUri',
     summary:
       "In the enablement request, authCode must come from your authorization server and redirectUri must be the one used to get it, or Alexa's exchange fails.",
+    keywords: ['authCode', 'redirectUri', 'accountLinkRequest'],
     source: { section: S.badRequest, url: YOUR_APP_STEP6 },
     cause:
       'Alexa takes `authCode` and `redirectUri` from your request body and exchanges them at your access token URI. If the code came from elsewhere (for example the Amazon code from LWA) or `redirectUri` differs from the one used to get the code, the exchange fails.',
@@ -1121,7 +1204,7 @@ export const rawTree = defineTree({
       'Put a fresh code from your own authorization server in `authCode`, never the Amazon authorization code.',
       'Set `redirectUri` to exactly the redirect URI your server used when it issued that code.',
       'Use each code once, and call the API soon after you get it.',
-      'Reported: a wrong code or redirect URI can come back as a 400 with the message "Invalid account linking credentials".',
+      'Developers who sent a wrong code or redirect URI got a 400 with the message "Invalid account linking credentials", the same message as an unsupported server.',
     ],
     links: [L.enableAndLink, L.enablementApi],
     probe: 'enablement-request',
@@ -1134,6 +1217,7 @@ export const rawTree = defineTree({
     title: '"401 Unauthorized" from the skill enablement API: the enablement is gone',
     summary:
       'A 401 means the enablement for this skill and user was deleted, so your tokens are invalid. Listen for SKILL_DISABLED and delete those tokens.',
+    keywords: ['401', 'SKILL_DISABLED', 'skill disabled'],
     source: guide(S.unauthorized),
     symptoms: ['401 Unauthorized'],
     cause:
@@ -1154,6 +1238,7 @@ export const rawTree = defineTree({
     title: '"403 Forbidden" from the skill enablement API: scope or stage?',
     summary:
       'A 403 means your client ID lacks the account linking scope, or a development-stage skill is called for an account that may not use it.',
+    keywords: ['403'],
     source: guide(S.forbidden),
     symptoms: ['403 Forbidden'],
     body: [
@@ -1185,6 +1270,7 @@ export const rawTree = defineTree({
     title: 'Give your client ID the account linking scope: add your redirect URLs',
     summary:
       "Add your app's redirect URLs in the console (Build > TOOLS > Account linking). That gives your client ID the alexa::skills:account_linking scope.",
+    keywords: ['alexa::skills:account_linking', 'account linking scope'],
     source: guide(S.forbidden),
     cause: 'Your client ID has no permission to request the `alexa::skills:account_linking` scope.',
     fix: [
@@ -1204,6 +1290,7 @@ export const rawTree = defineTree({
     title: 'Development-stage skill: add the account to the beta test',
     summary:
       'For a skill in development, only the developer account and beta testers may call the skill enablement API. Add the account to the beta pool.',
+    keywords: ['beta tester', 'beta test', 'development stage', 'skill_stage'],
     source: guide(S.forbidden),
     cause:
       'You ask for an operation on a development-stage skill for an account without permission. Only the developer account that created the skill and accounts you added as beta testers may do that.',
@@ -1262,6 +1349,7 @@ export const rawTree = defineTree({
     title: 'Linking never completes: call the skill enablement API',
     summary:
       'The flow ends but the skill is not enabled and the account not linked: your backend never calls the skill enablement API.',
+    keywords: ['skill not enabled', 'enablement API … never called', '201 Created'],
     source: guide(S.doesNotComplete),
     symptoms: ['skill is not enabled after app-to-app linking'],
     cause:
@@ -1282,6 +1370,7 @@ export const rawTree = defineTree({
     title: 'LWA fallback fails: check the URL, the client IDs and the redirect',
     summary:
       'The Login with Amazon fallback fails for one of three reasons: a wrong URL or parameters, mixed-up client credentials, or a redirect that opens in the browser.',
+    keywords: ['LWA fallback', 'Login with Amazon', 'LWA', 'amazon.com/ap/oa'],
     source: guide(S.lwaFallback),
     symptoms: ['LWA fallback error'],
     steps: [
@@ -1306,11 +1395,12 @@ export const rawTree = defineTree({
     title: 'LWA fallback: fix the URL and its parameters',
     summary:
       "Your app opens the LWA fallback URL with a wrong configuration. Use Amazon's parameters, with your app's URL as the redirect URL.",
+    keywords: ['fallback URL'],
     source: guide(S.lwaFallback),
     cause:
       "Your app opens the LWA fallback URL with an incorrect configuration, so LWA cannot hand the user's Amazon authorization code back to your app.",
     fix: [
-      "Build the URL from Amazon's parameters for the Alexa app URL and the LWA fallback URL: `client_id` (Alexa's client ID), `scope=alexa::skills:account_linking`, `skill_stage`, `response_type=code`, `redirect_uri` and `state`, plus `code_challenge` and `code_challenge_method=S256` with PKCE. The fallback host is reportedly `https://www.amazon.com/ap/oa`.",
+      "Build the URL from Amazon's parameters for the Alexa app URL and the LWA fallback URL: `client_id` (Alexa's client ID), `scope=alexa::skills:account_linking`, `skill_stage`, `response_type=code`, `redirect_uri` and `state`, plus `code_challenge` and `code_challenge_method=S256` with PKCE. Apps that implement this flow open the fallback at `https://www.amazon.com/ap/oa`.",
       "Make the redirect URL your app's URL (one of the redirect URLs in the console), so that after agreeing the user lands back in your app.",
       'Open the fallback in an in-app browser tab, not in a separate browser app.',
     ],
@@ -1324,6 +1414,7 @@ export const rawTree = defineTree({
     title: 'LWA fallback: use the right one of the two client ID and secret pairs',
     summary:
       "Two client ID/secret pairs are involved: Alexa's (for LWA and the enablement API) and yours (for your servers). One security profile can't do both.",
+    keywords: ['two client IDs', 'security profile', 'Alexa client ID'],
     source: guide(S.lwaFallback),
     cause:
       'You use one client ID and secret where the other belongs. This flow involves two pairs, and one security profile cannot serve both purposes.',
@@ -1342,6 +1433,7 @@ export const rawTree = defineTree({
     title: 'Redirect opens in the browser: enable Universal Links or App Links',
     summary:
       "The redirect back to your app opens in the user's default browser. Make your redirect URLs real Universal Links (iOS) and App Links (Android).",
+    keywords: ['Universal Links', 'apple-app-site-association', 'opens in the browser', 'default browser'],
     source: guide(S.lwaFallback),
     cause:
       "The redirect URL opens in the user's default browser, which should not happen. Three things cause it: Universal Links or App Links are not enabled in your app; the app on the device is an older version without them; or they are not enabled for the redirect URLs you gave Amazon.",
@@ -1382,6 +1474,7 @@ export const rawTree = defineTree({
     title: 'Show "Link to Alexa" only to unlinked users: subscribe to skill events',
     summary:
       'App-to-app linking cannot single out users who are not linked yet. Track the status yourself with the SKILL_ACCOUNT_LINKED and SKILL_DISABLED events.',
+    keywords: ['SKILL_ACCOUNT_LINKED', 'Link to Alexa', 'target users'],
     source: guide(S.targetNonLinked),
     cause:
       'App-to-app linking starting from your app has no way to pick out users who are not linked yet. If you added it after the first release of your skill, some users already linked through the usual flow in the Alexa app.',
@@ -1421,6 +1514,7 @@ export const rawTree = defineTree({
     title: 'Android opens your web URL instead of your app: check App Links',
     summary:
       'On Android, your web URL opens instead of your app when App Links are not set up right: check autoVerify, domain validation and assetlinks.json.',
+    keywords: ['App Links', 'web URL opens'],
     source: guide(S.androidWebUrl),
     symptoms: ['web URL opens instead of the app'],
     steps: [
@@ -1446,6 +1540,7 @@ export const rawTree = defineTree({
     title: 'Enable App Links with the autoVerify flag',
     summary:
       'Without android:autoVerify="true" in the manifest, Android treats your authorization URL as a plain web link and opens the browser.',
+    keywords: ['autoVerify', 'android:autoVerify'],
     source: guide(S.androidWebUrl),
     cause: 'App Links are not enabled in your app: the manifest lacks the `autoVerify` flag, so Android opens the URL in the browser.',
     fix: [
@@ -1463,6 +1558,7 @@ export const rawTree = defineTree({
     title: 'Host assetlinks.json on every domain in the manifest',
     summary:
       'Every domain in the Android manifest must pass App Links validation and serve assetlinks.json. One failing domain sends users to the browser.',
+    keywords: ['assetlinks.json', 'sha256_cert_fingerprints', 'Digital Asset Links'],
     source: guide(S.androidWebUrl),
     cause:
       'Some domain listed in your app manifest fails Android App Links validation, often because it does not host a valid `assetlinks.json`, so links open in the browser.',
@@ -1501,6 +1597,7 @@ export const rawTree = defineTree({
     title: 'Completion rate wrong: add source=app when returning to the Alexa app',
     summary:
       'Completions of app-to-app linking from the Alexa app count when your app redirects back with source=app. Append it to your authorization response.',
+    keywords: ['completion rate', 'source=app', 'metrics'],
     source: guide(S.completionRate),
     symptoms: ['account linking completion rate is incorrect'],
     cause:
@@ -1522,6 +1619,7 @@ export const rawTree = defineTree({
     title: 'Child-directed skill missing from the Parent Dashboard after adding account linking',
     summary:
       "By design: child-directed skills can't use account linking, and skills with account linking don't appear in the Parent Dashboard or on child-enabled devices.",
+    keywords: ['child-directed', 'kids skill'],
     source: guide(S.childDirected),
     symptoms: ['Parent Dashboard'],
     cause:
@@ -1542,6 +1640,7 @@ export const rawTree = defineTree({
     title: 'Contact Amazon: open a case with everything they need',
     summary:
       'Still failing after every check? Try again later, or open a Contact us case with the skill ID, test credentials, customer ID, a recent UTC time and more.',
+    keywords: ['contact Amazon', 'support case', 'contact us', 'customer ID', 'mycid'],
     source: guide(S.contact),
     body: [
       'If none of the fixes helped, try again a bit later. If it still fails, open a Contact us case and include every item below, so Amazon can trace your attempt.',

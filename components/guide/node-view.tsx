@@ -2,7 +2,8 @@ import Link from 'next/link';
 import { ProbeDisclosure } from '@/components/guide/probe-disclosure';
 import { RichText } from '@/components/rich-text';
 import { StepList } from '@/components/step-list';
-import { getNode, type TreeNode } from '@/lib/tree';
+import { StillFails } from '@/components/guide/still-fails';
+import { edgesOf, stillFailsSteps, type NodeId, type TreeNode } from '@/lib/tree';
 import { PART_LABELS } from '@/lib/tree/parts';
 import { probeEntry, type ProbeId } from '@/lib/probes/catalog';
 import { flowEntry, type FlowId } from '@/lib/flows/catalog';
@@ -13,9 +14,11 @@ type Of<K extends TreeNode['kind']> = Extract<TreeNode, { kind: K }>;
 export function NodeView({ id, node }: { id: string; node: TreeNode }) {
   return (
     <article className={`node node-${node.kind}`} aria-labelledby="node-title">
-      <p className="eyebrow">{PART_LABELS[node.part]}</p>
+      <p className="eyebrow">{eyebrow(id, node)}</p>
       <h1 id="node-title">{node.title}</h1>
-      <p className="lead">{node.summary}</p>
+      <p className="lead">
+        <RichText text={node.summary} />
+      </p>
       {node.body.map((paragraph, i) => (
         <p key={i}>
           <RichText text={paragraph} />
@@ -32,6 +35,13 @@ export function NodeView({ id, node }: { id: string; node: TreeNode }) {
   );
 }
 
+/** Which part of the guide a step belongs to. The start and the report serve every part, so they say so instead. */
+function eyebrow(id: string, node: TreeNode): string {
+  if (id === 'start') return 'Troubleshooting guide: every kind of account linking';
+  if (node.kind === 'report') return 'When no fix helped';
+  return PART_LABELS[node.part];
+}
+
 function QuestionBody({ node }: { node: Of<'question'> }) {
   return (
     <section aria-labelledby="question">
@@ -40,8 +50,14 @@ function QuestionBody({ node }: { node: Of<'question'> }) {
         {node.options.map((option) => (
           <li key={option.next}>
             <Link href={`/guide/${option.next}`} className="choice">
-              <span className="choice-label">{option.label}</span>
-              {option.hint && <span className="choice-hint">{option.hint}</span>}
+              <span className="choice-label">
+                <RichText text={option.label} />
+              </span>
+              {option.hint && (
+                <span className="choice-hint">
+                  <RichText text={option.hint} />
+                </span>
+              )}
             </Link>
           </li>
         ))}
@@ -65,7 +81,9 @@ function CheckBody({ node }: { node: Of<'check'> }) {
           {node.outcomes.map((outcome) => (
             <li key={outcome.next}>
               <Link href={`/guide/${outcome.next}`} className="choice">
-                <span className="choice-label">{outcome.label}</span>
+                <span className="choice-label">
+                  <RichText text={outcome.label} />
+                </span>
                 <span className="choice-hint">
                   <RichText text={outcome.meaning} />
                 </span>
@@ -79,7 +97,6 @@ function CheckBody({ node }: { node: Of<'check'> }) {
 }
 
 function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
-  const next = getNode(node.next);
   return (
     <>
       <section aria-labelledby="cause">
@@ -103,12 +120,7 @@ function ResolutionBody({ id, node }: { id: string; node: Of<'resolution'> }) {
               <span className="choice-label">Yes, linking works now</span>
             </Link>
           </li>
-          <li>
-            <Link href={`/guide/${node.next}`} className="choice">
-              <span className="choice-label">No, it still fails</span>
-              {next && <span className="choice-hint">Next: {next.title}</span>}
-            </Link>
-          </li>
+          <StillFails id={id} staticLinks={edgesOf(node)} steps={stillFailsSteps(id as NodeId)} />
         </ul>
       </section>
     </>

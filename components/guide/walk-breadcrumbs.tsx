@@ -3,19 +3,29 @@
 import Link from 'next/link';
 import { useEffect } from 'react';
 import { useDiagnosisStore, useDiagnosisStoreApi } from '@/components/diagnosis-store-provider';
+import { RichText } from '@/components/rich-text';
 import { type VisitedNode } from '@/lib/stores/diagnosis-store';
 import { type WalkStep } from '@/lib/report/schema';
 
+// Paths up to this long show whole; longer ones fold their start away, so the step stays on a phone's first screen.
+const SHOWN_WHOLE = 3;
+// What stays visible of a longer path: the step before this one (with the answer given there) and this one.
+const CONTEXT_STEPS = 2;
+
 /**
  * Records this visit in the walk and shows the path taken. Before the walk is known
- * (first render, no JavaScript, a link from elsewhere) it shows the shortest path from the start.
+ * (first render, no JavaScript, a link from elsewhere) it shows the shortest path from the start, without answers.
+ * Long paths fold their earlier steps into a <details>, which opens without JavaScript.
  */
 export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
   const store = useDiagnosisStoreApi();
   const path = useDiagnosisStore((state) => state.path);
 
   useEffect(() => {
-    const record = () => store.getState().visit(node);
+    // A search result is not an answer: with no incoming answers, the walk starts afresh here instead of
+    // claiming that the user picked the option that leads here from wherever they were.
+    const fromSearch = new URLSearchParams(window.location.search).has('q');
+    const record = () => store.getState().visit(fromSearch ? { ...node, incoming: {} } : node);
     if (store.persist.hasHydrated()) record();
     else return store.persist.onFinishHydration(record);
     // The node's data is fixed per id; re-running on identity changes would only repeat the visit.
@@ -24,21 +34,20 @@ export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
 
   const steps: WalkStep[] = path.at(-1)?.id === node.id ? path : node.canonical;
   const previous = steps.at(-2);
+  const folded = steps.length > SHOWN_WHOLE ? steps.slice(0, -CONTEXT_STEPS) : [];
+  const shown = steps.slice(folded.length);
 
   return (
     <nav aria-label="Your path" className="walk">
-      <ol className="breadcrumbs">
-        {steps.map((step, i) => (
-          <li key={step.id}>
-            {step.answer && <span className="answer">{step.answer}</span>}
-            {i === steps.length - 1 ? (
-              <span aria-current="page">{step.title}</span>
-            ) : (
-              <Link href={`/guide/${step.id}`}>{step.title}</Link>
-            )}
-          </li>
-        ))}
-      </ol>
+      {folded.length > 0 && (
+        <details className="walk-earlier">
+          <summary>
+            {folded.length} earlier steps
+          </summary>
+          <Crumbs steps={folded} />
+        </details>
+      )}
+      <Crumbs steps={shown} lastIsCurrent />
       <p className="walk-actions">
         {previous && (
           <Link href={`/guide/${previous.id}`} className="back">
@@ -48,5 +57,30 @@ export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
         {node.id !== 'start' && <Link href="/guide/start">Start over</Link>}
       </p>
     </nav>
+  );
+}
+
+function Crumbs({ steps, lastIsCurrent = false }: { steps: readonly WalkStep[]; lastIsCurrent?: boolean }) {
+  return (
+    <ol className="breadcrumbs">
+      {steps.map((step, i) => (
+        <li key={step.id}>
+          {step.answer && (
+            <span className="answer">
+              <RichText text={step.answer} />
+            </span>
+          )}
+          {lastIsCurrent && i === steps.length - 1 ? (
+            <span aria-current="page">
+              <RichText text={step.title} />
+            </span>
+          ) : (
+            <Link href={`/guide/${step.id}`}>
+              <RichText text={step.title} />
+            </Link>
+          )}
+        </li>
+      ))}
+    </ol>
   );
 }

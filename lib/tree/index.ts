@@ -1,9 +1,10 @@
 import { rawTree } from '@/content/tree';
-import { edgesOf, shortestPaths } from './graph';
+import { SYMPTOM_CAUSES } from '@/content/cause-chains';
+import { edgesOf as edgesIn, lookupIn, shortestPaths, type Edge } from './graph';
+import { STILL_FAILS, staticSequence, type StepInfo } from './next-cause';
 import { type ProbeId } from '@/lib/probes/catalog';
 import { treeSchema, type TreeNode } from './schema';
 
-export { edgesOf } from './graph';
 export type { TreeNode, Part } from './schema';
 
 export type NodeId = keyof typeof rawTree & string;
@@ -21,6 +22,27 @@ export function getNode(id: string): TreeNode | undefined {
   return isNodeId(id) ? tree[id] : undefined;
 }
 
+const lookup = lookupIn(tree);
+
+/** Every way out of a step, as its page shows them (a resolution's "No, it still fails" links included). */
+export function edgesOf(node: TreeNode): Edge[] {
+  const id = nodeIds.find((candidate) => tree[candidate] === node);
+  return edgesIn(node, tree, id);
+}
+
+const chains = Object.values(SYMPTOM_CAUSES);
+const chained = new Set<string>(chains.flatMap((c) => [...c!.causes]));
+const chainTargets = new Set<string>([...chained, ...chains.map((c) => c!.end ?? 'contact-amazon'), 'contact-amazon']);
+
+/**
+ * What a resolution page needs to pick its "No, it still fails" links from the walk: the steps those links may
+ * lead to (every symptom's causes and ends, and its own chain), with titles and conditions only.
+ */
+export function stillFailsSteps(id: NodeId): Record<string, StepInfo> {
+  const ids = new Set([id, ...chainTargets, ...staticSequence(id, lookup)]);
+  return Object.fromEntries([...ids].map((step) => [step, lookup(step)!]));
+}
+
 const canonicalPaths = shortestPaths(tree);
 
 /** The shortest way from the start to a node: the breadcrumbs of a page opened from a link. */
@@ -31,27 +53,29 @@ export function canonicalPath(id: NodeId): NodeId[] {
 /** The answer that leads from one node to the next, when there is a direct edge. */
 export function answerBetween(from: string, to: string): string | undefined {
   const node = getNode(from);
-  return node ? edgesOf(node).find((e) => e.to === to)?.label : undefined;
+  return node ? edgesIn(node, tree, from).find((e) => e.to === to)?.label : undefined;
 }
 
-/** The answers that lead to a node, keyed by the node they are given on. */
+/**
+ * The answers that lead to a node, keyed by the node they are given on. Besides the edges of static pages, the walk
+ * may go from any symptom's cause to any other cause or end ("No, it still fails", see lib/tree/next-cause.ts).
+ */
 export function incomingAnswers(id: string): Record<string, string> {
   const incoming: Record<string, string> = {};
   for (const [from, node] of Object.entries(tree)) {
-    const edge = edgesOf(node).find((e) => e.to === id);
+    const edge = edgesIn(node, tree, from).find((e) => e.to === id);
     if (edge) incoming[from] = edge.label;
+    else if (chainTargets.has(id) && chained.has(from) && from !== id) incoming[from] = STILL_FAILS;
   }
   return incoming;
 }
 
-/** The canonical path as breadcrumbs: each step's title and the answer that led to it. */
-export function canonicalSteps(id: NodeId): { id: string; title: string; answer?: string }[] {
-  const path = canonicalPath(id);
-  return path.map((step, i) => {
-    const previous = path[i - 1];
-    const answer = previous ? answerBetween(previous, step) : undefined;
-    return answer === undefined ? { id: step, title: tree[step].title } : { id: step, title: tree[step].title, answer };
-  });
+/**
+ * The canonical path as breadcrumbs: each step's title, without answers. It is where a step sits in the guide,
+ * shown (and recorded) when the user came from a link or a search, so it claims no answer the user never gave.
+ */
+export function canonicalSteps(id: NodeId): { id: string; title: string }[] {
+  return canonicalPath(id).map((step) => ({ id: step, title: tree[step].title }));
 }
 
 /** Titles of the steps a list of findings links to, so results can name them without shipping the tree. */

@@ -34,6 +34,18 @@ const baseNode = {
   body: z.array(text).default([]),
   /** Error texts and phrases a user might paste; the search box matches them. */
   symptoms: z.array(text).default([]),
+  /**
+   * What else people type for this step, never shown: error codes, HTTP statuses, browser errors, provider names,
+   * plain words ("relink", "popup"). A hit ranks the step high. `…` stands for a few words in both lists.
+   */
+  keywords: z.array(text).default([]),
+  /**
+   * Only for users in this situation (a step of the authorization code grant, a smart home step). "No, it still
+   * fails" skips the step when the user said otherwise, and offers it as a choice when they have not said.
+   */
+  appliesWhen: z
+    .strictObject({ grant: z.enum(['code', 'implicit']).optional(), skill: z.enum(['smart-home']).optional() })
+    .optional(),
 };
 
 const questionSchema = z.object({

@@ -6,4 +6,5 @@ export const searchIndex: SearchEntry[] = Object.entries(tree).map(([id, node]) 
   title: node.title,
   summary: node.summary,
   symptoms: node.symptoms,
+  keywords: node.keywords,
 }));
