@@ -59,7 +59,7 @@ const CHECKS: CheckCase[] = [
     bad: {
       value: `https://pitangui.amazon.com/api/skill/link/M3BVP74N95SP1F?state=xyz&access_token=${IMPLICIT_TOKEN}&token_type=Bearer`,
       finding: 'implicit.query',
-      evidence: ['Token values in the query string', 'access_token=2Yot…', 'state='],
+      evidence: ['The query string carries state, access_token and token_type', 'access_token=2Yot…', 'state='],
       node: 'tip-implicit-fragment',
     },
     api: {
@@ -113,7 +113,7 @@ const CHECKS: CheckCase[] = [
     bad: {
       value: acceptGrantResponse(3),
       finding: 'accept-grant.payload-version',
-      evidence: ['payloadVersion is not "3"', 'the number 3'],
+      evidence: ['payloadVersion is the number 3, not the string "3"', 'the number 3'],
       node: 'accept-grant-response',
     },
     api: { good: { response: acceptGrantResponse() }, malformed: { response: ['not', 'text'] }, extraField: 'kind' },
@@ -130,7 +130,7 @@ const CHECKS: CheckCase[] = [
       value: 'https://github.com/login/oauth/authorize',
       extra: { 'Access token URI': 'https://github.com/login/oauth/access_token' },
       finding: 'provider.github.token-format',
-      evidence: ["GitHub's token endpoint answers form-encoded", 'parameter string'],
+      evidence: ['The token URI is GitHub’s (github.com), which answers form-encoded, not JSON', 'parameter string'],
       node: 'tip-json-not-params',
     },
     api: {

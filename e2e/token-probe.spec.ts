@@ -38,8 +38,9 @@ test('runs the token probe from its step in the guide and links each failure to 
   await expect(verdict).toBeVisible({ timeout: 15_000 });
   const finding = page.locator('[data-finding="token.expires-in"]');
   await expect(finding).toContainText('Fail');
-  await expect(finding).toContainText('300');
-  await expect(finding).toContainText('360');
+  // The title says what was found, not the rule.
+  await expect(finding.locator('.finding-head')).toHaveText('Fail Access tokens last 300 s; Alexa needs at least 360 s');
+  await expect(page.locator('[data-finding="token.port"]')).toContainText(`The token URI uses port ${server.port}, not 443`);
   await expect(page.getByRole('term').filter({ hasText: 'Total' })).toBeVisible();
   expect(server.codeExchanges).toHaveLength(1);
   expect(server.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');

@@ -157,7 +157,8 @@ function checkCacheControl(findings: TokenFindings, cc: string | undefined): voi
 
 function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, grant: GrantType, context: ReplyContext): void {
   const at = obj.access_token;
-  if (typeof at === 'string' && at.length > 0) findings.set('token.access-token', 'pass', `access_token is present (${at.length} characters).${auth0AudienceNote(at, context.tokenUrl)}`, '', { title: `It returns an access token (${at.length} characters)` });
+  if (typeof at === 'string' && at.length > 0 && at.length < MIN_TOKEN_CHARACTERS) findings.set('token.access-token', 'warn', tooShort('access', at.length), GUESSABLE_FIX, { title: `The access token is only ${at.length} characters: short enough to guess` });
+  else if (typeof at === 'string' && at.length > 0) findings.set('token.access-token', 'pass', `access_token is present (${at.length} characters).${auth0AudienceNote(at, context.tokenUrl)}`, '', { title: `It returns an access token (${at.length} characters)` });
   else
     findings.set(
       'token.access-token',
@@ -184,7 +185,8 @@ function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, gran
 
   const rt = obj.refresh_token;
   const ei = obj.expires_in;
-  if (typeof rt === 'string' && rt.length > 0) findings.set('token.refresh-token', 'pass', 'refresh_token is present.', '', { title: 'It returns a refresh token' });
+  if (typeof rt === 'string' && rt.length > 0 && rt.length < MIN_TOKEN_CHARACTERS) findings.set('token.refresh-token', 'warn', tooShort('refresh', rt.length), GUESSABLE_FIX, { title: `The refresh token is only ${rt.length} characters: short enough to guess` });
+  else if (typeof rt === 'string' && rt.length > 0) findings.set('token.refresh-token', 'pass', 'refresh_token is present.', '', { title: 'It returns a refresh token' });
   else if (grant === 'refresh_token')
     findings.set(
       'token.refresh-token',
@@ -200,6 +202,15 @@ function checkTokens(findings: TokenFindings, obj: Record<string, unknown>, gran
       'Issue a refresh token with the authorization-code grant (some servers need a scope such as offline_access, or a client setting, for that).', { title: 'The reply has no refresh_token: users will have to link again when the access token expires' },
     );
 }
+
+/**
+ * RFC 6749 §10.10: the chance of guessing a token must be at most 2^-128. A token of fewer than 16 characters holds
+ * fewer than 128 bits whatever its alphabet, so it cannot meet that.
+ */
+const MIN_TOKEN_CHARACTERS = 16;
+const GUESSABLE_FIX = 'Issue tokens of at least 128 random bits (for example 32 hex or 22 base64url characters), as RFC 6749 §10.10 requires.';
+const tooShort = (kind: 'access' | 'refresh', length: number) =>
+  `The ${kind} token is ${length} characters long: fewer than 128 bits whatever its characters, so it can be guessed, and OAuth 2.0 (RFC 6749 §10.10) requires the chance of guessing a token to be at most 2^-128. Alexa accepts it; an attacker could too.`;
 
 function checkExpiresIn(findings: TokenFindings, ei: unknown, defaultExpiration: number | undefined): void {
   const minRule = `Alexa needs at least ${ALEXA_MIN_EXPIRES_IN} seconds (six minutes)`;

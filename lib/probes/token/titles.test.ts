@@ -32,32 +32,14 @@ const TITLES: Array<{ server: TokenServerOptions; id: TokenFindingId; status: st
     title: 'The reply has no refresh_token: users will have to link again when the access token expires',
   },
   { server: MISBEHAVIOURS['token.client-auth (body only)'], id: 'token.client-auth', status: 'fail', title: 'The server refuses HTTP Basic and accepts Credentials in request body: the console’s scheme is wrong' },
+  { server: { refreshToken: 'rt', successBody: (j) => ({ ...j, refresh_token: 'rt' }) }, id: 'token.refresh-token', status: 'warn', title: 'The refresh token is only 2 characters: short enough to guess' },
+  { server: { successBody: (j) => ({ ...j, access_token: '443' }) }, id: 'token.access-token', status: 'warn', title: 'The access token is only 3 characters: short enough to guess' },
   { server: MISBEHAVIOURS['token.oauth-error (invalid_grant)'], id: 'token.oauth-error', status: 'fail', title: 'The server answers with the error “invalid_grant”' },
 ];
 
-for (const { server, id, status, title } of TITLES) {
-  test(`${id} (${status}): titled ${typeof title === 'string' ? JSON.stringify(title) : 'with the port'}`, async () => {
-    const s = await startTokenServer(server);
-    try {
-      const input = tokenProbeInputSchema.parse({
-        tokenUri: s.tokenUri,
-        clientId: TEST_CLIENT.clientId,
-        clientSecret: TEST_CLIENT.clientSecret,
-        scheme: 'HTTP_BASIC',
-        grant: { type: 'authorization_code', code: TEST_CLIENT.code, redirectUri: TEST_CLIENT.redirectUri },
-      });
-      const result = await runTokenProbe(input, { policy: harnessPolicy(s.port), ca });
-      const finding = result.findings.find((f) => f.id === id);
-      expect(finding?.status, finding?.detail).toBe(status);
-      expect(finding?.title).toBe(typeof title === 'string' ? title : title(s.port));
-    } finally {
-      await s.close();
-    }
-  });
-}
-
-test('a finding not checked keeps the catalog’s name of the check', async () => {
-  const s = await startTokenServer(MISBEHAVIOURS['token.status']);
+/** The token probe's result against a token server answering as `server` says, with the code grant Alexa uses. */
+async function probeAgainst(server: TokenServerOptions) {
+  const s = await startTokenServer(server);
   try {
     const input = tokenProbeInputSchema.parse({
       tokenUri: s.tokenUri,
@@ -66,11 +48,33 @@ test('a finding not checked keeps the catalog’s name of the check', async () =
       scheme: 'HTTP_BASIC',
       grant: { type: 'authorization_code', code: TEST_CLIENT.code, redirectUri: TEST_CLIENT.redirectUri },
     });
-    const result = await runTokenProbe(input, { policy: harnessPolicy(s.port), ca });
-    const skipped = result.findings.filter((f) => f.status === 'skip');
-    expect(skipped.length).toBeGreaterThan(0);
-    for (const f of skipped) expect(f.title).toBe(TOKEN_FINDINGS.titles[f.id as TokenFindingId]);
+    return { result: await runTokenProbe(input, { policy: harnessPolicy(s.port), ca }), port: s.port };
   } finally {
     await s.close();
   }
+}
+
+for (const { server, id, status, title } of TITLES) {
+  test(`${id} (${status}): titled ${typeof title === 'string' ? JSON.stringify(title) : 'with the port'}`, async () => {
+    const { result, port } = await probeAgainst(server);
+    const finding = result.findings.find((f) => f.id === id);
+    expect(finding?.status, finding?.detail).toBe(status);
+    expect(finding?.title).toBe(typeof title === 'string' ? title : title(port));
+  });
+}
+
+test('a server that hands out a 2-character refresh token: the token is redacted as a value, and no word that contains it is cut', async () => {
+  const { result } = await probeAgainst({ refreshToken: 'rt', successBody: (j) => ({ ...j, refresh_token: 'rt' }) });
+  const text = JSON.stringify(result);
+  // "port", "certificate", "refresh_token" and "short" all contain "rt": none of them is cut.
+  expect(text).not.toMatch(/po\[redacted|ce\[redacted|sho\[redacted/);
+  expect(result.findings.find((f) => f.id === 'token.port')?.title).toMatch(/^The token URI uses port \d+, not 443$/);
+  expect(result.exchange?.response?.body ?? '').not.toContain('"rt"');
+});
+
+test('a finding not checked keeps the catalog’s name of the check', async () => {
+  const { result } = await probeAgainst(MISBEHAVIOURS['token.status']);
+  const skipped = result.findings.filter((f) => f.status === 'skip');
+  expect(skipped.length).toBeGreaterThan(0);
+  for (const f of skipped) expect(f.title).toBe(TOKEN_FINDINGS.titles[f.id as TokenFindingId]);
 });
