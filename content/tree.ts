@@ -562,7 +562,7 @@ export const rawTree = defineTree({
       'In the console under Build > Account Linking, choose the scheme your server supports: "HTTP Basic (Recommended)" or "Credentials in request body" (`accessTokenScheme` `HTTP_BASIC` or `REQUEST_BODY_CREDENTIALS` in SMAPI).',
       'Allow that method for this client on your server, and check that the client ID and secret match the console.',
       'Servers refuse credentials sent the way they do not expect with different answers: 401, 403, or 400 with `invalid_client`, `unauthorized_client` or `invalid_request`. If the same request works with the other scheme, the scheme is the problem, not the grant.',
-      'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic decoding: some servers are reported to mishandle those characters.',
+      'If the secret contains `+`, `/`, `:` or `%`, test HTTP Basic decoding: RFC 6749 §2.3.1 form-encodes the ID and secret before base64, and servers differ in whether they decode that step.',
     ],
     links: [L.clientPassword, L.schemas, L.guide],
     probe: 'token',
@@ -581,8 +581,8 @@ export const rawTree = defineTree({
       'OAuth 2.0 sends the token response as JSON by default, and that is what Alexa reads. Your server answers with a parameter string such as `access_token=…&token_type=bearer` instead. GitHub does this, so it fails.',
     fix: [
       'Make the access token URI answer with `Content-Type: application/json` and a JSON body.',
-      'GitHub: it returns a parameter string unless the caller reportedly asks for JSON with `Accept: application/json`, which you cannot make Alexa do. For now, linking with GitHub only works through an intermediary API gateway that calls GitHub and answers Alexa in JSON.',
-      'GitHub OAuth app tokens are reported to come without `expires_in`; set the Default Access Token Expiration Time in the console as well.',
+      'GitHub: it returns a parameter string unless the caller asks for JSON with `Accept: application/json`, which you cannot make Alexa do. For now, linking with GitHub only works through an intermediary API gateway that calls GitHub and answers Alexa in JSON.',
+      'GitHub OAuth app tokens do not expire and come without `expires_in`; set the Default Access Token Expiration Time in the console as well.',
     ],
     links: [L.requirements, L.apiGatewayProxy, L.guide],
     probe: 'token',
@@ -736,7 +736,7 @@ export const rawTree = defineTree({
     fix: [
       'Auth0: request the `offline_access` scope and turn on "Allow Offline Access" for the API; without both, no refresh token is issued.',
       'Okta and other OpenID Connect servers (Keycloak, Logto, Zitadel): request `offline_access` and allow refresh tokens for the app. Reported: without it, the refresh token may be bound to the login session and die with it.',
-      'Amazon Cognito: a refresh is reported to return no new refresh token, so users must link again when the refresh token lifetime ends (30 days by default, up to 3650 days). Raise it.',
+      'Amazon Cognito: a refresh returns no new refresh token unless the app client has refresh token rotation turned on, so users must link again when the refresh token lifetime ends (30 days by default, up to 3650 days). Raise it.',
       'Facebook Login has no OAuth refresh tokens (its long-lived tokens last about 60 days), so users may have to link again from time to time.',
     ],
     links: [L.auth0RefreshTokens, L.requirements],
@@ -828,7 +828,7 @@ export const rawTree = defineTree({
     fix: [
       'Shorten the redirect URL: its query parameters count, so drop the ones you do not need and keep your own ones short.',
       'Shorten the authorization code, for example an opaque short ID instead of a long signed token.',
-      "Leave Alexa's `state` alone: it is reported to be several hundred characters long and must come back unchanged. Don't keep it in a cookie either.",
+      "Leave Alexa's `state` alone: developers have seen it several hundred characters long, and it must come back unchanged. Don't keep it in a cookie either.",
       'Trim the cookies on your login domain, or raise the header size limit of your web server or proxy (8 KB is a common default).',
     ],
     links: [L.guide, L.configureAuthCode],
@@ -846,7 +846,7 @@ export const rawTree = defineTree({
     cause:
       'The redirect URL is invalid: your server does not accept the `redirect_uri` Alexa sent, or it redirects to a changed or wrong URL.',
     fix: [
-      'Allow every Alexa Redirect URL from the console in your OAuth client settings. The host depends on the region: `pitangui.amazon.com` (NA); reportedly `layla.amazon.com` (EU) and `alexa.amazon.co.jp` (FE), and newer consoles may also list `alexa.amazon.com`. The path is `/api/skill/link/{vendorId}`.',
+      'Allow every Alexa Redirect URL from the console in your OAuth client settings. The host depends on the region: `pitangui.amazon.com` (NA), `layla.amazon.com` (EU) and `alexa.amazon.co.jp` (FE); the console lists the exact URLs for your skill. The path is `/api/skill/link/{vendorId}`.',
       'Redirect to the `redirect_uri` exactly as Alexa sent it: no extra slash, no change of case, no re-encoding.',
       'Authorization code grant: add `state` and `code` as query parameters, for example `https://pitangui.amazon.com/api/skill/link/{vendorId}?state=…&code=…`.',
     ],
@@ -1310,7 +1310,7 @@ export const rawTree = defineTree({
     cause:
       "Your app opens the LWA fallback URL with an incorrect configuration, so LWA cannot hand the user's Amazon authorization code back to your app.",
     fix: [
-      "Build the URL from Amazon's parameters for the Alexa app URL and the LWA fallback URL: `client_id` (Alexa's client ID), `scope=alexa::skills:account_linking`, `skill_stage`, `response_type=code`, `redirect_uri` and `state`, plus `code_challenge` and `code_challenge_method=S256` with PKCE. The fallback host is reportedly `https://www.amazon.com/ap/oa`.",
+      "Build the URL from Amazon's parameters for the Alexa app URL and the LWA fallback URL: `client_id` (Alexa's client ID), `scope=alexa::skills:account_linking`, `skill_stage`, `response_type=code`, `redirect_uri` and `state`, plus `code_challenge` and `code_challenge_method=S256` with PKCE. The fallback host is `https://www.amazon.com/ap/oa`, as published integrations use it.",
       "Make the redirect URL your app's URL (one of the redirect URLs in the console), so that after agreeing the user lands back in your app.",
       'Open the fallback in an in-app browser tab, not in a separate browser app.',
     ],

@@ -35,7 +35,7 @@ export function observedFinding(observed: Observed, facts: Facts | null): Findin
       id,
       'fail',
       'Amazon answered “Invalid account linking credentials”',
-      `Amazon answered ${said}. Alexa could not exchange authCode at your access token URI: the guide blames an OAuth 2.0 server Alexa does not support; a wrong or reused authCode, or a redirectUri that differs from the one used to get the code, is reported to give the same message.`,
+      `Amazon answered ${said}. Alexa could not exchange authCode at your access token URI: the guide blames an OAuth 2.0 server Alexa does not support; a wrong or reused authCode, or a redirectUri that differs from the one used to get the code, gives the same message in developers’ reports.`,
       'First check that authCode is a fresh code from your own server and redirectUri is exactly the one it was issued for. If both are right, make your authorization server a complete OAuth 2.0 server that works for linking from the Alexa app.',
       'enablement-invalid-credentials',
     );
