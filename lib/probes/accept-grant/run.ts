@@ -135,7 +135,7 @@ function errorPayloadFindings(event: Record<string, unknown>): Finding[] {
   if (payload.type !== ERROR_TYPE) problems.push(payload.type === undefined ? 'payload.type is missing' : `payload.type is ${showValue(payload.type, 60)}, and the only type AcceptGrant allows is "ACCEPT_GRANT_FAILED"`);
   if (typeof payload.message !== 'string' || payload.message.trim() === '') problems.push('payload.message is missing or empty');
   if (problems.length > 0) {
-    return [finding('accept-grant.payload', 'fail', `The error payload is wrong: ${problems[0]!.replace(/, and the only.*$/, '')}`, `${problems.join('; ')}.`, 'Return "payload": {"type": "ACCEPT_GRANT_FAILED", "message": "what went wrong"}.', NODE)];
+    return [finding('accept-grant.payload', 'fail', `The error payload is wrong: ${payload.type === ERROR_TYPE ? 'payload.message is missing or empty' : payload.type === undefined ? 'payload.type is missing' : `payload.type is ${showValue(payload.type, 40)}`}`, `${problems.join('; ')}.`, 'Return "payload": {"type": "ACCEPT_GRANT_FAILED", "message": "what went wrong"}.', NODE)];
   }
   return [
     finding('accept-grant.payload', 'pass', 'The error payload has type ACCEPT_GRANT_FAILED and a message', 'The payload has type "ACCEPT_GRANT_FAILED" and a message.', '', NODE),
