@@ -148,7 +148,7 @@ function accessTokenUrlFindings(config: AccountLinkingConfig): Finding[] {
     return [finding(id, 'warn', `accessTokenUrl ${problem.found}`, `accessTokenUrl ${problem.message}. Amazon states 443 for the authorization URI; for the token URI the rule is not confirmed, but other ports are a common cause of failure.`, 'Serve the token endpoint on port 443.', 'tip-https-ca')];
   }
   if (problem) return [finding(id, 'fail', `accessTokenUrl ${problem.found}`, `accessTokenUrl ${problem.message}.`, 'Serve the token endpoint at https://… with a certificate from a CA Amazon accepts.', 'tip-https-ca')];
-  return [finding(id, 'pass', url.includes(':443') || !/^https:\/\/[^/]*:\d/i.test(url) ? 'accessTokenUrl is https on port 443' : 'accessTokenUrl is https', `accessTokenUrl is ${show(url, 120)}.`, '', 'tip-https-ca')];
+  return [finding(id, 'pass', 'accessTokenUrl is https on port 443', `accessTokenUrl is ${show(url, 120)}.`, '', 'tip-https-ca')];
 }
 
 function clientIdFinding(config: AccountLinkingConfig): Finding {

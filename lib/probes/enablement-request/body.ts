@@ -23,7 +23,7 @@ export function bodyFindings(request: PastedRequest): BodyCheck {
   }
   const parsed = parseJson(request.body);
   if (!parsed.ok) {
-    out.findings.push(finding('enablement.body', 'fail', 'Body is not valid JSON', parsed.error.message, 'Send the body as JSON; check quotes (double quotes only) and commas.', 'enablement-400'));
+    out.findings.push(finding('enablement.body', 'fail', 'The body is not valid JSON', parsed.error.message, 'Send the body as JSON; check quotes (double quotes only) and commas.', 'enablement-400'));
     return out;
   }
   const body = parsed.value;

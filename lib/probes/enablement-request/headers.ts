@@ -21,7 +21,7 @@ export function authorizationFinding(headers: Array<[string, string]>): { findin
         finding(
           'enablement.authorization',
           'fail',
-          'No Authorization header',
+          'The request has no Authorization header',
           "The request has no Authorization header. The API needs the user's Amazon access token.",
           "Send Authorization: Bearer {the user's Amazon access token}.",
           'enablement-customer-token',

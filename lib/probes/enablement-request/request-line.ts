@@ -94,7 +94,7 @@ export function pathFinding(url: URL | null, target: string): Finding {
     return finding(
       'enablement.path',
       'fail',
-      'User segment is not ~current',
+      `The path names the user ${show(user, 30)}, not ~current`,
       `The path names the user ${show(user, 60)}. The API works on the user the Amazon access token belongs to, written ~current.`,
       'Write /v1/users/~current/… and send the user\'s Amazon access token.',
       'enablement-400',
