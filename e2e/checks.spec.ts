@@ -50,7 +50,7 @@ const CHECKS: CheckCase[] = [
   {
     probe: 'implicit-redirect',
     form: 'Implicit grant redirect check',
-    button: 'Check the redirect',
+    button: 'Run the check',
     field: 'Redirect URL your server sends the user to',
     emptyError: 'Paste the URL your server redirects the user to.',
     good: `https://pitangui.amazon.com/spa/skill/account-linking-status.html?vendorId=AAAAAAAAAAAAAA#state=xyz&access_token=${IMPLICIT_TOKEN}&token_type=Bearer`,
@@ -59,7 +59,7 @@ const CHECKS: CheckCase[] = [
     bad: {
       value: `https://pitangui.amazon.com/api/skill/link/M3BVP74N95SP1F?state=xyz&access_token=${IMPLICIT_TOKEN}&token_type=Bearer`,
       finding: 'implicit.query',
-      evidence: ['Token values in the query string', 'access_token=2Yot…', 'state='],
+      evidence: ['The query string carries state, access_token and token_type', 'access_token=2Yot…', 'state='],
       node: 'tip-implicit-fragment',
     },
     api: {
@@ -71,7 +71,7 @@ const CHECKS: CheckCase[] = [
   {
     probe: 'final-url',
     form: 'Where linking ended',
-    button: 'Explain this page',
+    button: 'Run the check',
     field: 'Address of the page where linking ended',
     emptyError: 'Paste the address of the page where linking ended.',
     good: `https://pitangui.amazon.com/api/skill/link/M3BVP74N95SP1F?state=A2SAAEAE&code=${AUTH_CODE}`,
@@ -88,7 +88,7 @@ const CHECKS: CheckCase[] = [
   {
     probe: 'enablement-request',
     form: 'Skill Enablement API request check',
-    button: 'Check the request',
+    button: 'Run the check',
     field: 'The request your app or server sends',
     emptyError: 'Paste the request: a curl command or the raw HTTP request.',
     good: enablementCurl(),
@@ -105,7 +105,7 @@ const CHECKS: CheckCase[] = [
   {
     probe: 'accept-grant',
     form: 'AcceptGrant response check',
-    button: 'Check the response',
+    button: 'Run the check',
     field: 'Your skill’s response to AcceptGrant',
     emptyError: "Paste your skill's JSON response to AcceptGrant.",
     good: acceptGrantResponse(),
@@ -113,7 +113,7 @@ const CHECKS: CheckCase[] = [
     bad: {
       value: acceptGrantResponse(3),
       finding: 'accept-grant.payload-version',
-      evidence: ['payloadVersion is not "3"', 'the number 3'],
+      evidence: ['payloadVersion is the number 3, not the string "3"', 'the number 3'],
       node: 'accept-grant-response',
     },
     api: { good: { response: acceptGrantResponse() }, malformed: { response: ['not', 'text'] }, extraField: 'kind' },
@@ -121,7 +121,7 @@ const CHECKS: CheckCase[] = [
   {
     probe: 'provider-quirks',
     form: 'OAuth provider rules check',
-    button: 'Check the provider rules',
+    button: 'Run the check',
     field: 'Authorization URI',
     emptyError: 'Enter the authorization URI, the access token URI, or both.',
     good: 'https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent',
@@ -130,7 +130,7 @@ const CHECKS: CheckCase[] = [
       value: 'https://github.com/login/oauth/authorize',
       extra: { 'Access token URI': 'https://github.com/login/oauth/access_token' },
       finding: 'provider.github.token-format',
-      evidence: ["GitHub's token endpoint answers form-encoded", 'parameter string'],
+      evidence: ['The token URI is GitHub’s (github.com), which answers form-encoded, not JSON', 'parameter string'],
       node: 'tip-json-not-params',
     },
     api: {
@@ -220,7 +220,7 @@ test('a pasted enablement request shows masked: neither the bearer token nor the
   await form.getByLabel('The request your app or server sends').fill(enablementCurl());
   await form.getByLabel('HTTP status Amazon answered (optional)').fill('400');
   await form.getByLabel('Error message Amazon answered (optional)').fill('Invalid account linking credentials');
-  await form.getByRole('button', { name: 'Check the request' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   const read = page.locator('.exchange pre');
   await expect(read).toContainText(`POST https://api.amazonalexa.com/v1/users/~current/skills/${SKILL}/enablement`);
   await expect(read).toContainText('Authorization: Bearer Atza… (');
@@ -243,7 +243,7 @@ test('runs a check from its step in the guide, with a link to its own page', asy
   await embed.getByText('Run the check here', { exact: true }).click();
   const form = embed.getByRole('form', { name: 'AcceptGrant response check' });
   await form.getByLabel('Your skill’s response to AcceptGrant').fill(acceptGrantResponse(3));
-  await form.getByRole('button', { name: 'Check the response' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   const finding = embed.locator('[data-finding="accept-grant.payload-version"]');
   await expect(finding).toContainText('the number 3');
   await finding.getByRole('link').click();
@@ -257,7 +257,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/probe/implicit-redirect');
     const form = page.getByRole('form', { name: 'Implicit grant redirect check' });
     await form.getByLabel('Redirect URL your server sends the user to').fill(CHECKS[0]!.bad.value);
-    await form.getByRole('button', { name: 'Check the redirect' }).click();
+    await form.getByRole('button', { name: 'Run the check' }).click();
     await expect(page.locator('[data-finding="implicit.query"]')).toContainText('Fail');
     await expect(page.getByRole('table')).toContainText('query (after ?)');
 
@@ -269,7 +269,7 @@ test.describe('without JavaScript', () => {
     await page.goto('/probe/final-url');
     const form = page.getByRole('form', { name: 'Where linking ended' });
     await form.getByLabel('Address of the page where linking ended').fill(`https://layla.amazon.com/api/skill/link/M3BVP74N95SP1F?error=invalid_scope&error_description=scope+unknown&code=${AUTH_CODE}`);
-    await form.getByRole('button', { name: 'Explain this page' }).click();
+    await form.getByRole('button', { name: 'Run the check' }).click();
     await expect(page.locator('[data-finding="final.page"]')).toContainText('Your server answered Alexa with error=invalid_scope');
     await expect(page.locator('[data-finding="final.error"]')).toContainText('scopes');
     await expect(page.getByRole('main')).not.toContainText(AUTH_CODE);

@@ -234,7 +234,7 @@ test('checks of pasted input have a generous budget per client: past it, 429 wit
   await page.goto(`${server.url}/probe/provider-quirks`);
   const form = page.getByRole('form', { name: 'OAuth provider rules check' });
   await form.getByLabel('Authorization URI').fill(quirks.authorizationUri);
-  await form.getByRole('button', { name: 'Check the provider rules' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Not run: too many probes at the moment.' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(/3 checks of pasted input in the last minute, the most allowed\. Try again in \d+ seconds?\./);
@@ -253,7 +253,7 @@ test('the form says plainly when a probe was not run because of the limits', asy
   await form.getByLabel('Client secret').fill(TEST_CLIENT.clientSecret);
   await form.getByLabel('Authorization code', { exact: true }).fill(TEST_CLIENT.code);
   await form.getByLabel('Alexa redirect URL the code was issued for').fill(TEST_CLIENT.redirectUri);
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Not run: too many probes at the moment.' });
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(/1 probe in the last minute, the most allowed\. Try again in \d+ seconds?\./);

@@ -85,7 +85,7 @@ async function runLoginProbe(scope: Page | Locator, uri: string, domains: string
   await form.getByLabel('Authorization URI').fill(uri);
   await form.getByLabel('Domain List').fill(domains);
   await form.getByLabel(mode === 'static' ? 'Read the page source (fast)' : /Load it in a headless phone browser/).check();
-  await form.getByRole('button', { name: 'Check the login page' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
 }
 
 // A run's result replaces the previous one: the first assertion after a run waits for what differs, up to a browser run.
@@ -265,7 +265,7 @@ test.describe('app links check', () => {
     await form.getByLabel('Android package name (optional)').fill(PKG);
     await form.getByLabel('SHA-256 certificate fingerprint (optional)').fill(FP.toLowerCase());
     await form.getByLabel('Apple app ID (optional)').fill(APP_ID);
-    const run = () => form.getByRole('button', { name: 'Check the app links' }).click();
+    const run = () => form.getByRole('button', { name: 'Run the check' }).click();
 
     state.variant = 'redirect';
     await run();
@@ -300,7 +300,7 @@ test.describe('app links check', () => {
     await form.getByLabel('Redirect URL or domain').fill(`${server.url}/alexa/link/callback`);
     await form.getByLabel('Android package name (optional)').fill(PKG);
     await form.getByLabel('SHA-256 certificate fingerprint (optional)').fill(FP);
-    await form.getByRole('button', { name: 'Check the app links' }).click();
+    await form.getByRole('button', { name: 'Run the check' }).click();
     await after(p.getByRole('heading', { level: 3 })).toHaveText(/^Android and iOS can verify these links/);
     await expect(p.locator('.finding-fail')).toHaveCount(0);
     await expect(p.locator('[data-finding="applinks.ios.status"]')).toContainText('does not run on iOS');
@@ -308,7 +308,7 @@ test.describe('app links check', () => {
 
     // Chosen: "Android and iOS" makes the missing file a failure again.
     await form.getByLabel('Android and iOS').check();
-    await form.getByRole('button', { name: 'Check the app links' }).click();
+    await form.getByRole('button', { name: 'Run the check' }).click();
     await after(p.locator('[data-finding="applinks.ios.status"]')).toHaveClass(/finding-fail/);
     await expectNoAxeViolations(p);
   });
@@ -319,7 +319,7 @@ test.describe('app links check', () => {
     const form = p.getByRole('form', { name: 'App Links and Universal Links check' });
     await form.getByLabel('Redirect URL or domain').fill(server.url.replace('https:', 'http:'));
     await form.getByLabel('SHA-256 certificate fingerprint (optional)').fill('12:34');
-    await form.getByRole('button', { name: 'Check the app links' }).click();
+    await form.getByRole('button', { name: 'Run the check' }).click();
     await expect(form.getByText('Enter an https:// URL or a domain')).toBeVisible();
     await expect(form.getByLabel('SHA-256 certificate fingerprint (optional)')).toHaveAttribute('aria-invalid', 'true');
     expect(server.hits).toBe(0);

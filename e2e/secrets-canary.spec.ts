@@ -154,7 +154,7 @@ async function runTokenProbe(
     await form.getByLabel('Refresh token', { exact: true }).fill(REFRESH.value);
     if (options.rotation) await form.getByLabel(/Also refresh a second time/).check();
   }
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   await expect(page.getByRole('heading', { name: /^Alexa would (accept|reject) this/ })).toBeVisible({ timeout: 15_000 });
   if (!options.noScript) await page.locator('details.exchange summary').first().click();
 }

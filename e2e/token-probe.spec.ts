@@ -28,18 +28,19 @@ test('runs the token probe from its step in the guide and links each failure to 
   // Steps load a probe's form when the reader opens it.
   await page.getByText('Run the check here', { exact: true }).click();
   const form = await fillTokenProbe(page, server.tokenUri);
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
 
   // While it runs, the user sees it and cannot submit again.
-  const running = form.getByRole('button', { name: 'Running the probe…' });
+  const running = form.getByRole('button', { name: 'Running the check…' });
   await expect(running).toBeDisabled();
 
   const verdict = page.getByRole('heading', { name: /Alexa would reject this: 1 problem to fix/ });
   await expect(verdict).toBeVisible({ timeout: 15_000 });
   const finding = page.locator('[data-finding="token.expires-in"]');
   await expect(finding).toContainText('Fail');
-  await expect(finding).toContainText('300');
-  await expect(finding).toContainText('360');
+  // The title says what was found, not the rule.
+  await expect(finding.locator('.finding-head')).toHaveText('Fail Access tokens last 300 s; Alexa needs at least 360 s');
+  await expect(page.locator('[data-finding="token.port"]')).toContainText(`The token URI uses port ${server.port}, not 443`);
   await expect(page.getByRole('term').filter({ hasText: 'Total' })).toBeVisible();
   expect(server.codeExchanges).toHaveLength(1);
   expect(server.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
@@ -54,7 +55,7 @@ test('a compliant server passes, and the secret appears nowhere in the page, the
   await page.goto('/probe/token');
   await expect(page.getByRole('note')).toContainText('PROBE_ALLOW_PRIVATE=1');
   const form = await fillTokenProbe(page, server.tokenUri, secret);
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   await expect(page.getByRole('heading', { name: /Alexa would accept this token response/ })).toBeVisible({ timeout: 15_000 });
   expect(server.tokenRequests[0]!.basic).toEqual({ id: TEST_CLIENT.clientId, secret });
 
@@ -80,7 +81,7 @@ test('markup in what a server answers is shown as text, never run', async ({ pag
   });
   await page.goto('/probe/token');
   const form = await fillTokenProbe(page, server.tokenUri);
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   await expect(page.getByRole('heading', { name: /Alexa would reject this/ })).toBeVisible({ timeout: 15_000 });
   await page.locator('details.exchange summary').click();
   await expect(page.locator('details.exchange')).toContainText('<script>window.__pwned = 1</script>');
@@ -93,7 +94,7 @@ test('bad input is caught in the form before anything is sent', async ({ page })
   await page.goto('/probe/token');
   const form = page.getByRole('form', { name: 'Token probe' });
   await form.getByLabel('Access token URI').fill('not a url');
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   await expect(form.getByText('Enter the full access token URI, starting with https://')).toBeVisible();
   await expect(form.getByText('Enter the client secret.')).toBeVisible();
   await expect(form.getByLabel('Access token URI')).toHaveAttribute('aria-invalid', 'true');
@@ -103,7 +104,7 @@ test('bad input is caught in the form before anything is sent', async ({ page })
 test('a refused target gets a plain message, not a probe', async ({ page }) => {
   await page.goto('/probe/token');
   const form = await fillTokenProbe(page, 'https://169.254.169.254/latest/token');
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   await expect(page.getByRole('main').getByRole('alert')).toContainText('Link Doctor will not call this address.');
 });
 

@@ -42,11 +42,13 @@ export function ProbeForm({
   );
 }
 
-/** What a probe form says: its accessible name, its button before and while it runs, and a line while it runs. */
+/** Every probe's button says the same, wherever the probe is (its page, a guide step): people learn it once. */
+export const RUN_CHECK = 'Run the check';
+export const RUNNING_CHECK = 'Running the check…';
+
+/** What a probe form says: its accessible name and a line while it runs (its button is RUN_CHECK). */
 export interface ProbeFormTexts {
   name: string;
-  submit: string;
-  submitting: string;
   running: string;
 }
 
@@ -68,8 +70,8 @@ export function RunProbeForm<State>({
       name={texts.name}
       formProps={of.formProps}
       running={of.running}
-      submit={texts.submit}
-      submitting={texts.submitting}
+      submit={RUN_CHECK}
+      submitting={RUNNING_CHECK}
       status={of.running ? <p>{texts.running}</p> : of.state && result(of.state)}
     >
       {children}

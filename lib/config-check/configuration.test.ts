@@ -77,7 +77,7 @@ test('URL rules: https everywhere, 443 for the authorization URL (fail) and toke
   const r = check({ ...FLAT, authorizationUrl: 'http://auth.example.com/authorize', accessTokenUrl: 'https://auth.example.com:8443/token' });
   expect(byId(r.findings, 'config.authorization-url')).toMatchObject({ status: 'fail', node: 'tip-https-ca' });
   expect(byId(r.findings, 'config.access-token-url-port')?.status).toBe('warn');
-  expect(byId(check({ ...FLAT, authorizationUrl: 'https://auth.example.com:8443/a' }).findings, 'config.authorization-url-port')?.title).toContain('port 443');
+  expect(byId(check({ ...FLAT, authorizationUrl: 'https://auth.example.com:8443/a' }).findings, 'config.authorization-url-port')?.title).toBe('authorizationUrl uses port 8443, not 443');
   expect(byId(check({ ...FLAT, accessTokenUrl: 'http://a.com/t' }).findings, 'config.access-token-url')?.status).toBe('fail');
   expect(byId(check({ ...FLAT, accessTokenUrl: undefined }).findings, 'config.access-token-url')).toMatchObject({ status: 'fail', node: 'token-exchange' });
   expect(byId(check({ ...FLAT, type: 'IMPLICIT', accessTokenUrl: undefined }).findings, 'config.access-token-url')).toBeUndefined();
@@ -92,10 +92,10 @@ test('token lifetime, grant type and scopes', () => {
   expect(byId(check({ ...FLAT, type: 'IMPLICIT' }, 'smartHome').findings, 'config.grant-type')?.status).toBe('fail');
   expect(byId(check({ ...FLAT, type: 'IMPLICIT' }, 'custom').findings, 'config.grant-type')?.status).toBe('pass');
   expect(byId(check({ ...FLAT, type: 'IMPLICIT' }).findings, 'config.grant-type')).toBeUndefined();
-  expect(byId(check({ ...FLAT, type: 'auth_code' }).findings, 'config.type')).toMatchObject({ status: 'fail', title: 'Unknown grant type' });
+  expect(byId(check({ ...FLAT, type: 'auth_code' }).findings, 'config.type')).toMatchObject({ status: 'fail', title: 'The grant type is neither AUTH_CODE nor IMPLICIT' });
   expect(byId(check({ ...FLAT, type: 'auth_code' }).findings, 'config.type')?.detail).toContain('Did you mean AUTH_CODE');
   expect(byId(check({ ...FLAT, type: 'auth_code' }).findings, 'config.fields')).toBeUndefined();
-  expect(byId(check({ ...FLAT, type: undefined }).findings, 'config.type')?.title).toBe('Grant type missing');
+  expect(byId(check({ ...FLAT, type: undefined }).findings, 'config.type')?.title).toBe('The configuration has no grant type');
   expect(byId(check({ ...FLAT, scopes: [] }, 'smartHome').findings, 'config.scopes')?.status).toBe('fail');
   expect(byId(check({ ...FLAT, scopes: Array.from({ length: 16 }, (_, i) => `s${i}`) }).findings, 'config.scopes')?.status).toBe('fail');
   expect(byId(check({ ...FLAT, accessTokenScheme: 'BASIC' }).findings, 'config.token-scheme')?.detail).toContain('HTTP_BASIC, REQUEST_BODY_CREDENTIALS');
@@ -133,4 +133,24 @@ test('the input schema validates the skill type', () => {
   expect(accountLinkingConfigInputSchema.safeParse({ config: '{}', skillType: 'smartHome' }).success).toBe(true);
   expect(accountLinkingConfigInputSchema.safeParse({ config: '{}', skillType: 'tv' }).error?.issues[0]?.message).toContain('skill type');
   expect(accountLinkingConfigInputSchema.safeParse({ config: '' }).success).toBe(false);
+});
+
+test('each finding’s title says what the configuration holds, not the rule', () => {
+  const cases: Array<[Record<string, unknown>, string, string, string?]> = [
+    [{ defaultTokenExpirationInSeconds: 300 }, 'config.token-expiration', 'Default access tokens last 300 s; Alexa needs at least 360 s'],
+    [{ defaultTokenExpirationInSeconds: 3600 }, 'config.token-expiration', 'Default access tokens last 3600 s'],
+    [{ accessTokenUrl: 'https://auth.example.com:3620/token' }, 'config.access-token-url-port', 'accessTokenUrl uses port 3620, not 443'],
+    [{ accessTokenUrl: 'http://auth.example.com/token' }, 'config.access-token-url', 'accessTokenUrl uses http, not https'],
+    [{ authorizationUrl: 'http://auth.example.com/authorize' }, 'config.authorization-url', 'authorizationUrl uses http, not https'],
+    [{ type: 'IMPLICIT' }, 'config.grant-type', 'The grant type is IMPLICIT; smartHome skills need AUTH_CODE', 'smartHome'],
+    [{ accessTokenScheme: undefined }, 'config.token-scheme', 'The configuration has no accessTokenScheme'],
+    [{ domains: Array.from({ length: 16 }, (_, i) => `h${i}.example.com`) }, 'config.domains-count', 'The Domain List has 16 domains; Amazon allows 15'],
+    [{ domains: ['https://cdn.example.com', 'ok.example.com'] }, 'config.domains-format', '"https://cdn.example.com" has a scheme: not a bare host name'],
+    [{ domains: ['a.example.com', 'A.example.com'] }, 'config.domains-duplicate', 'Listed more than once: "A.example.com"'],
+    [{ scopes: Array.from({ length: 16 }, (_, i) => `s${i}`) }, 'config.scopes', '16 scopes; Amazon allows 15'],
+    [{ redirectUrls: ['myapp://callback'] }, 'config.redirect-urls', '1 redirect URL not on https: "myapp://callback" uses myapp, not https'],
+  ];
+  for (const [over, id, title, skillType] of cases) {
+    expect(byId(check({ ...FLAT, ...over }, skillType as never).findings, id)?.title, JSON.stringify(over)).toBe(title);
+  }
 });

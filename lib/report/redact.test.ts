@@ -143,3 +143,14 @@ test('token-shaped text is found in linear time, however many near-tokens a past
   expect(redact(hostile)).toBe(hostile);
   expect(performance.now() - start).toBeLessThan(100);
 });
+
+test('a short test password never garbles the text for Amazon, and is still redacted where it is a value', () => {
+  // "ce" sits inside "certificate", "port 443" and "redirect" must stay whole whatever the password spells.
+  const evidence = 'The certificate is trusted; the token URI uses port 443; the redirect came back.';
+  const report = redactReport(sampleReport({ description: `Login fails. password="ce" and ${evidence}` }), { password: 'ce', username: USER });
+  expect(report.description).toBe(`Login fails. password="[redacted test account password]" and ${evidence}`);
+  const text = renderText(report, { origin: 'https://x.example' });
+  expect(text).not.toMatch(/\w\[redacted|\[redacted[^\]]*\]\w/);
+  expect(redactReport(sampleReport({ description: '443' }), { password: '443' }).description).toBe('[redacted test account password]');
+  expect(redactReport(sampleReport({ description: 'port 443' }), { password: '443' }).description).toBe('port 443');
+});

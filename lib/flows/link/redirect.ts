@@ -70,7 +70,7 @@ export function readRedirect(region: AlexaRegion, caught: string, expected: { re
   const sameTarget = url.origin === wanted.origin && url.pathname === wanted.pathname;
   findings.push(
     sameTarget
-      ? linkFinding(region, 'link.redirect-uri', 'pass', `The server redirected to ${wanted.origin}${wanted.pathname}, the redirect URL sent.`)
+      ? linkFinding(region, 'link.redirect-uri', 'pass', `The server redirected to ${wanted.origin}${wanted.pathname}, the redirect URL sent.`, '', { title: `It redirected to ${wanted.origin}${wanted.pathname}, the redirect URL sent` })
       : linkFinding(region, 'link.redirect-uri', 'fail', `The server redirected to ${url.origin}${url.pathname}, not to the redirect URL sent (${expected.redirectUri}). Alexa only accepts the code at the URL it sent.`, 'Redirect to the redirect_uri of the request exactly, not to a URL configured on the server.', { title: 'It redirected to another URL' }),
   );
 
@@ -95,7 +95,7 @@ export function readRedirect(region: AlexaRegion, caught: string, expected: { re
   }
   findings.push(
     code
-      ? linkFinding(region, 'link.code', 'pass', `A code came back (${code.length} characters).`)
+      ? linkFinding(region, 'link.code', 'pass', `A code came back (${code.length} characters).`, '', { title: `A code came back (${code.length} characters)` })
       : linkFinding(region, 'link.code', error ? 'skip' : 'fail', error ? 'No code: the server sent an error instead.' : 'The redirect to Alexa has no code parameter.', error ? '' : 'Redirect with ?code=…&state=… after a successful sign-in (response_type=code).', { title: 'No code came back' }),
   );
   findings.push(stateFinding(region, params.get('state'), expected.state));
@@ -106,7 +106,7 @@ export function readRedirect(region: AlexaRegion, caught: string, expected: { re
 function stateFinding(region: AlexaRegion, got: string | null, sent: string): LinkFinding {
   const fix = 'Send back the state Alexa sent, unchanged and whole: store it with the sign-in session rather than in a short field, and encode it once.';
   if (got === null) return linkFinding(region, 'link.state', 'fail', `The redirect has no state; Alexa sent ${sent.length} characters and refuses a redirect without them.`, fix, { title: 'The state did not come back' });
-  if (got === sent) return linkFinding(region, 'link.state', 'pass', `The state came back exactly (${sent.length} characters).`);
+  if (got === sent) return linkFinding(region, 'link.state', 'pass', `The state came back exactly (${sent.length} characters).`, '', { title: `The state came back unchanged (${sent.length} characters)` });
   let how: string;
   if (sent.startsWith(got)) how = `cut short: ${got.length} of the ${sent.length} characters came back`;
   else if (decodeOnce(got) === sent) how = 'encoded once too often';

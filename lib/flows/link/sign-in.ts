@@ -45,7 +45,7 @@ export async function authorizeAndSignIn(ctx: SignInContext, requestUrl: string)
   const signedIn = (how: string) => {
     if (state.signedIn) return;
     state.signedIn = true;
-    run.end('sign-in', `Signed in as the test account (${how})`, [linkFinding(run.region, 'link.sign-in', 'pass', `The test account signed in (${how}).`), ...popupFindings(ctx)], { url: state.signInUrl ?? shownUrl(page.url()), screenshot: state.shot ?? undefined });
+    run.end('sign-in', `Signed in as the test account (${how})`, [linkFinding(run.region, 'link.sign-in', 'pass', `The test account signed in (${how}).`, '', { title: `The test account signed in (${how})` }), ...popupFindings(ctx)], { url: state.signInUrl ?? shownUrl(page.url()), screenshot: state.shot ?? undefined });
   };
   const how = () => (state.usernameSent ? 'user name, then password' : 'user name and password on one page');
 
@@ -118,7 +118,7 @@ async function authorize(ctx: SignInContext, requestUrl: string): Promise<boolea
   }
   const shown = shownUrl(requestUrl);
   if (catcher.caught) {
-    run.end('authorize', 'The authorization URI redirected straight back to Alexa', [linkFinding(run.region, 'link.authorize', 'pass', 'The server answered the authorization request with a redirect to Alexa, without a page.')], { url: shown });
+    run.end('authorize', 'The authorization URI redirected straight back to Alexa', [linkFinding(run.region, 'link.authorize', 'pass', 'The server answered the authorization request with a redirect to Alexa, without a page.', '', { title: 'The authorization URI redirected straight back to Alexa' })], { url: shown });
     return true;
   }
   if (failure !== null) {
@@ -140,7 +140,7 @@ async function authorize(ctx: SignInContext, requestUrl: string): Promise<boolea
     run.end('authorize', `The authorization request was refused (HTTP ${status})`, [linkFinding(run.region, 'link.authorize', 'fail', detail, fix, { title: `The authorization request was refused (HTTP ${status})`, ...(aboutRedirect ? { node: 'redirect-uri-invalid' } : {}) })], { url: shown, screenshot });
     return false;
   }
-  run.end('authorize', 'Opened the authorization URI as Alexa does', [linkFinding(run.region, 'link.authorize', 'pass', `The authorization request (${requestUrl.length} characters, state ${ctx.input.pkce ? 'and PKCE challenge ' : ''}included) opened a page${status ? ` (HTTP ${status})` : ''}.`)], { url: shown, screenshot });
+  run.end('authorize', 'Opened the authorization URI as Alexa does', [linkFinding(run.region, 'link.authorize', 'pass', `The authorization request (${requestUrl.length} characters, state ${ctx.input.pkce ? 'and PKCE challenge ' : ''}included) opened a page${status ? ` (HTTP ${status})` : ''}.`, '', { title: `The authorization URI opened a page${status ? ` (HTTP ${status})` : ''}` })], { url: shown, screenshot });
   return true;
 }
 
@@ -195,7 +195,7 @@ async function handOff(ctx: SignInContext, reason: string, signedIn: boolean): P
 function popupFindings(ctx: SignInContext): LinkFinding[] {
   const popups = ctx.session.recorder.popups;
   if (popups.length === 0) return [];
-  return [linkFinding(ctx.run.region, 'link.popup', 'warn', `The sign-in tried to open ${popups.length === 1 ? 'a pop-up window' : `${popups.length} pop-up windows`} (${popups.slice(0, 3).map((p) => p.url || 'blank').join(', ')}); the Alexa app does not open them.`, 'Keep the whole sign-in in one page: no window.open and no target=_blank.')];
+  return [linkFinding(ctx.run.region, 'link.popup', 'warn', `The sign-in tried to open ${popups.length === 1 ? 'a pop-up window' : `${popups.length} pop-up windows`} (${popups.slice(0, 3).map((p) => p.url || 'blank').join(', ')}); the Alexa app does not open them.`, 'Keep the whole sign-in in one page: no window.open and no target=_blank.', { title: `The sign-in tried to open ${popups.length === 1 ? 'a pop-up window' : `${popups.length} pop-up windows`}; the Alexa app opens none` })];
 }
 
 /** Submits the field just filled: its form's button when one was found, else Enter in the field. */

@@ -59,7 +59,7 @@ async function callTokenUri(input: LinkInput, grant: SentGrant, options: TokenCa
     findings.skipRest(NOT_CHECKED);
     // What was not checked is not evidence: the token probe lists it, the timeline would only grow longer with it.
     const list = findings.list().filter((f) => !(f.status === 'skip' && f.detail === NOT_CHECKED));
-    return { findings: list, records, ok: !list.some((f) => f.status === 'fail') && findings.get('token.access-token')?.status === 'pass', refreshToken };
+    return { findings: list, records, ok: !list.some((f) => f.status === 'fail') && ['pass', 'warn'].includes(findings.get('token.access-token')?.status ?? 'skip'), refreshToken };
   };
   if (!checkTokenUri(findings, url, options.policy)) return done([]);
   const { hostHeader } = checkTarget(input.accessTokenUri, { policy: options.policy });

@@ -6,7 +6,7 @@ import { Field } from '@/components/probe/field';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
 import { useProbeForm } from '@/components/probe/use-probe-form';
 
-const TEXTS: ProbeFormTexts = { name: 'AcceptGrant response check', submit: 'Check the response', submitting: 'Checking…', running: 'Reading the response…' };
+const TEXTS: ProbeFormTexts = { name: 'AcceptGrant response check', running: 'Reading the response…' };
 
 /** Checks a smart home skill's response to the AcceptGrant directive against the documented shapes. */
 export function AcceptGrantForm() {

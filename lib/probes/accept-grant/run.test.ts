@@ -70,9 +70,9 @@ test('wrong shapes: no event wrapper, a directive, an array, API Gateway wrappin
   expect(check({ header: SUCCESS.event.header, payload: {} }).findings[0]?.detail).toContain('inside "event"');
   const directive = { directive: { header: { namespace: 'Alexa.Authorization', name: 'AcceptGrant', payloadVersion: '3', messageId: 'x' }, payload: { grant: { type: 'OAuth2.AuthorizationCode', code: 'ANUbUKCJqlBOpMhwYWxU' } } } };
   const d = check(directive);
-  expect(d.findings[0]).toMatchObject({ id: 'accept-grant.shape', status: 'fail', title: 'This is a directive, not a response' });
+  expect(d.findings[0]).toMatchObject({ id: 'accept-grant.shape', status: 'fail', title: 'This is a directive (AcceptGrant), not a response' });
   expect(JSON.stringify(d)).not.toContain('ANUbUKCJqlBOpMhwYWxU');
-  expect(check([SUCCESS]).findings[0]?.title).toBe('Response is an array');
+  expect(check([SUCCESS]).findings[0]?.title).toBe('The response is an array, not an object');
   expect(check({ statusCode: 200, body: JSON.stringify(SUCCESS) }).findings[0]?.detail).toContain('API Gateway');
   expect(check({ event: { payload: {} } }).findings[0]?.id).toBe('accept-grant.header');
 });
@@ -91,4 +91,17 @@ test('invalid JSON reports where, without quoting the text', () => {
 test('the input schema requires text', () => {
   expect(acceptGrantInputSchema.safeParse({ response: '  ' }).success).toBe(false);
   expect(acceptGrantInputSchema.safeParse({ response: 'x'.repeat(300_000) }).error?.issues[0]?.message).toContain('too long');
+});
+
+test('each finding’s title says what the response holds', () => {
+  const header = { namespace: 'Alexa.Authorization', name: 'AcceptGrant.Response', payloadVersion: '3', messageId: 'm-1' };
+  const cases: Array<[unknown, string, string]> = [
+    [{ event: { header: { ...header, namespace: 'Alexa' }, payload: {} } }, 'accept-grant.namespace', 'namespace is "Alexa", not "Alexa.Authorization"'],
+    [{ event: { header: { ...header, name: 'AcceptGrant' }, payload: {} } }, 'accept-grant.name', 'header.name is "AcceptGrant", not "AcceptGrant.Response"'],
+    [{ event: { header: { ...header, payloadVersion: 3 }, payload: {} } }, 'accept-grant.payload-version', 'payloadVersion is the number 3, not the string "3"'],
+    [{ event: { header: { ...header, messageId: undefined }, payload: {} } }, 'accept-grant.message-id', 'The header has no messageId'],
+    [{ event: { header, payload: { grant: {} } } }, 'accept-grant.payload', 'The payload has "grant"; it must be {}'],
+    [{ event: { header, payload: {} } }, 'accept-grant.payload', 'The payload is {}'],
+  ];
+  for (const [response, id, title] of cases) expect(check(response).findings.find((f) => f.id === id)?.title, JSON.stringify(response)).toBe(title);
 });

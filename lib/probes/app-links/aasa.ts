@@ -70,17 +70,17 @@ export function pathCovered(rules: PathRule[], path: string): { covered: boolean
 
 export function checkAasa(findings: AppLinksFindings, json: unknown, file: { apps: IosAppEntry[] }, appId: string | undefined, path: string | null): void {
   if (!isRecord(json)) {
-    findings.set('applinks.ios.json', 'fail', `apple-app-site-association is ${Array.isArray(json) ? 'an array' : `a ${typeof json}`}, not a JSON object.`, 'The file is one object: { "applinks": { "details": [ … ] } }.');
+    findings.set('applinks.ios.json', 'fail', `apple-app-site-association is ${Array.isArray(json) ? 'an array' : `a ${typeof json}`}, not a JSON object.`, 'The file is one object: { "applinks": { "details": [ … ] } }.', { title: `apple-app-site-association is ${Array.isArray(json) ? 'an array' : `a ${typeof json}`}, not a JSON object` });
     return;
   }
-  findings.set('applinks.ios.json', 'pass', 'apple-app-site-association is a JSON object.');
+  findings.set('applinks.ios.json', 'pass', 'apple-app-site-association is a JSON object.', '', { title: 'apple-app-site-association is a JSON object' });
   const applinks = json.applinks;
   if (!isRecord(applinks) || applinks.details === undefined) {
     findings.set(
       'applinks.ios.details',
       'fail',
       `The file has no applinks.details${isRecord(applinks) ? '' : ' (no applinks object at all)'}${json.webcredentials !== undefined ? '; it only declares webcredentials' : ''}.`,
-      'Add "applinks": { "details": [ { "appIDs": ["TEAMID.bundle.id"], "components": [ { "/": "/your/redirect/path*" } ] } ] }.',
+      'Add "applinks": { "details": [ { "appIDs": ["TEAMID.bundle.id"], "components": [ { "/": "/your/redirect/path*" } ] } ] }.', { title: `The file has no applinks.details${isRecord(applinks) ? '' : ' (no applinks object at all)'}${json.webcredentials !== undefined ? '; it only declares webcredentials' : ''}` },
     );
     findings.skipRest('Not checked: the file declares no applinks details.', (id) => id.startsWith('applinks.ios.'));
     return;
@@ -89,26 +89,26 @@ export function checkAasa(findings: AppLinksFindings, json: unknown, file: { app
   file.apps = apps;
   const problemText = problems.length ? ` Problems: ${[...new Set(problems)].slice(0, 4).join('; ')}.` : '';
   if (apps.every((a) => a.appIds.length === 0)) {
-    findings.set('applinks.ios.details', 'fail', `applinks.details names no app.${problemText}`, 'Each entry needs "appIDs" (iOS 13+) or "appID" (older): the team ID, a dot and the bundle ID.');
+    findings.set('applinks.ios.details', 'fail', `applinks.details names no app.${problemText}`, 'Each entry needs "appIDs" (iOS 13+) or "appID" (older): the team ID, a dot and the bundle ID.', { title: 'applinks.details names no app' });
     findings.skipRest('Not checked: applinks.details names no app.', (id) => id.startsWith('applinks.ios.'));
     return;
   }
   const allIds = [...new Set(apps.flatMap((a) => a.appIds))];
   const forms = [...new Set(apps.map((a) => (a.form === 'components' ? 'appIDs/components (iOS 13+)' : 'appID/paths (older iOS)')))];
-  findings.set('applinks.ios.details', problems.length ? 'warn' : 'pass', `applinks.details names ${listWords(allIds.slice(0, 10).map((a) => clip(a, 60)))}, in the ${listWords(forms)} form.${problemText}`, problems.length ? 'Fix the entries listed above.' : '');
+  findings.set('applinks.ios.details', problems.length ? 'warn' : 'pass', `applinks.details names ${listWords(allIds.slice(0, 10).map((a) => clip(a, 60)))}, in the ${listWords(forms)} form.${problemText}`, problems.length ? 'Fix the entries listed above.' : '', { title: `applinks.details names ${listWords(allIds.slice(0, 3).map((a) => clip(a, 60)))}${allIds.length > 3 ? ' …' : ''}` });
 
   let relevant = raw;
   if (appId === undefined) findings.set('applinks.ios.app-id', 'skip', 'Not checked: no app ID entered.');
   else {
     relevant = raw.filter((r) => r.entry.appIds.includes(appId));
-    if (relevant.length) findings.set('applinks.ios.app-id', 'pass', `${appId} is listed.`);
+    if (relevant.length) findings.set('applinks.ios.app-id', 'pass', `${appId} is listed.`, '', { title: `${appId} is listed` });
     else {
       const caseOnly = allIds.find((a) => a.toLowerCase() === appId.toLowerCase());
       findings.set(
         'applinks.ios.app-id',
         'fail',
         `${appId} is not listed; the file names ${listWords(allIds.slice(0, 10).map((a) => clip(a, 60)))}.${caseOnly ? ` ${caseOnly} differs only in case.` : ''}`,
-        'Add your app ID (team ID, a dot, the bundle ID of the app users install) to applinks.details.',
+        'Add your app ID (team ID, a dot, the bundle ID of the app users install) to applinks.details.', { title: `${appId} is not listed` },
       );
       findings.set('applinks.ios.paths', 'skip', `Not checked: ${appId} is not listed.`);
       return;
@@ -122,7 +122,7 @@ export function checkAasa(findings: AppLinksFindings, json: unknown, file: { app
   const covering = verdicts.find((x) => x.v.covered);
   if (covering) {
     const extra = covering.v.rule?.hasQueryOrFragment ? ' That rule also constrains the query or fragment, which Link Doctor did not check.' : '';
-    findings.set('applinks.ios.paths', 'pass', `${clip(path, 120)} is covered by the pattern ${JSON.stringify(clip(covering.v.rule?.pattern ?? '*', 80))} for ${listWords(covering.r.entry.appIds.slice(0, 3))}.${extra}`);
+    findings.set('applinks.ios.paths', 'pass', `${clip(path, 120)} is covered by the pattern ${JSON.stringify(clip(covering.v.rule?.pattern ?? '*', 80))} for ${listWords(covering.r.entry.appIds.slice(0, 3))}.${extra}`, '', { title: `${clip(path, 80)} is covered by the pattern ${JSON.stringify(clip(covering.v.rule?.pattern ?? '*', 60))}` });
     return;
   }
   const excluded = verdicts.find((x) => x.v.rule?.exclude);
@@ -132,6 +132,6 @@ export function checkAasa(findings: AppLinksFindings, json: unknown, file: { app
     excluded
       ? `${clip(path, 120)} is excluded by the pattern ${JSON.stringify(clip(excluded.v.rule?.pattern ?? '', 80))} (NOT / exclude), so iOS opens it in the browser.`
       : `No ${appId ? `pattern of ${appId}` : 'pattern'} matches ${clip(path, 120)}, so iOS opens the redirect URL in the browser instead of your app.`,
-    'Add a pattern covering the redirect path: "components": [ { "/": "/your/path*" } ] (iOS 13+), or "paths": [ "/your/path*" ] for older iOS. Patterns are matched in order; the first match wins.',
+    'Add a pattern covering the redirect path: "components": [ { "/": "/your/path*" } ] (iOS 13+), or "paths": [ "/your/path*" ] for older iOS. Patterns are matched in order; the first match wins.', { title: excluded ? `${clip(path, 80)} is excluded by the pattern ${JSON.stringify(clip(excluded.v.rule?.pattern ?? '', 60))}` : `No pattern matches ${clip(path, 80)}` },
   );
 }

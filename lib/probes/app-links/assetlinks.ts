@@ -16,11 +16,11 @@ export function checkAssetLinks(findings: AppLinksFindings, json: unknown, file:
       'applinks.android.json',
       'fail',
       `assetlinks.json is ${isRecord(json) ? 'a single object' : `a ${typeof json}`}, not a JSON array of statements.`,
-      'Wrap the statements in an array: [ { "relation": [...], "target": {...} } ].',
+      'Wrap the statements in an array: [ { "relation": [...], "target": {...} } ].', { title: `assetlinks.json is ${isRecord(json) ? 'a single object' : `a ${typeof json}`}, not a JSON array of statements` },
     );
     return;
   }
-  findings.set('applinks.android.json', 'pass', `assetlinks.json is an array of ${plural(json.length, 'statement')}.`);
+  findings.set('applinks.android.json', 'pass', `assetlinks.json is an array of ${plural(json.length, 'statement')}.`, '', { title: `assetlinks.json is an array of ${plural(json.length, 'statement')}` });
 
   const notes: string[] = [];
   for (const s of json.slice(0, MAX_STATEMENTS)) {
@@ -50,27 +50,27 @@ export function checkAssetLinks(findings: AppLinksFindings, json: unknown, file:
       'applinks.android.relation',
       'fail',
       `No statement grants "${HANDLE_ALL_URLS}" to an Android app (target namespace "android_app" with package_name and sha256_cert_fingerprints).${notesText}`,
-      `Add a statement: {"relation":["${HANDLE_ALL_URLS}"],"target":{"namespace":"android_app","package_name":"<your package>","sha256_cert_fingerprints":["<AA:BB:…>"]}}.`,
+      `Add a statement: {"relation":["${HANDLE_ALL_URLS}"],"target":{"namespace":"android_app","package_name":"<your package>","sha256_cert_fingerprints":["<AA:BB:…>"]}}.`, { title: `No statement grants "${HANDLE_ALL_URLS}" to an Android app` },
     );
     findings.skipRest('Not checked: no statement grants handle_all_urls to an Android app.', (id) => id.startsWith('applinks.android.'));
     return;
   }
   const packages = [...new Set(file.statements.map((s) => s.packageName))];
-  findings.set('applinks.android.relation', 'pass', `handle_all_urls is granted to ${listWords(packages.slice(0, 10))}.${notesText}`);
+  findings.set('applinks.android.relation', 'pass', `handle_all_urls is granted to ${listWords(packages.slice(0, 10))}.${notesText}`, '', { title: `handle_all_urls is granted to ${listWords(packages.slice(0, 3))}${packages.length > 3 ? ' …' : ''}` });
 
   let candidates = file.statements;
   if (packageName === undefined) {
     findings.set('applinks.android.package', 'skip', `Not checked: no package name entered. The file names ${listWords(packages.slice(0, 10))}.`);
   } else {
     candidates = file.statements.filter((s) => s.packageName === packageName);
-    if (candidates.length) findings.set('applinks.android.package', 'pass', `${packageName} has a handle_all_urls statement.`);
+    if (candidates.length) findings.set('applinks.android.package', 'pass', `${packageName} has a handle_all_urls statement.`, '', { title: `${packageName} has a handle_all_urls statement` });
     else {
       const caseOnly = packages.find((p) => p.toLowerCase() === packageName.toLowerCase());
       findings.set(
         'applinks.android.package',
         'fail',
         `${packageName} is not in assetlinks.json; it names ${listWords(packages.slice(0, 10))}.${caseOnly ? ` ${caseOnly} differs only in case, and package names are case-sensitive.` : ''}`,
-        `Add a handle_all_urls statement for ${packageName} (the applicationId of the build users install).`,
+        `Add a handle_all_urls statement for ${packageName} (the applicationId of the build users install).`, { title: `${packageName} is not in assetlinks.json` },
       );
       candidates = [];
     }
@@ -92,7 +92,7 @@ export function checkAssetLinks(findings: AppLinksFindings, json: unknown, file:
       'applinks.android.fingerprint',
       'fail',
       `The fingerprint ${fingerprint.slice(0, 23)}… is not listed${packageName ? ` for ${packageName}` : ''}; the file has ${shown || 'none'}.`,
-      "List the SHA-256 fingerprint of the key that signs the app users install. With Play App Signing that is Google's app signing key (Play Console > App integrity), not your upload key; listing both is fine.",
+      "List the SHA-256 fingerprint of the key that signs the app users install. With Play App Signing that is Google's app signing key (Play Console > App integrity), not your upload key; listing both is fine.", { title: `The fingerprint ${fingerprint.slice(0, 23)}… is not listed${packageName ? ` for ${packageName}` : ''}` },
     );
     return;
   }
@@ -102,9 +102,9 @@ export function checkAssetLinks(findings: AppLinksFindings, json: unknown, file:
       'applinks.android.fingerprint',
       'warn',
       `Your fingerprint is listed, but ${plural(malformed.length, 'fingerprint')} in the file ${malformed.length === 1 ? 'is' : 'are'} not written as 32 upper-case hex pairs separated by colons (e.g. ${clip(malformed[0] ?? '', 40)}).`,
-      'Write every fingerprint exactly as keytool prints it: AA:BB:…:FF.',
+      'Write every fingerprint exactly as keytool prints it: AA:BB:…:FF.', { title: `Your fingerprint is listed, but ${plural(malformed.length, 'fingerprint')} in the file ${malformed.length === 1 ? 'is' : 'are'} not written as 32 upper-case hex pairs separated by colons ` },
     );
     return;
   }
-  findings.set('applinks.android.fingerprint', 'pass', `Your certificate fingerprint is listed${packageName ? ` for ${packageName}` : ''}.`);
+  findings.set('applinks.android.fingerprint', 'pass', `Your certificate fingerprint is listed${packageName ? ` for ${packageName}` : ''}.`, '', { title: `Your certificate fingerprint is listed${packageName ? ` for ${packageName}` : ''}` });
 }

@@ -8,7 +8,7 @@ import { useProbeForm } from '@/components/probe/use-probe-form';
 
 const DEFAULTS: AppLinksProbeFormValues = { url: '', packageName: '', sha256Fingerprint: '', appId: '', platforms: 'auto' };
 
-const TEXTS: ProbeFormTexts = { name: 'App Links and Universal Links check', submit: 'Check the app links', submitting: 'Checking the app links…', running: 'Fetching the two files from your domain…' };
+const TEXTS: ProbeFormTexts = { name: 'App Links and Universal Links check', running: 'Fetching the two files from your domain…' };
 
 /** Fetches a redirect URL's assetlinks.json and apple-app-site-association, as Android and iOS do, and checks them. */
 export function AppLinksForm() {

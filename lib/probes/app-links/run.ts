@@ -93,13 +93,13 @@ export async function runAppLinksProbe(input: AppLinksProbeInput, options: AppLi
 /** Both platforms fetch the files from port 443 only, whatever the link's port. */
 function checkPort(findings: AppLinksFindings, url: URL): void {
   const port = url.port === '' ? 443 : Number(url.port);
-  if (port === 443) findings.set('applinks.port', 'pass', `The files were fetched from ${url.host}, on the standard https port.`);
+  if (port === 443) findings.set('applinks.port', 'pass', `The files were fetched from ${url.host}, on the standard https port.`, '', { title: `The files were fetched from ${url.host}, on the standard https port` });
   else
     findings.set(
       'applinks.port',
       'warn',
       `The URL names port ${port}. Android and iOS fetch the well-known files from https://${url.hostname}/ on port 443 only, whatever the link's port; Link Doctor checked port ${port}.`,
-      'Serve the redirect URL and both files on the standard https port.',
+      'Serve the redirect URL and both files on the standard https port.', { title: `The URL names port ${port}` },
     );
 }
 

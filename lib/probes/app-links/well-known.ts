@@ -37,7 +37,7 @@ export function checkServed(findings: AppLinksFindings, platform: 'android' | 'i
   if (!result.ok) {
     const f = result.failure;
     if (f.kind === 'too-large') {
-      findings.set(id('fetch'), 'fail', `${name} is larger than ${WELL_KNOWN_MAX_BYTES / 1024} KB (${f.message}); ${who} ignores files that large.`, `Keep ${name} small: only the statements your apps need.`);
+      findings.set(id('fetch'), 'fail', `${name} is larger than ${WELL_KNOWN_MAX_BYTES / 1024} KB (${f.message}); ${who} ignores files that large.`, `Keep ${name} small: only the statements your apps need.`, { title: `${name} is larger than ${WELL_KNOWN_MAX_BYTES / 1024} KB (${f.message})` });
       return undefined;
     }
     findings.set(
@@ -46,18 +46,18 @@ export function checkServed(findings: AppLinksFindings, platform: 'android' | 'i
       `${file.url} could not be fetched: ${f.code && !f.message.includes(f.code) ? `${f.message} (${f.code})` : f.message}`,
       f.kind === 'tls'
         ? `Serve ${name} over https with a valid certificate for this host from a publicly trusted authority; ${who} does not accept anything else.`
-        : `Serve https://<your domain>/.well-known/${name} publicly on port 443.`,
+        : `Serve https://<your domain>/.well-known/${name} publicly on port 443.`, { title: `${file.url} could not be fetched` },
     );
     return undefined;
   }
   const r = result.response;
-  findings.set(id('fetch'), 'pass', `${file.url} answered over https.`);
+  findings.set(id('fetch'), 'pass', `${file.url} answered over https.`, '', { title: `${file.url} answered over https` });
   if (r.status >= 300 && r.status < 400) {
     findings.set(
       id('status'),
       'fail',
       `${name} answered HTTP ${r.status}, a redirect${file.redirectTo ? ` to ${file.redirectTo}` : ''}. ${who} does not follow redirects for this file, so the links are not verified.`,
-      `Serve ${name} directly at https://<your domain>/.well-known/${name} with status 200 — no redirect (watch for http→https, www and trailing-slash rules).`,
+      `Serve ${name} directly at https://<your domain>/.well-known/${name} with status 200 — no redirect (watch for http→https, www and trailing-slash rules).`, { title: `${name} answered HTTP ${r.status}, a redirect${file.redirectTo ? ` to ${file.redirectTo}` : ''}` },
     );
     return undefined;
   }
@@ -66,23 +66,23 @@ export function checkServed(findings: AppLinksFindings, platform: 'android' | 'i
       id('status'),
       'fail',
       `${name} answered HTTP ${r.status}${r.status === 404 ? ' (not found)' : ''}.`,
-      `Serve the file at https://<your domain>/.well-known/${name} with status 200.`,
+      `Serve the file at https://<your domain>/.well-known/${name} with status 200.`, { title: `${name} answered HTTP ${r.status}${r.status === 404 ? ' (not found)' : ''}` },
     );
     return undefined;
   }
-  findings.set(id('status'), 'pass', `${name} answered HTTP 200 without redirecting.`);
+  findings.set(id('status'), 'pass', `${name} answered HTTP 200 without redirecting.`, '', { title: `${name} answered HTTP 200 without redirecting` });
   const ct = file.contentType;
-  if (isJsonType(ct)) findings.set(id('content-type'), 'pass', `Content-Type: ${clip(ct ?? '')}.`);
+  if (isJsonType(ct)) findings.set(id('content-type'), 'pass', `Content-Type: ${clip(ct ?? '')}.`, '', { title: `${name} is served as ${clip(ct ?? '')}` });
   else
     findings.set(
       id('content-type'),
       'warn',
       `${name} is served as ${ct ? clip(ct) : 'no content type'}, not application/json.${platform === 'ios' ? ' Apple expects application/json (a signed file, application/pkcs7-mime, is only read by very old iOS versions).' : ' Android expects application/json.'}`,
-      `Serve ${name} with Content-Type: application/json.`,
+      `Serve ${name} with Content-Type: application/json.`, { title: `${name} is served as ${ct ? clip(ct) : 'no content type'}, not application/json` },
     );
   const parsed = parseJson(r.body, { maxBytes: WELL_KNOWN_MAX_BYTES });
   if (!parsed.ok) {
-    findings.set(id('json'), 'fail', `${name} is not valid JSON: ${parsed.error.message}`, `Validate ${name} with a JSON validator and fix it.`);
+    findings.set(id('json'), 'fail', `${name} is not valid JSON: ${parsed.error.message}`, `Validate ${name} with a JSON validator and fix it.`, { title: `${name} is not valid JSON` });
     return undefined;
   }
   return parsed.value;

@@ -6,7 +6,7 @@ import { EnablementRequestResult } from './result';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
 import { useProbeForm } from '@/components/probe/use-probe-form';
 
-const TEXTS: ProbeFormTexts = { name: 'Skill Enablement API request check', submit: 'Check the request', submitting: 'Checking…', running: 'Reading the request…' };
+const TEXTS: ProbeFormTexts = { name: 'Skill Enablement API request check', running: 'Reading the request…' };
 
 /** Checks a pasted Skill Enablement API request and explains Amazon's answer. Nothing is sent anywhere. */
 export function EnablementRequestForm() {

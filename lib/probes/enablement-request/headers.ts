@@ -21,7 +21,7 @@ export function authorizationFinding(headers: Array<[string, string]>): { findin
         finding(
           'enablement.authorization',
           'fail',
-          'No Authorization header',
+          'The request has no Authorization header',
           "The request has no Authorization header. The API needs the user's Amazon access token.",
           "Send Authorization: Bearer {the user's Amazon access token}.",
           'enablement-customer-token',
@@ -35,7 +35,7 @@ export function authorizationFinding(headers: Array<[string, string]>): { findin
       secrets,
       bearerCaseWrong: false,
       tokenProblem: true,
-      findings: [finding('enablement.authorization', 'fail', 'Several Authorization headers', `The request has ${values.length} Authorization headers.`, 'Send exactly one: Authorization: Bearer {token}.', 'enablement-400')],
+      findings: [finding('enablement.authorization', 'fail', `The request has ${values.length} Authorization headers`, `The request has ${values.length} Authorization headers.`, 'Send exactly one: Authorization: Bearer {token}.', 'enablement-400')],
     };
   }
   const value = values[0] ?? '';
@@ -46,7 +46,7 @@ export function authorizationFinding(headers: Array<[string, string]>): { findin
   let bearerCaseWrong = false;
   let tokenProblem = false;
   if (scheme === 'Bearer') {
-    findings.push(finding('enablement.bearer', 'pass', 'Bearer in title case', 'The Authorization header starts with "Bearer ", as the API requires.', '', 'enablement-bearer-case'));
+    findings.push(finding('enablement.bearer', 'pass', 'The Authorization header says Bearer, in title case', 'The Authorization header starts with "Bearer ", as the API requires.', '', 'enablement-bearer-case'));
   } else if (scheme.toLowerCase() === 'bearer') {
     bearerCaseWrong = true;
     findings.push(
@@ -66,7 +66,7 @@ export function authorizationFinding(headers: Array<[string, string]>): { findin
       finding(
         'enablement.bearer',
         'fail',
-        'Not a Bearer token',
+        `The Authorization header’s scheme is ${show(scheme.length > 12 ? mask(scheme) : scheme, 20)}, not Bearer`,
         `The Authorization header uses the scheme ${show(scheme.length > 12 ? mask(scheme) : scheme, 40)}${what}. The API takes the user's Amazon access token as a Bearer token.`,
         "Get the user's Amazon access token from Login with Amazon and send Authorization: Bearer {token}.",
         'enablement-customer-token',
@@ -81,19 +81,19 @@ export function authorizationFinding(headers: Array<[string, string]>): { findin
 
 function tokenFinding(token: string): Finding {
   if (token === '') {
-    return finding('enablement.token', 'fail', 'Token is empty', 'The Authorization header says Bearer but carries no token.', "Put the user's Amazon access token after \"Bearer \".", 'enablement-customer-token');
+    return finding('enablement.token', 'fail', 'The Authorization header carries no token', 'The Authorization header says Bearer but carries no token.', "Put the user's Amazon access token after \"Bearer \".", 'enablement-customer-token');
   }
   if (/^["']|["']$|\s/.test(token)) {
-    return finding('enablement.token', 'fail', 'Token has quotes or spaces', `The token ${mask(token)} has quotes or whitespace around or inside it.`, 'Send the bare token: no quotes, line breaks or extra spaces.', 'enablement-bearer-case');
+    return finding('enablement.token', 'fail', 'The token has quotes or spaces', `The token ${mask(token)} has quotes or whitespace around or inside it.`, 'Send the bare token: no quotes, line breaks or extra spaces.', 'enablement-bearer-case');
   }
   if (/^\{|^\$|^<|^YOUR|^TOKEN$|^ACCESS_TOKEN$/i.test(token)) {
-    return finding('enablement.token', 'fail', 'Token is a placeholder', `The token ${mask(token)} looks like a placeholder.`, "Put the user's real Amazon access token in the header.", 'enablement-customer-token');
+    return finding('enablement.token', 'fail', 'The token is a placeholder', `The token ${mask(token)} looks like a placeholder.`, "Put the user's real Amazon access token in the header.", 'enablement-customer-token');
   }
   if (token.startsWith('Atzr|')) {
     return finding(
       'enablement.token',
       'fail',
-      'A refresh token, not an access token',
+      'The token is a refresh token (Atzr|), not an access token',
       `The token ${mask(token)} starts with Atzr|, the prefix of Login with Amazon refresh tokens.`,
       'Exchange the refresh token for an access token at https://api.amazon.com/auth/o2/token and send that (it starts with Atza|).',
       'enablement-customer-token',
@@ -104,13 +104,13 @@ function tokenFinding(token: string): Finding {
     return finding(
       'enablement.token',
       'warn',
-      'Not an Amazon access token?',
-      `The token ${mask(token)} does not start with Atza|, the prefix Login with Amazon access tokens are reported to carry.${jwt}`,
+      'The token does not start with Atza|',
+      `The token ${mask(token)} does not start with Atza|, the prefix of the Login with Amazon access tokens in Amazon’s documentation.${jwt}`,
       "Use the user's Amazon access token, from exchanging the Amazon authorization code with Alexa's client ID and secret (scope alexa::skills:account_linking), not your own token.",
       'enablement-customer-token',
     );
   }
-  return finding('enablement.token', 'pass', 'Amazon access token', `The token ${mask(token)} has the Atza| prefix of Login with Amazon access tokens.`, '', 'enablement-customer-token');
+  return finding('enablement.token', 'pass', 'The token has the Atza| prefix of Amazon access tokens', `The token ${mask(token)} has the Atza| prefix of Login with Amazon access tokens.`, '', 'enablement-customer-token');
 }
 
 export function cookieSecrets(headers: Array<[string, string]>): string[] {
@@ -125,16 +125,16 @@ export function contentTypeFinding(request: PastedRequest): Finding {
     if (request.body === null && request.method.toUpperCase() !== 'POST') {
       return finding('enablement.content-type', 'skip', 'No body to check', `A ${request.method} request without a body needs no Content-Type.`, '', 'enablement-400');
     }
-    if (request.body === null) return finding('enablement.content-type', 'fail', 'No Content-Type and no body', 'The request has neither a Content-Type header nor a body.', 'Send Content-Type: application/json with the JSON body.', 'enablement-400');
-    return finding('enablement.content-type', 'fail', 'No Content-Type', 'The request has a body but no Content-Type header.', 'Add Content-Type: application/json.', 'enablement-400');
+    if (request.body === null) return finding('enablement.content-type', 'fail', 'The request has no Content-Type and no body', 'The request has neither a Content-Type header nor a body.', 'Send Content-Type: application/json with the JSON body.', 'enablement-400');
+    return finding('enablement.content-type', 'fail', 'The request has a body but no Content-Type', 'The request has a body but no Content-Type header.', 'Add Content-Type: application/json.', 'enablement-400');
   }
   const mediaType = value.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (mediaType === 'application/json') return finding('enablement.content-type', 'pass', 'Content-Type is JSON', `Content-Type: ${show(value, 60)}.`, '', 'enablement-400');
+  if (mediaType === 'application/json') return finding('enablement.content-type', 'pass', 'Content-Type is application/json', `Content-Type: ${show(value, 60)}.`, '', 'enablement-400');
   const implied = given.length === 0 ? ' curl sends this on its own for -d/--data when no Content-Type header is given.' : '';
   return finding(
     'enablement.content-type',
     'fail',
-    'Content-Type is not application/json',
+    `Content-Type is ${show(mediaType || value, 40)}, not application/json`,
     `The request is sent as ${show(value, 60)}.${implied} The API reads a JSON body.`,
     "Add -H 'Content-Type: application/json' (or use curl --json), and send the body as JSON.",
     'enablement-400',

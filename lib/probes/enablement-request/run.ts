@@ -19,7 +19,7 @@ export function checkEnablementRequest(input: EnablementRequestInput): Enablemen
   const parsed = parsePastedRequest(typeof input.request === 'string' ? input.request : '');
   const observed = readObserved(input);
   if (!parsed.ok) {
-    const findings = [finding('enablement.parse', 'fail', 'Request could not be read', parsed.error.message, 'Paste the whole curl command, or the request line, headers, a blank line and the JSON body.', 'enablement-400')];
+    const findings = [finding('enablement.parse', 'fail', 'The request could not be read', parsed.error.message, 'Paste the whole curl command, or the request line, headers, a blank line and the JSON body.', 'enablement-400')];
     if (observed) findings.push(observedFinding(observed, null));
     return { findings, request: null };
   }

@@ -6,7 +6,7 @@ import { FinalUrlResultView } from './result';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
 import { useProbeForm } from '@/components/probe/use-probe-form';
 
-const TEXTS: ProbeFormTexts = { name: 'Where linking ended', submit: 'Explain this page', submitting: 'Reading…', running: 'Reading the address…' };
+const TEXTS: ProbeFormTexts = { name: 'Where linking ended', running: 'Reading the address…' };
 
 /** Explains the address of the page a linking attempt ended on. Nothing is fetched. */
 export function FinalUrlForm() {

@@ -69,7 +69,7 @@ function explain(findings: FinalUrlFindings, what: string, meaning: Meaning, ext
     meaning.reported ? 'warn' : 'fail',
     `${what}: ${meaning.means}${meaning.reported ? ' (This comes from developers’ reports, not from Amazon’s documentation.)' : ''}${extra}`,
     meaning.fix,
-    { node: meaning.node },
+    { node: meaning.node, title: `What ${what} means` },
   );
 }
 
@@ -138,13 +138,13 @@ function alexaRedirect(findings: FinalUrlFindings, { url, host, query, fragment 
     );
   }
   if (code || token || !error) {
-    if (state && state.value !== '') findings.set('final.state', 'pass', `state came back (${state.value.length} characters); Alexa checks that it is exactly the value it sent.`);
+    if (state && state.value !== '') findings.set('final.state', 'pass', `state came back (${state.value.length} characters); Alexa checks that it is exactly the value it sent.`, '', { title: `state came back to Alexa (${state.value.length} characters)` });
     else
       findings.set(
         'final.state',
         'fail',
         'The redirect to Alexa carries no state. Alexa sends state with every request to your authorization URI and needs the same value back to finish linking.',
-        LINK_RESULT_ERROR_KEYS['missing-state']!.fix,
+        LINK_RESULT_ERROR_KEYS['missing-state']!.fix, { title: 'The redirect to Alexa carries no state' },
       );
   }
   if (code) {
@@ -152,7 +152,7 @@ function alexaRedirect(findings: FinalUrlFindings, { url, host, query, fragment 
       'final.code',
       'pass',
       `A code came back (${code.value.length} characters, masked here). Next Alexa exchanges it at your access token URI: if linking still failed, look there.`,
-      'Run the access token URI probe with a fresh code, or check the exchange in your server’s logs.',
+      'Run the access token URI probe with a fresh code, or check the exchange in your server’s logs.', { title: `An authorization code came back to Alexa (${code.value.length} characters)` },
     );
   }
 }

@@ -6,7 +6,7 @@ import { ImplicitRedirectResult } from './result';
 import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form';
 import { useProbeForm } from '@/components/probe/use-probe-form';
 
-const TEXTS: ProbeFormTexts = { name: 'Implicit grant redirect check', submit: 'Check the redirect', submitting: 'Checking…', running: 'Reading the redirect…' };
+const TEXTS: ProbeFormTexts = { name: 'Implicit grant redirect check', running: 'Reading the redirect…' };
 
 /** Checks the URL a login page sends the user back to with the implicit grant. Nothing is fetched. */
 export function ImplicitRedirectForm() {

@@ -110,3 +110,19 @@ test('the input schema validates the URL and drops an empty state', () => {
   expect(bad.success).toBe(false);
   expect(bad.error?.issues[0]?.message).toContain('https://');
 });
+
+test('each finding’s title says what the redirect holds', () => {
+  const base = 'https://pitangui.amazon.com/spa/skill/account-linking-status.html?vendorId=M3BVP74N95SP1F';
+  const cases: Array<[string, string, string]> = [
+    [`${base}#state=abc&access_token=2YotnFZFEjr1zCsicMWpAA&token_type=Bearer&expires_in=300`, 'implicit.expires-in', 'Access tokens last 300 s; Alexa needs at least 360 s'],
+    [`${base}#state=abc&access_token=2YotnFZFEjr1zCsicMWpAA&token_type=Bearer&expires_in=3600`, 'implicit.expires-in', 'Access tokens last 3600 s, and the implicit grant has no refresh'],
+    [`${base}#state=abc&access_token=2YotnFZFEjr1zCsicMWpAA&token_type=Bearer&expires_in=31536000`, 'implicit.expires-in', 'Access tokens last 31536000 s'],
+    [`${base}&access_token=2YotnFZFEjr1zCsicMWpAA#state=abc&token_type=Bearer`, 'implicit.query', 'The query string carries access_token'],
+    [`${base}#state=abc&token_type=Bearer`, 'implicit.fragment', 'The fragment lacks access_token'],
+    [`http://pitangui.amazon.com/spa/skill/account-linking-status.html?vendorId=M3BVP74N95SP1F#state=abc`, 'implicit.target', 'The redirect goes to pitangui.amazon.com over plain http'],
+  ];
+  for (const [url, id, title] of cases) {
+    const findings = checkImplicitRedirect(implicitRedirectInputSchema.parse({ redirectUrl: url })).findings as Finding[];
+    expect(findings.find((f) => f.id === id)?.title, url).toBe(title);
+  }
+});

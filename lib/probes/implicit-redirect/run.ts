@@ -34,7 +34,7 @@ export function checkImplicitRedirect(input: ImplicitRedirectInput): ImplicitRed
   const text = (input.redirectUrl ?? '').trim();
   const expectedState = input.expectedState?.trim() || undefined;
   if (text.length > MAX_URL_INPUT) {
-    return { findings: [finding('implicit.url', 'fail', 'URL too long', `The pasted URL has ${text.length} characters; the limit here is ${MAX_URL_INPUT}.`, 'Paste only the redirect URL from the Location header.', 'tip-implicit-fragment')], target: null, params: [] };
+    return { findings: [finding('implicit.url', 'fail', `The URL has ${text.length} characters; the limit here is ${MAX_URL_INPUT}`, `The pasted URL has ${text.length} characters; the limit here is ${MAX_URL_INPUT}.`, 'Paste only the redirect URL from the Location header.', 'tip-implicit-fragment')], target: null, params: [] };
   }
   const url = parseUrl(text);
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
@@ -43,7 +43,7 @@ export function checkImplicitRedirect(input: ImplicitRedirectInput): ImplicitRed
         finding(
           'implicit.url',
           'fail',
-          'Not a full URL',
+          `${show(text, 40)} is not a full URL`,
           `${show(text, 80)} is not an absolute http(s) URL, so there is nothing to check.`,
           'Paste the full redirect URL, starting with https://, exactly as your server sends it in the Location header.',
           'tip-implicit-fragment',
@@ -87,7 +87,7 @@ function targetFinding(url: URL, query: RawParam[]): Finding {
     return finding(
       'implicit.target',
       'fail',
-      'Redirect is not HTTPS',
+      `The redirect goes to ${url.host} over plain http`,
       `The redirect goes to ${show(where)} over plain HTTP. Alexa's redirect URLs are all https://, and a token must never travel unencrypted.`,
       'Redirect to the redirect_uri Alexa sent your login page, unchanged (it starts with https://).',
       'redirect-uri-invalid',
@@ -100,7 +100,7 @@ function targetFinding(url: URL, query: RawParam[]): Finding {
     return finding(
       'implicit.target',
       'warn',
-      'Not an Alexa redirect host',
+      `The redirect goes to ${url.host}, not an Alexa redirect host`,
       `The redirect goes to ${show(where)}. Alexa's redirect hosts are ${listWords(ALEXA_REDIRECT_HOSTS)}; a redirect elsewhere never reaches Alexa (unless this is an intermediate hop of your own).`,
       'Redirect to the redirect_uri Alexa passed to your authorization URI, exactly as received.',
       'redirect-uri-invalid',
@@ -110,7 +110,7 @@ function targetFinding(url: URL, query: RawParam[]): Finding {
     return finding(
       'implicit.target',
       'warn',
-      'Unexpected path on the Alexa host',
+      `The path ${show(url.pathname, 60)} is not one of Alexa’s redirect paths`,
       `The path is ${show(url.pathname)}. Alexa's redirect URLs use ${STATUS_PAGE_PATH} or /api/skill/link/{vendorId}.`,
       'Use the redirect_uri Alexa sent, without changing its path, case or trailing slash.',
       'redirect-uri-invalid',
@@ -120,25 +120,25 @@ function targetFinding(url: URL, query: RawParam[]): Finding {
     return finding(
       'implicit.target',
       'warn',
-      'vendorId missing from the query',
+      'The redirect to Alexa’s status page has no vendorId',
       `The redirect goes to ${show(where)} without the vendorId query parameter that Alexa's redirect_uri carries for this page.`,
       'Keep the query of the redirect_uri Alexa sent (…account-linking-status.html?vendorId=…) and append your values after #.',
       'redirect-uri-invalid',
     );
   }
-  return finding('implicit.target', 'pass', 'Redirects to Alexa', `The redirect goes to ${show(where)}, one of Alexa's redirect URLs.`, '', 'redirect-uri-invalid');
+  return finding('implicit.target', 'pass', `The redirect goes to Alexa (${url.host})`, `The redirect goes to ${show(where)}, one of Alexa's redirect URLs.`, '', 'redirect-uri-invalid');
 }
 
 function queryFinding(query: RawParam[]): Finding {
   const leaked = query.filter((p) => SENSITIVE.has(p.name));
   if (leaked.length === 0) {
-    return finding('implicit.query', 'pass', 'No token values in the query', 'The query string carries none of state, access_token, token_type or expires_in.', '', 'tip-implicit-fragment');
+    return finding('implicit.query', 'pass', 'The query string carries no token values', 'The query string carries none of state, access_token, token_type or expires_in.', '', 'tip-implicit-fragment');
   }
   const evidence = leaked.map((p) => `${p.name}=${shownValue(p)}`).join(', ');
   return finding(
     'implicit.query',
     'fail',
-    'Token values in the query string',
+    `The query string carries ${listWords(leaked.map((p) => p.name))}`,
     `The query string (after ?) carries ${evidence}. Alexa reads the implicit grant's values only from the fragment, and values in a query string leak into server logs, proxies and the Referer header.`,
     'Move these values after # in the redirect: …#state=…&access_token=…&token_type=Bearer. Keep only the parameters of the redirect_uri itself (such as vendorId) in the query.',
     'tip-implicit-fragment',
@@ -148,7 +148,7 @@ function queryFinding(query: RawParam[]): Finding {
 function fragmentFinding(query: RawParam[], fragment: RawParam[]): Finding {
   const missing = REQUIRED.filter((name) => !fragment.some((p) => p.name === name));
   if (missing.length === 0) {
-    return finding('implicit.fragment', 'pass', 'Fragment carries state, access_token and token_type', 'All three values come after #, where Alexa reads them.', '', 'tip-implicit-fragment');
+    return finding('implicit.fragment', 'pass', 'The fragment carries state, access_token and token_type', 'All three values come after #, where Alexa reads them.', '', 'tip-implicit-fragment');
   }
   const inQuery = missing.filter((name) => query.some((p) => p.name === name));
   const codeGrant = query.some((p) => p.name === 'code') && !fragment.some((p) => p.name === 'access_token');
@@ -158,7 +158,7 @@ function fragmentFinding(query: RawParam[], fragment: RawParam[]): Finding {
   return finding(
     'implicit.fragment',
     'fail',
-    `Fragment lacks ${listWords(missing)}`,
+    fragment.length === 0 ? 'The URL has no fragment' : `The fragment lacks ${listWords(missing)}`,
     detail,
     'Append # and then state, access_token and token_type to the redirect_uri: …#state={state}&access_token={token}&token_type=Bearer.',
     'tip-implicit-fragment',
@@ -170,13 +170,13 @@ function stateFinding(state: RawParam | undefined, expected: string | undefined)
     return finding('implicit.state', 'skip', 'No state to compare', 'The fragment has no state parameter (see the fragment finding).', '', 'tip-implicit-fragment');
   }
   if (state.value === '') {
-    return finding('implicit.state', 'fail', 'state is empty', 'The fragment has state= with no value.', "Echo back the state value Alexa sent to your authorization URI, unchanged.", 'tip-implicit-fragment');
+    return finding('implicit.state', 'fail', 'The fragment’s state is empty', 'The fragment has state= with no value.', "Echo back the state value Alexa sent to your authorization URI, unchanged.", 'tip-implicit-fragment');
   }
   if (expected === undefined) {
     return finding(
       'implicit.state',
       'pass',
-      'state is present',
+      `The fragment carries a state of ${state.value.length} characters`,
       `The fragment carries a state of ${state.value.length} characters. Give the state Alexa sent to compare them.`,
       '',
       'tip-implicit-fragment',
@@ -185,12 +185,12 @@ function stateFinding(state: RawParam | undefined, expected: string | undefined)
   // Accept the value as written, percent-decoded, or form-decoded: any of them may be what the user pasted.
   const decodedNoPlus = safeDecodeKeepPlus(state.raw);
   if (expected === state.value || expected === state.raw || expected === decodedNoPlus) {
-    return finding('implicit.state', 'pass', 'state echoed exactly', `The state in the fragment matches the expected value (${expected.length} characters).`, '', 'tip-implicit-fragment');
+    return finding('implicit.state', 'pass', `The state matches the expected value (${expected.length} characters)`, `The state in the fragment matches the expected value (${expected.length} characters).`, '', 'tip-implicit-fragment');
   }
   return finding(
     'implicit.state',
     'fail',
-    'state does not match',
+    'The state differs from the one Alexa sent',
     `${describeStateDifference(state.value, expected)} Alexa rejects the redirect when state differs in any way.`,
     'Store the state exactly as Alexa sent it (no length-limited column or cookie, no trimming or re-encoding) and send it back unchanged in the fragment, URL-encoded once.',
     'tip-implicit-fragment',
@@ -223,7 +223,7 @@ function tokenTypeFinding(tokenType: RawParam | undefined): Finding {
     return finding('implicit.token-type', 'skip', 'No token_type to check', 'The fragment has no token_type parameter (see the fragment finding).', '', 'tip-implicit-fragment');
   }
   if (tokenType.value === 'Bearer') {
-    return finding('implicit.token-type', 'pass', 'token_type is Bearer', 'token_type=Bearer, as in Amazon\'s example.', '', 'tip-implicit-fragment');
+    return finding('implicit.token-type', 'pass', `token_type is ${tokenType.value}`, 'token_type=Bearer, as in Amazon\'s example.', '', 'tip-implicit-fragment');
   }
   if (tokenType.value.toLowerCase() === 'bearer') {
     return finding(
@@ -238,7 +238,7 @@ function tokenTypeFinding(tokenType: RawParam | undefined): Finding {
   return finding(
     'implicit.token-type',
     'fail',
-    'token_type is not Bearer',
+    `token_type is ${show(tokenType.value, 30)}, not Bearer`,
     `token_type=${show(tokenType.value, 40)}. Alexa sends the token to your skill as a bearer token, so the type must be Bearer.`,
     'Issue a bearer access token and send token_type=Bearer in the fragment.',
     'tip-implicit-fragment',
@@ -250,9 +250,9 @@ function accessTokenFinding(token: RawParam | undefined): Finding {
     return finding('implicit.access-token', 'skip', 'No access_token to check', 'The fragment has no access_token parameter (see the fragment finding).', '', 'tip-implicit-fragment');
   }
   if (token.value.trim() === '') {
-    return finding('implicit.access-token', 'fail', 'access_token is empty', 'The fragment has access_token= with no value.', 'Put the access token your server issued for this user in access_token.', 'tip-implicit-fragment');
+    return finding('implicit.access-token', 'fail', 'The fragment’s access_token is empty', 'The fragment has access_token= with no value.', 'Put the access token your server issued for this user in access_token.', 'tip-implicit-fragment');
   }
-  return finding('implicit.access-token', 'pass', 'access_token is present', `The fragment carries an access token: ${mask(token.value)}.`, '', 'tip-implicit-fragment');
+  return finding('implicit.access-token', 'pass', `The fragment carries an access token (${token.value.length} characters)`, `The fragment carries an access token: ${mask(token.value)}.`, '', 'tip-implicit-fragment');
 }
 
 function expiresFinding(expires: RawParam | undefined): Finding | null {
@@ -261,7 +261,7 @@ function expiresFinding(expires: RawParam | undefined): Finding | null {
     return finding(
       'implicit.expires-in',
       'fail',
-      'expires_in is not a number',
+      `expires_in is ${show(expires.value, 20)}, not a number of seconds`,
       `expires_in=${show(expires.value, 40)} is not a whole number of seconds.`,
       'Send expires_in as a whole number of seconds, such as expires_in=3600, or leave it out.',
       'token-lifetime-too-short',
@@ -272,7 +272,7 @@ function expiresFinding(expires: RawParam | undefined): Finding | null {
     return finding(
       'implicit.expires-in',
       'fail',
-      'Token lives less than 6 minutes',
+      `Access tokens last ${seconds} s; Alexa needs at least ${ALEXA_MIN_EXPIRES_IN} s`,
       `expires_in=${seconds}: access tokens must live at least ${ALEXA_MIN_EXPIRES_IN} seconds.`,
       'Issue tokens that live far longer: the implicit grant has no refresh token.',
       'token-lifetime-too-short',
@@ -282,13 +282,13 @@ function expiresFinding(expires: RawParam | undefined): Finding | null {
     return finding(
       'implicit.expires-in',
       'warn',
-      'Short-lived token without refresh',
+      `Access tokens last ${seconds} s, and the implicit grant has no refresh`,
       `expires_in=${seconds} (${Math.round(seconds / 60)} minutes). The implicit grant has no refresh token, so the link stops working once this token expires and the user must link again.`,
       'Issue a long-lived token for the implicit grant, or switch the skill to the authorization code grant with refresh tokens.',
       'relink-later',
     );
   }
-  return finding('implicit.expires-in', 'pass', 'expires_in is a number', `expires_in=${seconds} seconds.`, '', 'token-lifetime-too-short');
+  return finding('implicit.expires-in', 'pass', `Access tokens last ${seconds} s`, `expires_in=${seconds} seconds.`, '', 'token-lifetime-too-short');
 }
 
 function sourceFinding(query: RawParam[], fragment: RawParam[]): Finding | null {
@@ -298,7 +298,7 @@ function sourceFinding(query: RawParam[], fragment: RawParam[]): Finding | null 
     return finding(
       'implicit.source-app',
       'pass',
-      'App-to-app redirect (source=app)',
+      'The fragment carries source=app (app-to-app)',
       'The fragment carries source=app, so Alexa counts this as a completed app-to-app linking from the Alexa app.',
       '',
       'completion-rate-source-app',
@@ -308,7 +308,7 @@ function sourceFinding(query: RawParam[], fragment: RawParam[]): Finding | null 
     return finding(
       'implicit.source-app',
       'warn',
-      'source=app is in the query',
+      'source=app is in the query, not the fragment',
       'With the implicit grant, source=app belongs in the fragment with the other values; the query string has it.',
       'Move source=app after #: …#access_token=…&token_type=Bearer&expires_in=3600&state=…&source=app.',
       'completion-rate-source-app',

@@ -94,7 +94,7 @@ export function buildAuthorizationRequest(input: AuthorizationRequestInput): Aut
   const base = parseUrl(authorizationUri);
   if (!base || (base.protocol !== 'https:' && base.protocol !== 'http:')) {
     return {
-      findings: [finding('login.url-length', 'fail', 'Authorization URI is not a URL', `${show(authorizationUri, 100)} is not a full http(s) URL, so the request Alexa sends cannot be built.`, 'Enter the authorization URI exactly as in the console, starting with https://.', 'http-400-redirect')],
+      findings: [finding('login.url-length', 'fail', 'The authorization URI is not a full URL', `${show(authorizationUri, 100)} is not a full http(s) URL, so the request Alexa sends cannot be built.`, 'Enter the authorization URI exactly as in the console, starting with https://.', 'http-400-redirect')],
       url: null,
       length: 0,
       parts: emptyParts,
@@ -145,7 +145,7 @@ function lengthFinding(length: number, parts: AuthorizationRequestResult['parts'
     return finding(
       'login.url-length',
       'fail',
-      `Authorization request is ${length} characters`,
+      `The authorization request is ${length} characters`,
       `The request Alexa would open is ${length} characters long (${breakdown}). Above 8 KB, web servers and proxies such as nginx and Tomcat answer HTTP 400 before your login page runs, and cookies only add to it.`,
       `${what} Never shorten or drop Alexa's state; trim cookies on the login domain or raise the server's header size limit.`,
       'request-too-large',
@@ -155,13 +155,13 @@ function lengthFinding(length: number, parts: AuthorizationRequestResult['parts'
     return finding(
       'login.url-length',
       'warn',
-      `Authorization request is ${length} characters`,
+      `The authorization request is ${length} characters`,
       `The request Alexa would open is ${length} characters long (${breakdown}). Over about ${URL_LENGTH_WARN} characters some proxies and servers refuse URLs, and together with large cookies the request can exceed the common 8 KB limit (HTTP 400).`,
       `${what} Keep Alexa's state intact, and keep cookies on the login domain small.`,
       'request-too-large',
     );
   }
-  return finding('login.url-length', 'pass', `Authorization request is ${length} characters`, `The request Alexa would open is ${length} characters long (${breakdown}), well within common limits.`, '', 'request-too-large');
+  return finding('login.url-length', 'pass', `The authorization request is ${length} characters`, `The request Alexa would open is ${length} characters long (${breakdown}), well within common limits.`, '', 'request-too-large');
 }
 
 function duplicateFinding(ownQuery: string, pkce: boolean): AuthorizationRequestFinding | null {
@@ -172,7 +172,7 @@ function duplicateFinding(ownQuery: string, pkce: boolean): AuthorizationRequest
   return finding(
     'login.duplicate-params',
     'warn',
-    'Authorization URI repeats Alexa\'s parameters',
+    `The authorization URI already has ${listWords(clashes)}, which Alexa adds itself`,
     `The authorization URI already contains ${listWords(clashes)}, which Alexa appends itself. Servers disagree on which copy wins; how Alexa merges them is not documented.`,
     `Remove ${listWords(clashes)} from the authorization URI in the console; set scopes in the Scopes field instead.`,
     clashes.includes('redirect_uri') ? 'redirect-uri-invalid' : 'http-400-redirect',

@@ -42,7 +42,7 @@ export async function runBrowser(run: LoginRun, target: Target, options: Browser
   // A refused login page is refused (API 422) before Chromium starts; a name that does not resolve is a finding.
   const dnsProblem = target.ipLiteral ? null : await precheckDns(target.hostname, options.lookup ?? defaultLookup, policy);
   if (dnsProblem) {
-    findings.set('login.reachable', 'fail', dnsProblem, FIXES.publicDns);
+    findings.set('login.reachable', 'fail', dnsProblem, FIXES.publicDns, { title: dnsProblem.replace(/\.$/, '') });
     findings.skipRest(NOT_LOADED);
     return;
   }
@@ -138,15 +138,15 @@ function reachableAndRedirects(findings: LoginFindings, load: BrowserLoad): void
   const stopped = load.crashed || load.memoryExceeded;
   const chainText = load.redirects.length ? redirectChainText(load.redirects, load.finalUrl) : '';
   if (load.navigationRefused && load.redirects.length === 0) {
-    findings.set('login.reachable', 'fail', `Link Doctor's browser was not allowed to load the page, for safety: ${load.navigationRefused}`, 'Serve the login page from a public address.');
+    findings.set('login.reachable', 'fail', `Link Doctor's browser was not allowed to load the page, for safety: ${load.navigationRefused}`, 'Serve the login page from a public address.', { title: `Link Doctor's browser was not allowed to load the page, for safety` });
   } else if (load.navigationRefused) {
-    findings.set('login.reachable', 'pass', 'The server answered.');
+    findings.set('login.reachable', 'pass', 'The server answered.', '', { title: 'The server answers' });
     const portOnly = /^Port \d+ is not allowed/.test(load.navigationRefused);
     findings.set(
       'login.redirects',
       portOnly ? 'warn' : 'fail',
       `The page redirects to ${portOnly ? 'a URL' : 'an address'} Link Doctor refused for safety: ${load.navigationRefused}${chainText ? ` The chain: ${chainText}.` : ''}${portOnly ? '' : ' A phone on the internet could not reach it either.'}`,
-      portOnly ? FIXES.stayOn443 : FIXES.publicRedirects,
+      portOnly ? FIXES.stayOn443 : FIXES.publicRedirects, { title: `The page redirects to ${portOnly ? 'a URL' : 'an address'} Link Doctor refused for safety` },
     );
   } else if ((load.navigationError && !(stopped && load.status !== null)) || (load.status === null && !stopped)) {
     const err = load.navigationError ?? `Nothing loaded within ${Math.round(load.elapsedMs / 1000)} s.`;
@@ -155,10 +155,10 @@ function reachableAndRedirects(findings: LoginFindings, load: BrowserLoad): void
       'login.reachable',
       'fail',
       after + (CERT_ERROR.test(err) ? `The browser refused the certificate: ${err}` : `The browser could not load the login page: ${err}`),
-      CERT_ERROR.test(err) ? FIXES.certificate : 'Make sure the login page is reachable from the internet on port 443 and loads within a few seconds.',
+      CERT_ERROR.test(err) ? FIXES.certificate : 'Make sure the login page is reachable from the internet on port 443 and loads within a few seconds.', { title: CERT_ERROR.test(err) ? 'The browser refused the certificate' : 'The browser could not load the login page' },
     );
   } else {
-    findings.set('login.reachable', 'pass', `The login page loaded${load.status !== null ? ` (HTTP ${load.status})` : ''}.`);
+    findings.set('login.reachable', 'pass', `The login page loaded${load.status !== null ? ` (HTTP ${load.status})` : ''}.`, '', { title: `The login page loaded${load.status !== null ? ` (HTTP ${load.status})` : ''}` });
   }
   if (!findings.has('login.redirects') && findings.get('login.reachable')?.status === 'pass') {
     const tooMany = load.redirects.length > LOGIN_MAX_REDIRECTS;
@@ -168,7 +168,7 @@ function reachableAndRedirects(findings: LoginFindings, load: BrowserLoad): void
       load.redirects.length === 0
         ? NO_REDIRECTS
         : `The browser was redirected ${plural(load.redirects.length, 'time')}: ${chainText}.${tooMany ? ' Every redirect adds a round trip on a phone.' : ''} Every host on the way counts as a host of the login page.`,
-      tooMany ? FIXES.fewerRedirects : '',
+      tooMany ? FIXES.fewerRedirects : '', { title: load.redirects.length === 0 ? 'The login page loads without redirects' : `The browser was redirected ${plural(load.redirects.length, 'time')}` },
     );
   }
 }
@@ -184,7 +184,7 @@ function popupsAndDialogs(findings: LoginFindings, load: BrowserLoad, dom: Extra
       'login.popup',
       'fail',
       `The page tried to open ${plural(load.popups.length, 'pop-up window')} while it loaded: ${list}. Link Doctor blocked ${load.popups.length === 1 ? 'it' : 'them'}; inside the Alexa app a pop-up breaks account linking.`,
-      'Use full-page redirects for every step of the sign-in, including social login buttons; switch off pop-up modes in your login SDK.',
+      'Use full-page redirects for every step of the sign-in, including social login buttons; switch off pop-up modes in your login SDK.', { title: `The page tried to open ${plural(load.popups.length, 'pop-up window')} while it loaded` },
     );
   }
   if (load.dialogs.length > 0) {
@@ -193,7 +193,7 @@ function popupsAndDialogs(findings: LoginFindings, load: BrowserLoad, dom: Extra
       'login.dialog',
       'fail',
       `The page showed ${plural(load.dialogs.length, 'dialog')} while it loaded: ${list}. Amazon's requirements exclude JavaScript alerts and message boxes on the login page.`,
-      'Show messages on the page itself instead of in alert, confirm or prompt dialogs.',
+      'Show messages on the page itself instead of in alert, confirm or prompt dialogs.', { title: `The page showed ${plural(load.dialogs.length, 'dialog')} while it loaded` },
     );
   }
 }
@@ -206,7 +206,7 @@ function blankVerdict(findings: LoginFindings, load: BrowserLoad): void {
   } else if (load.memoryExceeded) {
     findings.set('login.blank', 'skip', `Not checked: Link Doctor stopped the page when it used more than ${Math.round(load.memoryLimitBytes / MB)} MB of memory.`);
   } else if (load.crashed) {
-    findings.set('login.blank', 'fail', 'The page crashed the browser tab (out of memory or a renderer crash) before showing anything usable.', 'Find what exhausts memory on the page; a login page must load on a phone.');
+    findings.set('login.blank', 'fail', 'The page crashed the browser tab (out of memory or a renderer crash) before showing anything usable.', 'Find what exhausts memory on the page; a login page must load on a phone.', { title: 'The page crashed the browser tab (out of memory or a renderer crash) before showing anything usable' });
   } else if (!v) {
     findings.set(
       'login.blank',
@@ -219,17 +219,17 @@ function blankVerdict(findings: LoginFindings, load: BrowserLoad): void {
       'login.blank',
       'fail',
       `Nothing visible rendered on a phone-sized screen: no text, no form field, no image${v.title ? ` (title “${shortenRandomRuns(v.title)}”)` : ''}. This is the blank screen users report, often caused by a script or stylesheet host that failed to load.`,
-      'Look at the failed requests below and the Domain List; make sure the page renders without them.',
+      'Look at the failed requests below and the Domain List; make sure the page renders without them.', { title: `Nothing visible rendered on a phone-sized screen` },
     );
   } else if (v.fields === 0) {
     findings.set(
       'login.blank',
       'warn',
       `The page shows ${v.textLength} characters of text${v.media ? ` and ${plural(v.media, 'image or frame')}` : ''}, but no form field or button. Is it an error page?`,
-      'The authorization URI should open the sign-in form itself.',
+      'The authorization URI should open the sign-in form itself.', { title: `The page shows ${v.textLength} characters of text${v.media ? ` and ${plural(v.media, 'image or frame')}` : ''}, but no form field or button` },
     );
   } else {
-    findings.set('login.blank', 'pass', `The page shows ${v.textLength} characters of text and ${plural(v.fields, 'form field or button', 'form fields or buttons')}.`);
+    findings.set('login.blank', 'pass', `The page shows ${v.textLength} characters of text and ${plural(v.fields, 'form field or button', 'form fields or buttons')}.`, '', { title: `The page shows ${v.textLength} characters of text and ${plural(v.fields, 'form field or button', 'form fields or buttons')}` });
   }
 }
 
@@ -254,12 +254,12 @@ function limitsVerdict(findings: LoginFindings, load: BrowserLoad, timeoutMs: nu
       { title: `The login page used more than ${memoryMb} MB of memory; Link Doctor stopped it` },
     );
   } else if (notes.length) {
-    findings.set('login.limits', 'warn', `The result may be incomplete: ${notes.join('; ')}.`, 'A login page should load quickly and lightly on a phone.');
+    findings.set('login.limits', 'warn', `The result may be incomplete: ${notes.join('; ')}.`, 'A login page should load quickly and lightly on a phone.', { title: `The result may be incomplete` });
   } else {
     findings.set(
       'login.limits',
       'pass',
-      `The page made ${plural(load.requestCount, 'request')} and transferred ${Math.ceil(load.bytes / 1024)} KB in ${(load.elapsedMs / 1000).toFixed(1)} s, within Link Doctor's limits.`,
+      `The page made ${plural(load.requestCount, 'request')} and transferred ${Math.ceil(load.bytes / 1024)} KB in ${(load.elapsedMs / 1000).toFixed(1)} s, within Link Doctor's limits.`, '', { title: `The page made ${plural(load.requestCount, 'request')} and transferred ${Math.ceil(load.bytes / 1024)} KB in ${(load.elapsedMs / 1000).toFixed(1)} s, within Link Doctor's limits` },
     );
   }
 }

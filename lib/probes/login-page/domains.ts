@@ -61,7 +61,7 @@ function domainsFinding(missing: HostSource[], covered: CoveredHost[], listed: s
       covered.length === 0
         ? 'The login page loads nothing from other hosts.'
         : `Every host the login page loads from is covered: ${covered.slice(0, 20).map((c) => `${c.host} (${c.by})`).join(', ')}${covered.length > 20 ? ', …' : ''}.`;
-    return finding('login.domains', 'pass', 'Domain List covers every host', detail, '', 'login-page-domains');
+    return finding('login.domains', 'pass', covered.length === 0 ? 'The login page loads nothing from other hosts' : `The Domain List covers all ${plural(covered.length, 'host')} the login page loads from`, detail, '', 'login-page-domains');
   }
   const lines = missing.slice(0, 30).map((m) => {
     const parent = listed.find((l) => m.host.endsWith(`.${l}`));
@@ -77,7 +77,7 @@ function domainsFinding(missing: HostSource[], covered: CoveredHost[], listed: s
   return finding(
     'login.domains',
     'fail',
-    `${plural(missing.length, 'host')} missing from the Domain List`,
+    `${listWords(missing.slice(0, 2).map((m) => m.host))}${missing.length > 2 ? ` and ${plural(missing.length - 2, 'other host')}` : ''} ${missing.length === 1 ? 'is' : 'are'} missing from the Domain List`,
     `The login page loads content from ${plural(missing.length, 'host')} that the Domain List does not cover: ${lines.join('; ')}${more}. Only an exact host matches.${overLimit}`,
     `Add ${listWords(missing.slice(0, 15).map((m) => m.host))} to Account Linking > Domain List in the developer console (exact hosts, up to ${MAX_DOMAIN_LIST}), then link again on the device that failed.`,
     'domain-list-missing',

@@ -138,7 +138,7 @@ function stateLength(requestUrl: string): number {
 /** `login.status` from the page's HTTP status; a 4xx is explained from what `body` (its start) says (./refusal). */
 export function statusFinding({ findings, placeholders, requestUrl, authorizationUri }: LoginRun, status: number, body: string): void {
   if (status >= 200 && status < 300) {
-    findings.set('login.status', 'pass', `The login page answered HTTP ${status}.`);
+    findings.set('login.status', 'pass', `The login page answered HTTP ${status}.`, '', { title: `The login page answered HTTP ${status}` });
     return;
   }
   if (status >= 300 && status < 400) {

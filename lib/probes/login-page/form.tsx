@@ -23,7 +23,7 @@ const DEFAULTS: LoginPageProbeFormValues = {
  * Opens the developer's authorization URI with the request Alexa sends, lists every host the login page loads from,
  * and compares them with the Domain List. Browser mode runs the page in a headless phone browser.
  */
-const TEXTS: Omit<ProbeFormTexts, 'running'> = { name: 'Login page and Domain List probe', submit: 'Check the login page', submitting: 'Checking the login page…' };
+const TEXTS: Omit<ProbeFormTexts, 'running'> = { name: 'Login page and Domain List probe' };
 const RUNNING = {
   browser: 'Loading your login page in a headless phone browser; this takes up to 20 seconds…',
   static: 'Reading your login page and its stylesheets…',

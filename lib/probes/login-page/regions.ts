@@ -99,9 +99,9 @@ export function regionFinding(run: LoginRun, checks: LoginRegionCheck[]): void {
       'login.regions',
       'warn',
       `The other regions' Alexa redirect URLs got no clear answer: ${listWords(unknown.map(describe))}.${checks.length > unknown.length ? ` Accepted: ${listWords(checks.filter((c) => c.verdict === 'accepted').map((c) => c.label))}.` : ''}`,
-      "Check that your OAuth client allows every Alexa Redirect URL the console lists.",
+      "Check that your OAuth client allows every Alexa Redirect URL the console lists.", { title: `No clear answer for the Alexa redirect URL of ${listWords(unknown.map((c) => c.label))}` },
     );
   } else {
-    run.findings.set('login.regions', 'pass', `The server answers the same sign-in page for the Alexa redirect URLs of the other regions too: ${listWords(checks.map((c) => `${c.label} (${host(c)})`))}.`);
+    run.findings.set('login.regions', 'pass', `The server answers the same sign-in page for the Alexa redirect URLs of the other regions too: ${listWords(checks.map((c) => `${c.label} (${host(c)})`))}.`, '', { title: `The server accepts the Alexa redirect URLs of ${listWords(checks.map((c) => c.label))} too` });
   }
 }

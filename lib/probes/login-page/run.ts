@@ -77,22 +77,22 @@ export async function runLoginPageProbe(input: LoginPageProbeInput, options: Log
       'login.https',
       'fail',
       `The authorization URI starts with ${url.protocol}// — Alexa only opens https authorization URIs. Link Doctor loaded nothing.`,
-      'Serve the login page over https on port 443, with a certificate from a publicly trusted authority, and enter the https URL in the Alexa console.',
+      'Serve the login page over https on port 443, with a certificate from a publicly trusted authority, and enter the https URL in the Alexa console.', { title: `The authorization URI uses ${url.protocol.slice(0, -1)}; Alexa opens https only` },
     );
     findings.skipRest('Not checked: the authorization URI is not https, so nothing was loaded.');
     return finish();
   }
-  findings.set('login.https', 'pass', 'The authorization URI uses https.');
+  findings.set('login.https', 'pass', 'The authorization URI uses https.', '', { title: 'The authorization URI uses https' });
 
   // --- login.port: Amazon requires the authorization URI to be served on port 443.
   const port = url.port === '' ? 443 : Number(url.port);
-  if (port === 443) findings.set('login.port', 'pass', 'The authorization URI uses the standard https port, 443.');
+  if (port === 443) findings.set('login.port', 'pass', 'The authorization URI uses the standard https port, 443.', '', { title: 'The authorization URI uses port 443' });
   else
     findings.set(
       'login.port',
       'fail',
       `The authorization URI uses port ${port}. Amazon requires the authorization URI to be served over https on port 443.`,
-      'Serve the login page on port 443 (put a reverse proxy or load balancer in front of it if needed) and enter that URL in the Alexa console.',
+      'Serve the login page on port 443 (put a reverse proxy or load balancer in front of it if needed) and enter that URL in the Alexa console.', { title: `The authorization URI uses port ${port}; Amazon requires 443` },
     );
   if (!portAllowed(port, policy)) {
     findings.skipRest(`Not checked: the authorization URI is not on port 443, and Link Doctor does not connect to other ports, so nothing was loaded.`);

@@ -84,7 +84,7 @@ export async function runStatic(run: LoginRun, options: StaticModeOptions, polic
   }
 
   const r = pageResult.response;
-  findings.set('login.reachable', 'pass', `The server answered with HTTP ${r.status}${r.tls ? ` over ${r.tls.protocol ?? 'TLS'}` : ''}.`);
+  findings.set('login.reachable', 'pass', `The server answered with HTTP ${r.status}${r.tls ? ` over ${r.tls.protocol ?? 'TLS'}` : ''}.`, '', { title: `The server answered with HTTP ${r.status}${r.tls ? ` over ${r.tls.protocol ?? 'TLS'}` : ''}` });
 
   // --- login.redirects
   const chain: LoginRedirectHop[] = r.redirects.map((h) => ({ url: h.url, status: h.status, location: h.location }));
@@ -131,7 +131,7 @@ export async function runStatic(run: LoginRun, options: StaticModeOptions, polic
       'login.blank',
       'warn',
       `The authorization URI answered with ${contentType || 'no content type'}, not a web page. The Alexa app shows the authorization URI to the user, so it must be the login page.`,
-      'Point the authorization URI at the page where users sign in.',
+      'Point the authorization URI at the page where users sign in.', { title: `The authorization URI answered with ${contentType || 'no content type'}, not a web page` },
     );
     findings.skipRest('Not checked: the answer is not an HTML page.');
     return;
@@ -143,13 +143,13 @@ export async function runStatic(run: LoginRun, options: StaticModeOptions, polic
 function pageNotRead(run: LoginRun, f: OutboundFailure): void {
   const { findings } = run;
   if (f.kind === 'too-large') {
-    findings.set('login.reachable', 'pass', `The server answered${f.status ? ` with HTTP ${f.status}` : ''}.`);
+    findings.set('login.reachable', 'pass', `The server answered${f.status ? ` with HTTP ${f.status}` : ''}.`, '', { title: `The server answered${f.status ? ` with HTTP ${f.status}` : ''}` });
     if (f.status !== undefined) statusFinding(run, f.status, '');
     findings.set(
       'login.limits',
       'warn',
       `The login page is larger than ${LOGIN_PAGE_MAX_BYTES / 1024 / 1024} MB, so Link Doctor did not read it (${failureText(f)}). A page that large also loads slowly inside the Alexa app.`,
-      'Keep the login page small: move large inline data and scripts out of the HTML. Run the check in browser mode to see what the page loads.',
+      'Keep the login page small: move large inline data and scripts out of the HTML. Run the check in browser mode to see what the page loads.', { title: `The login page is larger than ${LOGIN_PAGE_MAX_BYTES / 1024 / 1024} MB, so Link Doctor did not read it (${failureText(f)})` },
     );
     findings.skipRest('Not checked: the page is larger than Link Doctor reads.');
     return;
@@ -166,7 +166,7 @@ function pageNotRead(run: LoginRun, f: OutboundFailure): void {
           ? 'Make sure the login page is reachable from the internet on port 443 (firewall, security groups, load balancer).'
           : f.kind === 'timeout'
             ? 'The login page must load quickly on a phone: find out why the server is slow to answer.'
-            : 'Make sure the server answers the GET with a well-formed HTTP response.',
+            : 'Make sure the server answers the GET with a well-formed HTTP response.', { title: f.kind === 'tls' ? 'The TLS handshake failed' : f.kind === 'dns' ? 'The login page’s host name does not resolve' : f.kind === 'timeout' ? 'The login page did not answer in time' : 'The login page could not be reached' },
   );
   findings.skipRest(NOT_LOADED);
 }
@@ -191,13 +191,13 @@ async function readPage(run: LoginRun, r: OutboundResponse, body: string, redire
       'login.blank',
       'warn',
       'The HTML has no visible text, form field or image: the page is probably drawn by scripts, which static mode does not run. If the scripts fail inside the Alexa app (for example a host missing from the Domain List), users see a blank screen.',
-      'Run the check in browser mode to see what the page shows on a phone.',
+      'Run the check in browser mode to see what the page shows on a phone.', { title: 'The HTML has no visible text, form field or image' },
     );
   } else {
     findings.set(
       'login.blank',
       'pass',
-      `The HTML has visible content: ${seen.textLength > 0 ? 'text' : 'no text'}, ${plural(seen.fields, 'form field')}${seen.media ? `, ${plural(seen.media, 'image')}` : ''}.${seen.fields === 0 ? ' No form field is in the HTML itself; scripts may add the sign-in form.' : ''}`,
+      `The HTML has visible content: ${seen.textLength > 0 ? 'text' : 'no text'}, ${plural(seen.fields, 'form field')}${seen.media ? `, ${plural(seen.media, 'image')}` : ''}.${seen.fields === 0 ? ' No form field is in the HTML itself; scripts may add the sign-in form.' : ''}`, '', { title: `The HTML has visible content` },
     );
   }
 
@@ -212,12 +212,12 @@ async function readPage(run: LoginRun, r: OutboundResponse, body: string, redire
     limitNotes.push(`${plural(sheetProblems.length, 'stylesheet')} could not be read: ${sheetProblems.slice(0, 5).map((s) => `${shortUrl(s.url)} (${s.problem})`).join('; ')}`);
   }
   if (limitNotes.length) {
-    findings.set('login.limits', 'warn', `The result may be incomplete: ${limitNotes.join('; ')}.`, 'Run the check in browser mode to see every request the page makes.');
+    findings.set('login.limits', 'warn', `The result may be incomplete: ${limitNotes.join('; ')}.`, 'Run the check in browser mode to see every request the page makes.', { title: `The result may be incomplete` });
   } else {
     findings.set(
       'login.limits',
       'pass',
-      `The page (${Math.ceil(r.body.length / 1024)} KB) ${sheets.length ? `and its ${plural(sheets.length, 'stylesheet')} were` : 'was'} read in full. Static mode does not run scripts: hosts that scripts load from only show up in browser mode.`,
+      `The page (${Math.ceil(r.body.length / 1024)} KB) ${sheets.length ? `and its ${plural(sheets.length, 'stylesheet')} were` : 'was'} read in full. Static mode does not run scripts: hosts that scripts load from only show up in browser mode.`, '', { title: `The page (${Math.ceil(r.body.length / 1024)} KB) ${sheets.length ? `and its ${plural(sheets.length, 'stylesheet')} were` : 'was'} read in full` },
     );
   }
 }
@@ -246,7 +246,7 @@ function redirectVerdict(
       'pass',
       chain.length === 0
         ? NO_REDIRECTS
-        : `The request was redirected ${plural(chain.length, 'time')}: ${redirectChainText(chain, r.url)}. Every host on the way counts as a host of the login page.${cookieNote}`,
+        : `The request was redirected ${plural(chain.length, 'time')}: ${redirectChainText(chain, r.url)}. Every host on the way counts as a host of the login page.${cookieNote}`, '', { title: chain.length === 0 ? 'The login page loads without redirects' : `The request was redirected ${plural(chain.length, 'time')}` },
     );
     return;
   }
@@ -257,12 +257,12 @@ function redirectVerdict(
       'login.redirects',
       'warn',
       `The request was redirected more than ${LOGIN_MAX_REDIRECTS} times; Link Doctor stopped before ${to}.${soFar} Every redirect adds a round trip on a phone, and loops never end.`,
-      FIXES.fewerRedirects,
+      FIXES.fewerRedirects, { title: `The request was redirected more than ${LOGIN_MAX_REDIRECTS} times` },
     );
     return;
   }
   if (pending.notFollowed === 'invalid-location') {
-    findings.set('login.redirects', 'fail', `The server redirects (HTTP ${r.status}) to a Location that is not a valid URL: ${pending.location.slice(0, 160)}.${soFar}`, 'Send an absolute https URL in the Location header.');
+    findings.set('login.redirects', 'fail', `The server redirects (HTTP ${r.status}) to a Location that is not a valid URL: ${pending.location.slice(0, 160)}.${soFar}`, 'Send an absolute https URL in the Location header.', { title: `The server redirects (HTTP ${r.status}) to a Location that is not a valid URL` });
     return;
   }
   // refused: work out whether it is a downgrade, a port, or a non-public address.
@@ -276,7 +276,7 @@ function redirectVerdict(
     }
   }
   if (kind === 'port') {
-    findings.set('login.redirects', 'warn', `The server redirects to ${to}, which Link Doctor does not load: ${pending.refusal ?? 'refused'}${soFar}`, FIXES.stayOn443);
+    findings.set('login.redirects', 'warn', `The server redirects to ${to}, which Link Doctor does not load: ${pending.refusal ?? 'refused'}${soFar}`, FIXES.stayOn443, { title: `The server redirects to ${to}, which Link Doctor does not load` });
     return;
   }
   findings.set(
@@ -285,7 +285,7 @@ function redirectVerdict(
     kind === 'downgrade'
       ? `The server redirects from https to plain http (${to}). Alexa's login flow must stay on https.${soFar}`
       : `The server redirects to ${to}, which Link Doctor refused for safety: ${pending.refusal ?? 'not a public address'}${soFar} A phone on the internet could not reach it either.`,
-    kind === 'downgrade' ? 'Redirect only to https URLs.' : FIXES.publicRedirects,
+    kind === 'downgrade' ? 'Redirect only to https URLs.' : FIXES.publicRedirects, { title: kind === 'downgrade' ? `The server redirects from https to plain http (${to})` : `The server redirects to ${to}, which Link Doctor refused for safety` },
   );
 }
 

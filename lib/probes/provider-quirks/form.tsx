@@ -6,7 +6,7 @@ import { RunProbeForm, type ProbeFormTexts } from '@/components/probe/probe-form
 import { ProviderQuirksResult } from './result';
 import { useProbeForm } from '@/components/probe/use-probe-form';
 
-const TEXTS: ProbeFormTexts = { name: 'OAuth provider rules check', submit: 'Check the provider rules', submitting: 'Checking…', running: 'Reading the URIs…' };
+const TEXTS: ProbeFormTexts = { name: 'OAuth provider rules check', running: 'Reading the URIs…' };
 
 /** Recognises the OAuth provider behind the URIs and checks the rules it needs for Alexa. Nothing is fetched. */
 export function ProviderQuirksForm() {

@@ -102,3 +102,24 @@ test('bad input never throws', () => {
   expect(providerQuirksInputSchema.safeParse({ authorizationUri: 'nope' }).error?.issues[0]?.message).toContain('https://');
   expect(providerQuirksInputSchema.parse({ authorizationUri: '', accessTokenUri: 'https://a.com/t' })).toEqual({ authorizationUri: undefined, accessTokenUri: 'https://a.com/t' });
 });
+
+test('a host both URIs share is named once, and said sensibly', () => {
+  const r = checkProviderQuirks(providerQuirksInputSchema.parse({ authorizationUri: 'https://localhost/authorize', accessTokenUri: 'https://localhost/token' }));
+  const f = byId(r.findings, 'provider.detected');
+  expect(f?.title).toBe('"localhost": no provider with known quirks');
+  expect(f?.detail).toMatch(/^"localhost" is not one of the providers with known Alexa quirks/);
+  const two = checkProviderQuirks(providerQuirksInputSchema.parse({ authorizationUri: 'https://a.example.com/authorize', accessTokenUri: 'https://b.example.com/token' }));
+  expect(byId(two.findings, 'provider.detected')?.detail).toMatch(/^"a\.example\.com" and "b\.example\.com" are none of the providers/);
+});
+
+test('each quirk’s title says what the URIs, scopes or answer hold', () => {
+  const cases: Array<[Record<string, unknown>, string, string]> = [
+    [{ authorizationUri: 'https://accounts.google.com/o/oauth2/v2/auth?client_id=x' }, 'provider.google.access-type', 'The authorization URI has no access_type: Google returns no refresh token'],
+    [{ authorizationUri: 'https://accounts.google.com/o/oauth2/v2/auth?access_type=online' }, 'provider.google.access-type', 'The authorization URI has access_type="online": Google returns no refresh token'],
+    [{ authorizationUri: 'https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent' }, 'provider.google.prompt', 'The authorization URI has prompt=consent'],
+    [{ accessTokenUri: 'https://github.com/login/oauth/access_token' }, 'provider.github.token-format', 'The token URI is GitHub’s (github.com), which answers form-encoded, not JSON'],
+    [{ authorizationUri: 'https://t.eu.auth0.com/authorize', scopes: ['openid', 'profile'] }, 'provider.auth0.offline-access', 'The scopes lack offline_access: Auth0 issues no lasting refresh token'],
+    [{ authorizationUri: 'https://www.amazon.com/ap/oa', scopes: ['email'] }, 'provider.lwa.scope', 'The scopes lack profile: Login with Amazon needs profile or profile:user_id'],
+  ];
+  for (const [input, id, title] of cases) expect(byId(checkProviderQuirks(providerQuirksInputSchema.parse(input)).findings, id)?.title, JSON.stringify(input)).toBe(title);
+});

@@ -112,12 +112,14 @@ function readTokenResponse(response: { contentType?: string; body: string }): To
 
 function detectedFinding(providers: ProviderMatch[], input: ProviderQuirksInput): Finding {
   if (providers.length === 0) {
-    const seen = [input.authorizationUri, input.accessTokenUri].filter((u): u is string => !!u).map((u) => parseUrl(u)?.hostname ?? u);
+    // Both URIs usually share a host: each host is named once.
+    const seen = [...new Set([input.authorizationUri, input.accessTokenUri].filter((u): u is string => !!u).map((u) => parseUrl(u.trim())?.hostname ?? u))];
+    const hosts = listWords(seen.map((h) => show(h, 60)));
     return finding(
       'provider.detected',
       'skip',
-      'No provider with known quirks',
-      `${seen.length ? `${listWords(seen.map((h) => show(h, 60)))} ${seen.length === 1 ? 'is' : 'are'} not` : 'No URI given is'} one of the providers with known Alexa quirks (Google, GitHub, Auth0, Okta, Keycloak, Logto, Zitadel, Cognito, Facebook, Login with Amazon). Custom domains in front of them cannot be recognised.`,
+      seen.length ? `${hosts}: no provider with known quirks` : 'No provider with known quirks',
+      `${seen.length ? `${hosts} ${seen.length === 1 ? 'is not one' : 'are none'}` : 'No URI given is one'} of the providers with known Alexa quirks (Google, GitHub, Auth0, Okta, Keycloak, Logto, Zitadel, Cognito, Facebook, Login with Amazon). Custom domains in front of them cannot be recognised.`,
       '',
       'provider-refresh-quirks',
     );
@@ -159,17 +161,17 @@ function googleFindings(ctx: Context): Finding[] {
   const googleAuth = ctx.authUrl !== null && providerOf(ctx.authUrl) === 'google';
   if (!googleAuth) {
     out.push(
-      finding('provider.google.access-type', 'warn', 'Google: authorization URI not checked', "Google's token endpoint is used, but the authorization URI given is not Google's, so access_type=offline cannot be checked.", 'Make sure the authorization request to Google carries access_type=offline.', 'google-access-type-offline'),
+      finding('provider.google.access-type', 'warn', 'Google’s token endpoint, but another authorization URI: access_type not checked', "Google's token endpoint is used, but the authorization URI given is not Google's, so access_type=offline cannot be checked.", 'Make sure the authorization request to Google carries access_type=offline.', 'google-access-type-offline'),
     );
   } else {
     const accessType = ctx.authParams.get('access_type');
     out.push(
       accessType === 'offline'
-        ? finding('provider.google.access-type', 'pass', 'Google: access_type=offline', 'The authorization URI asks Google for offline access, so the first authorization returns a refresh token.', '', 'google-access-type-offline')
+        ? finding('provider.google.access-type', 'pass', 'The authorization URI asks Google for offline access (access_type=offline)', 'The authorization URI asks Google for offline access, so the first authorization returns a refresh token.', '', 'google-access-type-offline')
         : finding(
             'provider.google.access-type',
             'warn',
-            'Google: access_type=offline missing',
+            `The authorization URI ${accessType === undefined ? 'has no access_type' : `has access_type=${show(accessType, 20)}`}: Google returns no refresh token`,
             `The authorization URI ${accessType === undefined ? 'has no access_type parameter' : `has access_type=${show(accessType, 20)}`}. Without access_type=offline Google returns no refresh token, so Alexa cannot refresh and users must link again when the access token expires (about an hour).`,
             'Add access_type=offline to the authorization URI in the console, e.g. https://accounts.google.com/o/oauth2/v2/auth?access_type=offline.',
             'google-access-type-offline',
@@ -178,12 +180,12 @@ function googleFindings(ctx: Context): Finding[] {
     const prompt = (ctx.authParams.get('prompt') ?? '').split(/\s+/);
     out.push(
       prompt.includes('consent')
-        ? finding('provider.google.prompt', 'pass', 'Google: prompt=consent', 'prompt=consent makes Google ask again and issue a refresh token even for accounts that authorized before (reported).', '', 'google-refresh-token-first-only')
+        ? finding('provider.google.prompt', 'pass', 'The authorization URI has prompt=consent', 'prompt=consent makes Google ask again and issue a refresh token even for accounts that authorized before.', '', 'google-refresh-token-first-only')
         : finding(
             'provider.google.prompt',
             'warn',
-            'Google: no prompt=consent',
-            'Google issues a refresh token only the first time an account authorizes your app. Accounts that authorized before (test accounts, relinking users) get none unless the request has prompt=consent (reported) or the user revokes access.',
+            'The authorization URI has no prompt=consent: accounts that authorized before get no refresh token',
+            'Google issues a refresh token only the first time an account authorizes your app. Accounts that authorized before (test accounts, relinking users) get none unless the request has prompt=consent or the user revokes access.',
             'Add prompt=consent to the authorization URI, or revoke the app under the Google account\'s third-party access and link again.',
             'google-refresh-token-first-only',
           ),
@@ -197,7 +199,7 @@ function googleFindings(ctx: Context): Finding[] {
       'provider.google.publishing-status',
       'skip',
       'Google: check the publishing status',
-      'Not checkable from here: while the Google Cloud app is in "Testing" publishing status, its refresh tokens are reported to expire after 7 days, so links break weekly.',
+      'Not checkable from here: while the Google Cloud app is in "Testing" publishing status, Google’s refresh tokens for it expire after 7 days, so links break weekly.',
       'Publish the OAuth consent screen ("In production") before real users link.',
       'google-refresh-token-first-only',
     ),
@@ -211,32 +213,32 @@ function githubFindings(ctx: Context): Finding[] {
   const tokenAtGithub = ctx.tokenUrl !== null && providerOf(ctx.tokenUrl) === 'github';
   const out: Finding[] = [];
   if (ctx.token?.format === 'form') {
-    out.push(finding('provider.github.token-format', 'fail', 'GitHub: form-encoded token response', `The token response is a parameter string${ctx.token.contentType ? ` (Content-Type ${show(ctx.token.contentType, 60)})` : ''}, not JSON. Alexa cannot read it.`, 'Put an API gateway between Alexa and GitHub that calls GitHub with Accept: application/json and answers Alexa in JSON.', 'tip-json-not-params'));
+    out.push(finding('provider.github.token-format', 'fail', 'The token response is form-encoded, not JSON', `The token response is a parameter string${ctx.token.contentType ? ` (Content-Type ${show(ctx.token.contentType, 60)})` : ''}, not JSON. Alexa cannot read it.`, 'Put an API gateway between Alexa and GitHub that calls GitHub with Accept: application/json and answers Alexa in JSON.', 'tip-json-not-params'));
   } else if (ctx.token?.format === 'json') {
-    out.push(finding('provider.github.token-format', 'pass', 'Token response is JSON', 'The token response given is JSON, which Alexa can read.', '', 'tip-json-not-params'));
+    out.push(finding('provider.github.token-format', 'pass', 'The token response is JSON', 'The token response given is JSON, which Alexa can read.', '', 'tip-json-not-params'));
   } else if (tokenAtGithub) {
     out.push(
       finding(
         'provider.github.token-format',
         'fail',
-        "GitHub's token endpoint answers form-encoded",
+        `The token URI is GitHub’s (${ctx.tokenUrl?.host ?? ''}), which answers form-encoded, not JSON`,
         `The access token URI is GitHub's (${show(ctx.tokenUrl?.host ?? '', 40)}). GitHub answers with a parameter string (access_token=…&token_type=bearer) unless the request asks for JSON with Accept: application/json, and Alexa cannot be made to send that header.`,
         'Put an API gateway between Alexa and GitHub: it calls GitHub with Accept: application/json and returns JSON to Alexa. Use the gateway URL as the access token URI.',
         'tip-json-not-params',
       ),
     );
   } else {
-    out.push(finding('provider.github.token-format', 'pass', 'Token URI is not GitHub\'s', 'The access token URI is not GitHub\'s own endpoint, so a gateway can answer Alexa in JSON.', '', 'tip-json-not-params'));
+    out.push(finding('provider.github.token-format', 'pass', 'The token URI is not GitHub’s own', 'The access token URI is not GitHub\'s own endpoint, so a gateway can answer Alexa in JSON.', '', 'tip-json-not-params'));
   }
   const hasExpires = ctx.token?.fields.has('expires_in') ?? false;
   out.push(
     hasExpires
-      ? finding('provider.github.expires-in', 'pass', 'Token response has expires_in', 'The token response carries expires_in.', '', 'tip-json-not-params')
+      ? finding('provider.github.expires-in', 'pass', 'The token response has expires_in', 'The token response carries expires_in.', '', 'tip-json-not-params')
       : finding(
           'provider.github.expires-in',
           'warn',
-          'GitHub: no expires_in',
-          'GitHub OAuth app tokens are reported to come without expires_in, so Alexa falls back on the Default Access Token Expiration Time.',
+          ctx.token ? 'The token response has no expires_in' : 'GitHub OAuth app tokens come without expires_in',
+          'GitHub OAuth app tokens do not expire, and GitHub’s token answer for them has no expires_in, so Alexa falls back on the Default Access Token Expiration Time.',
           'Set the Default Access Token Expiration Time in the console (defaultTokenExpirationInSeconds, 360 or more), or add expires_in in your gateway.',
           'tip-json-not-params',
         ),
@@ -253,23 +255,23 @@ function offlineAccessFinding(id: 'auth0' | 'okta' | 'keycloak' | 'logto' | 'zit
     id === 'auth0'
       ? 'Also turn on "Allow Offline Access" for the API in the Auth0 dashboard; without both, Auth0 issues no refresh token.'
       : id === 'logto'
-        ? 'Without it, Logto binds the refresh token to the login session (14 days), after which refreshing fails (reported).'
+        ? 'Developers found that without it Logto binds the refresh token to the login session (14 days), after which refreshing fails.'
         : 'Also allow the refresh token grant for the application.';
   if (missingRefresh(ctx)) {
-    return finding(findingId, 'warn', `${name}: no refresh_token returned`, `The token response has no refresh_token. ${NO_REFRESH_TOKEN} ${extra}`, 'Request the offline_access scope and enable refresh tokens for the application, then link again.', 'provider-refresh-quirks');
+    return finding(findingId, 'warn', `The ${name} token response has no refresh_token`, `The token response has no refresh_token. ${NO_REFRESH_TOKEN} ${extra}`, 'Request the offline_access scope and enable refresh tokens for the application, then link again.', 'provider-refresh-quirks');
   }
   if (ctx.scopes === null) {
-    return finding(findingId, 'warn', `${name}: is offline_access requested?`, `The scopes are unknown here. ${name} issues refresh tokens only when offline_access is requested. ${extra}`, 'Add offline_access to the account linking scopes in the console.', 'provider-refresh-quirks');
+    return finding(findingId, 'warn', `Scopes not given: whether ${name} gets offline_access is unknown`, `The scopes are unknown here. ${name} issues refresh tokens only when offline_access is requested. ${extra}`, 'Add offline_access to the account linking scopes in the console.', 'provider-refresh-quirks');
   }
   if (ctx.scopes.includes('offline_access')) {
-    return finding(findingId, 'pass', `${name}: offline_access requested`, `The scopes include offline_access. ${extra}`, '', 'provider-refresh-quirks');
+    return finding(findingId, 'pass', `The scopes include offline_access (${name})`, `The scopes include offline_access. ${extra}`, '', 'provider-refresh-quirks');
   }
   // Auth0's rule is documented; for the others it is reported.
   return finding(
     findingId,
     id === 'auth0' ? 'fail' : 'warn',
-    `${name}: offline_access missing`,
-    `The scopes (${ctx.scopes.map((s) => show(s, 40)).join(', ') || 'none'}) do not include offline_access, so ${name} ${id === 'auth0' ? 'issues' : 'is reported to issue'} no lasting refresh token. ${extra}`,
+    `The scopes lack offline_access: ${name} issues no lasting refresh token`,
+    `The scopes (${ctx.scopes.map((s) => show(s, 40)).join(', ') || 'none'}) do not include offline_access, so ${name} issues no lasting refresh token. ${extra}`,
     'Add offline_access to the account linking scopes in the console.',
     'provider-refresh-quirks',
   );
@@ -282,8 +284,8 @@ function cognitoFinding(ctx: Context): Finding {
   return finding(
     'provider.cognito.refresh',
     'warn',
-    'Cognito: refresh gives no new refresh token',
-    `A Cognito refresh is reported to return no new refresh_token, so every link ends when the refresh token expires (30 days by default). Access tokens last 5 minutes to 1 day (1 hour by default).${tokenPath}`,
+    'Cognito refreshes give no new refresh token',
+    `A Cognito refresh returns new ID and access tokens but no new refresh_token (unless the app client has refresh token rotation turned on), so every link ends when the refresh token expires (30 days by default). Access tokens last 5 minutes to 1 day (1 hour by default).${tokenPath}`,
     'Raise the refresh token expiration of the app client (up to 3650 days), and keep the access token validity at 1 hour or more. App clients with a secret need the secret on the token call.',
     'provider-refresh-quirks',
   );
@@ -293,7 +295,7 @@ function facebookFinding(): Finding {
   return finding(
     'provider.facebook.refresh',
     'warn',
-    'Facebook: no refresh tokens',
+    'Facebook Login issues no refresh tokens',
     'Facebook Login has no OAuth refresh tokens; its long-lived user tokens last about 60 days, so users will have to link again from time to time.',
     'Put your own authorization server in front of Facebook Login that issues its own refresh tokens, or accept periodic relinking.',
     'provider-refresh-quirks',
@@ -303,13 +305,13 @@ function facebookFinding(): Finding {
 function lwaScopeFinding(ctx: Context): Finding {
   const id = 'provider.lwa.scope';
   if (ctx.scopes === null) {
-    return finding(id, 'warn', 'Login with Amazon: which scope?', 'The scopes are unknown here. Linking a skill with Login with Amazon as the authorization server uses the scope profile (or profile:user_id).', 'Set the account linking scope to profile (or profile:user_id).', 'token-exchange');
+    return finding(id, 'warn', 'Scopes not given: whether Login with Amazon gets profile is unknown', 'The scopes are unknown here. Linking a skill with Login with Amazon as the authorization server uses the scope profile (or profile:user_id).', 'Set the account linking scope to profile (or profile:user_id).', 'token-exchange');
   }
   if (ctx.scopes.some((s) => s === 'profile' || s.startsWith('profile:') || s === 'postal_code')) {
-    return finding(id, 'pass', 'Login with Amazon: profile scope', `The scopes are ${ctx.scopes.map((s) => show(s, 40)).join(', ')}.`, '', 'token-exchange');
+    return finding(id, 'pass', `The scopes include ${ctx.scopes.find((s) => s === 'profile' || s.startsWith('profile:') || s === 'postal_code')} (Login with Amazon)`, `The scopes are ${ctx.scopes.map((s) => show(s, 40)).join(', ')}.`, '', 'token-exchange');
   }
   const appToApp = ctx.scopes.some((s) => s.startsWith('alexa::')) ? ' alexa::… scopes belong to the app-to-app Amazon token, not to the skill\'s own account linking.' : '';
-  return finding(id, 'warn', 'Login with Amazon: no profile scope', `The scopes (${ctx.scopes.map((s) => show(s, 40)).join(', ') || 'none'}) do not include profile or profile:user_id.${appToApp}`, 'Set the account linking scope to profile (or profile:user_id).', 'token-exchange');
+  return finding(id, 'warn', 'The scopes lack profile: Login with Amazon needs profile or profile:user_id', `The scopes (${ctx.scopes.map((s) => show(s, 40)).join(', ') || 'none'}) do not include profile or profile:user_id.${appToApp}`, 'Set the account linking scope to profile (or profile:user_id).', 'token-exchange');
 }
 
 /** The OAuth provider rules check, as the registry runs it. */

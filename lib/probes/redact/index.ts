@@ -62,7 +62,7 @@ export function createRedactor(secrets: ReadonlyArray<Secret>, basicPairs: Reado
   const sorted = [...secrets].filter((s) => s.value !== '').sort((a, b) => b.value.length - a.value.length);
   for (const s of sorted) {
     const label = labelOf(s.label);
-    for (const needle of needlesOf(s.value)) index.add(needle, label, true);
+    for (const { needle, rule } of needlesOf(s.value)) index.add(needle, label, true, rule);
   }
   index.build();
 

@@ -84,7 +84,7 @@ test.describe('redactor', () => {
       { value: 'abcdef', label: 'long' },
       { value: '', label: 'empty' },
     ]);
-    expect(r.redact('xabcdefx abc')).toBe('x[redacted long]x [redacted short]');
+    expect(r.redact('x "abcdef" x "abc"')).toBe('x "[redacted long]" x "[redacted short]"');
     expect(r.redactDeep({ abc: ['abcdef', { k: 'abc' }], n: 1, b: Buffer.from('abc') })).toEqual({
       abc: ['[redacted long]', { k: '[redacted short]' }],
       n: 1,
@@ -94,10 +94,10 @@ test.describe('redactor', () => {
 
   test('a secret that spells a field name or a finding id leaves the result\'s shape and its guide links alone', () => {
     const r = createRedactor([{ value: 'token', label: 'client secret' }]);
-    const result = { probe: 'token', findings: [{ id: 'token.json', status: 'fail', node: 'token-exchange', detail: 'echoed token' }], token: 'token' };
+    const result = { probe: 'token', findings: [{ id: 'token.json', status: 'fail', node: 'token-exchange', detail: 'echoed "token"; the token URI' }], token: 'token' };
     expect(r.redactDeep(result)).toEqual({
       probe: 'token',
-      findings: [{ id: 'token.json', status: 'fail', node: 'token-exchange', detail: 'echoed [redacted client secret]' }],
+      findings: [{ id: 'token.json', status: 'fail', node: 'token-exchange', detail: 'echoed "[redacted client secret]"; the token URI' }],
       token: '[redacted client secret]',
     });
   });
@@ -157,6 +157,49 @@ test.describe('a secret echoed in another encoding, reversed or in pieces', () =
       'https://login.example.com/oauth2/v1/authorize?client_id=alexa&response_type=code&state=abc';
     expect(r.redact(text)).toBe(text);
     expect(r.redactDeep({ id: 'token.oauth-error', detail: text, client_secret_placeholder: 1 })).toEqual({ id: 'token.oauth-error', detail: text, client_secret_placeholder: 1 });
+  });
+
+  // Servers do hand out tokens this short ("rt", "ce", "443"): each spells part of ordinary words and numbers.
+  const GARBLING: Array<{ secret: string; ordinary: string }> = [
+    { secret: 'rt', ordinary: 'The token URI uses port 3620; Alexa calls port 443 only. Short tokens are easy to guess: rt-1 is no token.' },
+    { secret: 'ce', ordinary: 'The certificate is trusted, valid and for this host; its issuer is a known certificate authority.' },
+    { secret: '443', ordinary: 'https://auth.example.com:443/token answered on port 443 (14430 ms; 4430 bytes; expires_in 4432).' },
+    { secret: 'token', ordinary: 'refresh_token and access_token are field names; the finding token.oauth-error; the token URI.' },
+    { secret: 'certificate', ordinary: 'Certificates, certificate_chain and certificated are other words.' },
+    { secret: 'abc123', ordinary: 'The ids abc1234, xabc123 and abc123_x are other ids.' },
+  ];
+
+  for (const { secret, ordinary } of GARBLING) {
+    test(`a short secret ${JSON.stringify(secret)} never garbles the words, ids and numbers that contain it`, () => {
+      const r = createRedactor([{ value: secret, label: 'refresh token' }]);
+      expect(r.redact(ordinary)).toBe(ordinary);
+      expect(r.redactDeep({ detail: ordinary })).toEqual({ detail: ordinary });
+    });
+  }
+
+  test('a secret too short to tell from text is still redacted wherever it is a whole value, in every encoding', () => {
+    const r = createRedactor([{ value: 'rt', label: 'refresh token' }]);
+    const cases: Array<[string, string]> = [
+      ['{"access_token":"a","refresh_token":"rt","expires_in":3600}', '{"access_token":"a","refresh_token":"[redacted refresh token]","expires_in":3600}'],
+      ['{\\"refresh_token\\":\\"rt\\"}', '{\\"refresh_token\\":\\"[redacted refresh token]\\"}'],
+      ['grant_type=refresh_token&refresh_token=rt&client_id=x', 'grant_type=refresh_token&refresh_token=[redacted refresh token]&client_id=x'],
+      ['refresh_token=rt', 'refresh_token=[redacted refresh token]'],
+      ['https://x.example/cb?code=rt#state', 'https://x.example/cb?code=[redacted refresh token]#state'],
+      ['X-Refresh-Token: rt\r\nport 443', 'X-Refresh-Token: [redacted refresh token]\r\nport 443'],
+      ['Authorization: Bearer rt', 'Authorization: Bearer [redacted refresh token]'],
+      ['<input value="rt"><p>rt</p>', '<input value="[redacted refresh token]"><p>[redacted refresh token]</p>'],
+      ['refresh_token%3Drt%26port', 'refresh_token%3D[redacted refresh token]%26port'],
+      ['It returned the refresh token “rt” (2 characters).', 'It returned the refresh token “[redacted refresh token]” (2 characters).'],
+      ['rt', '[redacted refresh token]'],
+    ];
+    for (const [text, redacted] of cases) expect(r.redact(text), text).toBe(redacted);
+  });
+
+  test('a secret of letters only or digits only is redacted where it stands as a token of its own, never inside another', () => {
+    const r = createRedactor([{ value: 'Certificate.authority', label: 'client secret' }, { value: '73910428', label: 'authorization code' }]);
+    expect(r.redact('got Certificate.authority, then (73910428).')).toBe('got [redacted client secret], then ([redacted authorization code]).');
+    const ordinary = 'xCertificate.authority_y 739104281 1273910428';
+    expect(r.redact(ordinary)).toBe(ordinary);
   });
 
   test('redaction takes time in proportion to the text, whatever the secrets and the text', () => {

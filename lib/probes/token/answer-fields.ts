@@ -32,14 +32,14 @@ export function amazonErrorType(r: Pick<OutboundResponse, 'headers'>): string {
 
 /** scope, when present, is one space-separated string (RFC 6749 §5.1); some providers (Twitch) send a JSON list. */
 export function checkScope(findings: TokenFindings, scope: unknown): void {
-  if (scope === undefined) findings.set('token.scope', 'pass', 'The reply has no scope field (it is optional).');
-  else if (typeof scope === 'string') findings.set('token.scope', 'pass', `scope is the string ${quote(scope, 80)}.`);
+  if (scope === undefined) findings.set('token.scope', 'pass', 'The reply has no scope field (it is optional).', '', { title: 'The reply has no scope (it is optional)' });
+  else if (typeof scope === 'string') findings.set('token.scope', 'pass', `scope is the string ${quote(scope, 80)}.`, '', { title: `scope is one string, ${quote(scope, 40)}` });
   else
     findings.set(
       'token.scope',
       'warn',
       `scope is ${Array.isArray(scope) ? `a JSON list (${JSON.stringify(scope).slice(0, 80)})` : `${JSON.stringify(scope)?.slice(0, 40)}`}, not one space-separated string as OAuth defines it. Whether Alexa reads it is not documented.`,
-      'Return scope as one string of space-separated scopes, e.g. "scope": "profile email", or leave it out.',
+      'Return scope as one string of space-separated scopes, e.g. "scope": "profile email", or leave it out.', { title: `scope is ${Array.isArray(scope) ? 'a JSON list' : typeof scope}, not one string` },
     );
 }
 
@@ -56,16 +56,16 @@ export function checkRefreshLifetime(findings: TokenFindings, obj: Record<string
     return;
   }
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (Number.isNaN(n)) findings.set('token.refresh-lifetime', 'warn', `${name} is ${JSON.stringify(v).slice(0, 40)}, not a number of seconds.`, 'Return the refresh token lifetime as a number of seconds, or leave it out.');
-  else if (n === 0) findings.set('token.refresh-lifetime', 'pass', `${name} is 0: the refresh token does not expire after a set time.`);
+  if (Number.isNaN(n)) findings.set('token.refresh-lifetime', 'warn', `${name} is ${JSON.stringify(v).slice(0, 40)}, not a number of seconds.`, 'Return the refresh token lifetime as a number of seconds, or leave it out.', { title: `${name} is ${JSON.stringify(v).slice(0, 20)}, not a number of seconds` });
+  else if (n === 0) findings.set('token.refresh-lifetime', 'pass', `${name} is 0: the refresh token does not expire after a set time.`, '', { title: `${name} is 0: the refresh token does not expire by time` });
   else if (n < SHORT_REFRESH_LIFETIME)
     findings.set(
       'token.refresh-lifetime',
       'warn',
       `${name} is ${n}: the refresh token expires after ${duration(n)}. Alexa refreshes when the access token expires and the user speaks to the skill; a user who does not for ${duration(n)} finds the link gone and has to link again. (Keycloak’s defaults are 300 s access tokens and a 1800 s refresh window, tied to the sign-in session.)`,
-      'Issue refresh tokens that last months, or do not expire (in Keycloak, request the offline_access scope for offline tokens, or raise the SSO Session Idle and Max times of the realm).',
+      'Issue refresh tokens that last months, or do not expire (in Keycloak, request the offline_access scope for offline tokens, or raise the SSO Session Idle and Max times of the realm).', { title: `The refresh token expires after ${duration(n)} (${name} ${n})` },
     );
-  else findings.set('token.refresh-lifetime', 'pass', `${name} is ${n}: the refresh token lasts ${duration(n)}.`);
+  else findings.set('token.refresh-lifetime', 'pass', `${name} is ${n}: the refresh token lasts ${duration(n)}.`, '', { title: `The refresh token lasts ${duration(n)} (${name} ${n})` });
 }
 
 function duration(s: number): string {

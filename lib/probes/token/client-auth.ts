@@ -60,10 +60,10 @@ export async function checkClientAuth(findings: TokenFindings, exchange: TokenEx
         'token.client-auth',
         'warn',
         `The server accepted the credentials sent with HTTP Basic, form-encoded before base64 as RFC 6749 §2.3.1 says${pastIt}. The client ID or secret contains characters other than letters, digits and . _ ~ -; whether Alexa form-encodes them is not documented, and servers disagree.`,
-        'Use a client secret (and ID) made only of letters, digits and . _ ~ - to rule this out.',
+        'Use a client secret (and ID) made only of letters, digits and . _ ~ - to rule this out.', { title: 'The client ID or secret has characters Alexa may encode differently in HTTP Basic' },
       );
     } else {
-      findings.set('token.client-auth', 'pass', `The server accepted the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}${pastIt}.`);
+      findings.set('token.client-auth', 'pass', `The server accepted the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}${pastIt}.`, '', { title: `The server accepts the client credentials sent with ${CLIENT_AUTH_SCHEME_LABELS[input.scheme]}` });
     }
     return { evaluated: first, note: '', schemeThatWorks: input.scheme, refusedScheme: null };
   }
@@ -98,14 +98,14 @@ async function retryWithOtherScheme(
         'token.client-auth',
         'fail',
         `With ${used} the server refused the client credentials (${firstEvidence}). The retry with ${altLabel} failed: ${describeFailure(retry.failure)}.`,
-        'Check the client ID and secret, and the Client Authentication Scheme in the Alexa console.',
+        'Check the client ID and secret, and the Client Authentication Scheme in the Alexa console.', { title: `The server refuses the client credentials sent with ${used} (HTTP ${first.status})` },
       );
     else
       findings.set(
         'token.client-auth',
         'warn',
         `Not clear: with ${used} the server answered ${firstEvidence}, which can mean that it did not accept the client credentials as sent, and the retry with ${altLabel} failed: ${describeFailure(retry.failure)}.`,
-        'Check which client authentication method your server allows for this client, and choose the same one in the Alexa console.',
+        'Check which client authentication method your server allows for this client, and choose the same one in the Alexa console.', { title: `Not clear whether the server accepts the client credentials sent with ${used} (HTTP ${first.status})` },
       );
     return notWorking;
   }
@@ -118,7 +118,7 @@ async function retryWithOtherScheme(
       `With ${used} the server did not accept the client credentials (${firstEvidence}). Sent once more with ${altLabel}, it ${
         r.status === 200 && !oauthErrorOf(r) ? `accepted them (${statusLine(r)})` : `got past client authentication (${retryEvidence})`
       }, so ${altLabel} is the scheme this server expects.`,
-      `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${altLabel}”.`,
+      `In the Alexa developer console, under Account Linking, set Client Authentication Scheme to “${altLabel}”.`, { title: `The server refuses ${used} and accepts ${altLabel}: the console’s scheme is wrong` },
     );
     return { evaluated: r, note: ` (from the retry with ${altLabel})`, schemeThatWorks: alt, refusedScheme: input.scheme };
   }
@@ -127,7 +127,7 @@ async function retryWithOtherScheme(
       'token.client-auth',
       'fail',
       `The server refused the client credentials with both schemes: ${used} (${firstEvidence}) and ${altLabel} (${retryEvidence}). The client ID or secret is probably wrong${SPECIAL_CHARACTERS.test(input.clientSecret + input.clientId) ? ', or the server decodes special characters in them differently' : ''}.`,
-      checkCredentials,
+      checkCredentials, { title: `The server refuses the client credentials with both schemes (HTTP ${first.status}, HTTP ${r.status})` },
     );
     return notWorking;
   }
@@ -135,7 +135,7 @@ async function retryWithOtherScheme(
     'token.client-auth',
     'warn',
     `Not clear: the server answered ${used} with ${firstEvidence} and ${altLabel} with ${retryEvidence}. Neither scheme got past this answer, so it is about this client or the request rather than how the credentials are sent — or the credentials are wrong.`,
-    `${checkCredentials} See also the OAuth error finding.`,
+    `${checkCredentials} See also the OAuth error finding.`, { title: `Neither client authentication scheme gets past the server’s answer (HTTP ${first.status}, HTTP ${r.status})` },
   );
   return notWorking;
 }

@@ -21,7 +21,7 @@ const DEFAULTS: TokenProbeFormValues = {
  * Calls the developer's access token URI as Alexa would. Secrets stay in this form's memory and the
  * request body: never in the URL, never in browser storage.
  */
-const TEXTS: ProbeFormTexts = { name: 'Token probe', submit: 'Run the probe', submitting: 'Running the probe…', running: 'Calling your token URI the way Alexa does…' };
+const TEXTS: ProbeFormTexts = { name: 'Token probe', running: 'Calling your token URI the way Alexa does…' };
 
 export function TokenProbeForm() {
   const probe = useProbeForm('token', tokenProbeInputSchema, DEFAULTS);

@@ -37,7 +37,7 @@ export async function checkOwnRefresh(findings: TokenFindings, exchange: TokenEx
   }
   const attempt = await exchange.send(auth.schemeThatWorks, 'own-refresh', { type: 'refresh_token', refreshToken: issued });
   if (!attempt.response) {
-    findings.set('token.refresh-works', 'warn', `Not clear: the refresh with the refresh token just issued failed on the way: ${describeFailure(attempt.failure)}.`, 'Run the probe again; if it keeps failing, check that the token endpoint handles refresh requests as quickly as code exchanges.');
+    findings.set('token.refresh-works', 'warn', `Not clear: the refresh with the refresh token just issued failed on the way: ${describeFailure(attempt.failure)}.`, 'Run the probe again; if it keeps failing, check that the token endpoint handles refresh requests as quickly as code exchanges.', { title: `The refresh with the refresh token just issued failed on the way (${attempt.failure.kind})` });
     return null;
   }
   const r = attempt.response;
@@ -51,7 +51,7 @@ export async function checkOwnRefresh(findings: TokenFindings, exchange: TokenEx
       'token.refresh-works',
       'fail',
       `The server issued a refresh token with the code, but refused it when Link Doctor refreshed with it right away (${why}). Alexa refreshes with that token when the access token expires; when the refresh fails, Alexa drops the tokens and the user has to link the account again.`,
-      'Make the token endpoint accept the refresh tokens it issues (grant_type=refresh_token, same URL and client authentication as the code exchange): check that they are stored when issued and that the refresh token grant is enabled for this client.',
+      'Make the token endpoint accept the refresh tokens it issues (grant_type=refresh_token, same URL and client authentication as the code exchange): check that they are stored when issued and that the refresh token grant is enabled for this client.', { title: `The refresh token just issued is refused (${why})` },
     );
     return null;
   }
@@ -62,10 +62,10 @@ export async function checkOwnRefresh(findings: TokenFindings, exchange: TokenEx
       'token.refresh-works',
       'warn',
       `Refreshing with the refresh token just issued worked (${statusLine(r)}, a new access token and ${carried}), but the refresh reply has no expires_in. Alexa decides when to refresh next from expires_in; a server that once left it out of refresh replies was reported to stop Alexa refreshing.`,
-      'Return expires_in in refresh replies too, as in the code exchange.',
+      'Return expires_in in refresh replies too, as in the code exchange.', { title: 'The refresh token just issued works, but the refresh reply has no expires_in' },
     );
   } else {
-    findings.set('token.refresh-works', 'pass', `Refreshing with the refresh token just issued worked: ${statusLine(r)} with a new access token and ${carried}.`);
+    findings.set('token.refresh-works', 'pass', `Refreshing with the refresh token just issued worked: ${statusLine(r)} with a new access token and ${carried}.`, '', { title: `The refresh token just issued works (HTTP ${r.status})` });
   }
   return { scheme: auth.schemeThatWorks, used: issued, newest };
 }

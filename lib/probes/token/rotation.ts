@@ -49,7 +49,7 @@ async function replay(findings: TokenFindings, exchange: TokenExchange, refresh:
   const err = oauthErrorOf(again.response);
   const grant = whose === 'own' ? ' Link Doctor used its own grant (from the code it exchanged), so no other tokens were touched.' : '';
   if (again.response.status === 200 && !err) {
-    findings.set('token.rotation', 'pass', `The refresh token was accepted a second time right after it had been used, so a retried refresh from Alexa still works.${grant}`);
+    findings.set('token.rotation', 'pass', `The refresh token was accepted a second time right after it had been used, so a retried refresh from Alexa still works.${grant}`, '', { title: 'A refresh token used once still works when sent again' });
     return;
   }
   const refusedAgain = `The refresh token, sent again right after it had been used, was refused (${statusLine(again.response)}${err ? `, error ${quote(err, 60)}` : ''}): the server rotates refresh tokens with no grace period. If Alexa does not receive the reply to a refresh (a timeout or network error) and retries, the retry fails`;
@@ -61,7 +61,7 @@ async function replay(findings: TokenFindings, exchange: TokenExchange, refresh:
       : revoked
         ? ` The replay also revoked the new refresh token (${revoked}): this server has reuse detection, so a retried refresh unlinks the user at once.${whose === 'entered' ? ' The user whose refresh token you entered has to link the account again.' : ''}`
         : ' The new refresh token still works (no reuse detection), but in that case Alexa never received it.';
-  findings.set('token.rotation', 'warn', `${refusedAgain}, and the user has to link the account again.${revokedText}${entered}${grant}`, FIX);
+  findings.set('token.rotation', 'warn', `${refusedAgain}, and the user has to link the account again.${revokedText}${entered}${grant}`, FIX, { title: revoked ? 'A refresh token sent again is refused, and the reuse revoked the grant' : `A refresh token sent again is refused (HTTP ${again.response.status}): a retried refresh unlinks the user` });
 }
 
 /** Whether the refresh token issued by the last refresh was revoked by the replay: its refusal as evidence, or false. */

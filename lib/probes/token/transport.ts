@@ -20,11 +20,12 @@ export function checkTokenUri(findings: TokenFindings, url: URL, policy: ProbePo
       'fail',
       `The token URI starts with ${url.protocol}// — Alexa only calls https token URIs, and the client secret and code must never travel unencrypted. Link Doctor sent nothing.`,
       'Serve the token endpoint over https (port 443) with a certificate from a publicly trusted authority, and enter the https URL in the Alexa console.',
+      { title: `The token URI uses ${url.protocol.slice(0, -1)}; Alexa calls https only` },
     );
     findings.skipRest('Not checked: the token URI is not https, so nothing was sent.');
     return false;
   }
-  findings.set('token.https', 'pass', 'The token URI uses https.');
+  findings.set('token.https', 'pass', 'The token URI uses https.', '', { title: 'The token URI uses https' });
 
   const port = url.port === '' ? 443 : Number(url.port);
   if (!portAllowed(port, policy)) {
@@ -34,17 +35,19 @@ export function checkTokenUri(findings: TokenFindings, url: URL, policy: ProbePo
       'fail',
       `The token URI uses port ${port}. Alexa expects https on port 443, and Link Doctor does not call other ports, so it sent nothing.`,
       'Serve the token endpoint on port 443 and enter that URL in the Alexa console.',
+      { title: `The token URI uses port ${port}, not 443` },
     );
     findings.skipRest('Not checked: the token URI is not on port 443, so nothing was sent.');
     return false;
   }
-  if (port === 443) findings.set('token.port', 'pass', 'The token URI uses the standard https port, 443.');
+  if (port === 443) findings.set('token.port', 'pass', 'The token URI uses the standard https port, 443.', '', { title: 'The token URI uses port 443' });
   else
     findings.set(
       'token.port',
       'warn',
       `The token URI uses port ${port}. Amazon requires port 443 for the authorization URI, and its rules for the token URI are not fully published.`,
       'Serve the token endpoint on port 443.',
+      { title: `The token URI uses port ${port}, not 443` },
     );
   return true;
 }
@@ -53,16 +56,19 @@ export function checkTokenUri(findings: TokenFindings, url: URL, policy: ProbePo
 export function checkNoReply(findings: TokenFindings, f: OutboundFailure): void {
   if (f.kind === 'tls' && f.tls) checkTls(findings, f.tls, f);
   else if (f.kind === 'timeout' && f.phase === 'tls') {
-    findings.set('token.tls', 'fail', f.message, 'Make sure the server completes the TLS handshake (is TLS actually configured on this port?).');
+    findings.set('token.tls', 'fail', f.message, 'Make sure the server completes the TLS handshake (is TLS actually configured on this port?).', {
+      title: 'The TLS handshake did not finish in time',
+    });
   } else if (f.tls) checkTls(findings, f.tls);
   else findings.set('token.tls', 'skip', 'Not checked: no TLS connection was made.');
   if (f.kind === 'too-large') {
-    findings.set('token.reachable', 'pass', `The server answered${f.status ? ` with HTTP ${f.status}` : ''}.`);
+    findings.set('token.reachable', 'pass', `The server answered${f.status ? ` with HTTP ${f.status}` : ''}.`, '', { title: `The server answers${f.status ? ` (HTTP ${f.status})` : ''}` });
     findings.set(
       'token.json',
       'fail',
       `The reply is larger than ${TOKEN_REPLY_MAX_BYTES / 1024} KB (${f.message}). A token reply is a few hundred bytes of JSON.`,
       'Return only the token JSON from the token endpoint.',
+      { title: `The reply is larger than ${TOKEN_REPLY_MAX_BYTES / 1024} KB; a token reply is a few hundred bytes` },
     );
   } else {
     findings.set(
@@ -78,6 +84,7 @@ export function checkNoReply(findings: TokenFindings, f: OutboundFailure): void 
             : f.kind === 'timeout'
               ? 'Make the token endpoint answer quickly; Alexa gives up after 4.5 seconds.'
               : 'Make the token endpoint return a well-formed HTTP response.',
+      { title: UNREACHABLE_TITLES[f.kind] ?? 'The server gave no usable answer' },
     );
   }
   if (f.kind === 'timeout') {
@@ -86,6 +93,7 @@ export function checkNoReply(findings: TokenFindings, f: OutboundFailure): void 
       'fail',
       `No complete answer within ${roundSeconds(f.timing.total)}; Alexa waits only 4.5 seconds.`,
       'Make the token endpoint answer within 4.5 seconds, including TLS setup.',
+      { title: `No answer within ${roundSeconds(f.timing.total)}; Alexa waits 4.5 s` },
     );
   } else if (f.status !== undefined) {
     checkTime(findings, f.timing.total);
@@ -99,7 +107,7 @@ export function checkNoReply(findings: TokenFindings, f: OutboundFailure): void 
  */
 export function checkConnection(findings: TokenFindings, r: OutboundResponse): void {
   if (r.tls) checkTls(findings, r.tls);
-  findings.set('token.reachable', 'pass', `The server answered: ${statusLine(r)}.`);
+  findings.set('token.reachable', 'pass', `The server answered: ${statusLine(r)}.`, '', { title: `The server answers (HTTP ${r.status})` });
   checkTime(findings, r.timing.total);
 
   if (r.redirect || (r.status >= 300 && r.status < 400)) {
@@ -109,9 +117,10 @@ export function checkConnection(findings: TokenFindings, r: OutboundResponse): v
       'fail',
       `The token URI answered ${statusLine(r)} with Location: ${quote(loc, 200)}. Alexa expects the tokens from this URL itself, and following a ${r.status} would resend the client secret to that address, so Link Doctor did not follow it.`,
       'Enter the final URL (where the tokens actually come from) as the Access Token URI in the Alexa console, or stop the server redirecting (e.g. a trailing-slash or http→https rule).',
+      { title: `The token URI redirects (HTTP ${r.status}); Alexa needs the tokens from it directly` },
     );
   } else {
-    findings.set('token.redirect', 'pass', 'The reply is not a redirect.');
+    findings.set('token.redirect', 'pass', 'The reply is not a redirect.', '', { title: 'The token URI answers without redirecting' });
   }
 }
 
@@ -130,7 +139,7 @@ function checkTls(findings: TokenFindings, tls: TlsInfo, failure?: OutboundFailu
               ? 'Use a certificate from a publicly trusted authority; Alexa does not accept self-signed certificates for account linking.'
               : 'Use a valid certificate from a publicly trusted authority, and TLS 1.2 or later.';
     const seen = tls.chain.length ? ` ${describeTls(tls)}.` : '';
-    findings.set('token.tls', 'fail', `${what}${code ? ` (${code})` : ''}${seen}`, fix);
+    findings.set('token.tls', 'fail', `${what}${code ? ` (${code})` : ''}${seen}`, fix, { title: `The certificate is not accepted${code ? `: ${code}` : ''}` });
     return;
   }
   const leaf = tls.chain[0];
@@ -142,11 +151,15 @@ function checkTls(findings: TokenFindings, tls: TlsInfo, failure?: OutboundFailu
       'warn',
       `${describeTls(tls)}. Amazon’s account-linking requirements say Let’s Encrypt certificates are not accepted, even though browsers trust them; whether this is still enforced is not confirmed.`,
       'If linking fails at the token step, use a certificate from another publicly trusted authority.',
+      { title: 'The certificate is from Let’s Encrypt, which Amazon’s requirements exclude' },
     );
   } else if (daysLeft < 14) {
-    findings.set('token.tls', 'warn', `${describeTls(tls)}: it expires in ${Math.max(0, Math.floor(daysLeft))} days.`, 'Renew the certificate soon.');
+    const days = Math.max(0, Math.floor(daysLeft));
+    findings.set('token.tls', 'warn', `${describeTls(tls)}: it expires in ${days} days.`, 'Renew the certificate soon.', { title: `The certificate expires in ${days} days` });
   } else {
-    findings.set('token.tls', 'pass', `${describeTls(tls)}; it is trusted and names ${tls.servername}${tls.protocol ? ` (${tls.protocol})` : ''}.`);
+    findings.set('token.tls', 'pass', `${describeTls(tls)}; it is trusted and names ${tls.servername}${tls.protocol ? ` (${tls.protocol})` : ''}.`, '', {
+      title: `The certificate is trusted and names ${tls.servername}`,
+    });
   }
 }
 
@@ -171,11 +184,20 @@ function checkTime(findings: TokenFindings, totalMs: number): void {
       'fail',
       `The reply took ${roundSeconds(totalMs)}; Alexa gives up after 4.5 seconds.`,
       'Make the token endpoint answer within 4.5 seconds, including DNS, connection and TLS setup (watch cold starts of serverless functions).',
+      { title: `The reply took ${roundSeconds(totalMs)}; Alexa waits 4.5 s` },
     );
   } else {
-    findings.set('token.response-time', 'pass', `The reply took ${roundSeconds(totalMs)} (Alexa allows 4.5 s).`);
+    findings.set('token.response-time', 'pass', `The reply took ${roundSeconds(totalMs)} (Alexa allows 4.5 s).`, '', { title: `The reply took ${roundSeconds(totalMs)}` });
   }
 }
+
+/** What was found when no reply came back, by the kind of failure. */
+const UNREACHABLE_TITLES: Partial<Record<OutboundFailure['kind'], string>> = {
+  dns: 'The token URI’s host name does not resolve',
+  connect: 'The server refuses or drops the connection',
+  tls: 'The TLS handshake failed, so nothing was sent',
+  timeout: 'The server did not answer in time',
+};
 
 function roundSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
