@@ -218,9 +218,9 @@ test('a guide step’s embedded check says it needs JavaScript and links to the 
   await page.goto('/guide/token-exchange');
   const embed = page.locator('.probe-embed');
   await embed.getByText('Run the check here', { exact: true }).click();
-  await expect(embed.getByText('Running the check on this step needs JavaScript')).toBeVisible();
+  await expect(embed.getByText('This check runs here with JavaScript. Without JavaScript, run it on its own page')).toBeVisible();
   await expect(embed.getByText('Loading the check')).toHaveCount(0);
-  await embed.getByRole('link', { name: 'run the check on its own page' }).click();
+  await embed.getByRole('link', { name: 'run it on its own page' }).click();
   await expect(page).toHaveURL(/\/probe\/token$/);
   await expect(page.getByRole('form', { name: 'Token probe' })).toBeVisible();
 });

@@ -10,14 +10,8 @@ function formData(entries: Record<string, string>): FormData {
   return form;
 }
 
-const TOKEN_DEFAULTS = {
-  tokenUri: '',
-  clientId: '',
-  clientSecret: '',
-  scheme: 'HTTP_BASIC',
-  grant: { type: 'authorization_code', code: '', redirectUri: '' },
-  checkRotation: false,
-};
+// The token probe form's kinds of field: text, a secret, a radio group, nested grant fields, a checkbox.
+const TOKEN_DEFAULTS = { tokenUri: '', clientSecret: '', scheme: 'HTTP_BASIC', grant: { type: 'authorization_code', code: '' }, checkRotation: false };
 
 test('a posted form comes back without its secrets, which are named as withheld, nor React’s fields', () => {
   const posted = formData({
@@ -66,17 +60,10 @@ test('a form starts from its defaults, or after a post from what was sent: secre
   expect(fresh.withheld('clientSecret')).toBe(false);
 
   const after = new FormStart(TOKEN_DEFAULTS, {
-    values: { tokenUri: 'https://auth.example.com/token', clientId: 'alexa', scheme: 'REQUEST_BODY_CREDENTIALS', 'grant.type': 'refresh_token', defaultTokenExpirationInSeconds: '600' },
+    values: { tokenUri: 'https://auth.example.com/token', scheme: 'REQUEST_BODY_CREDENTIALS', 'grant.type': 'refresh_token', defaultTokenExpirationInSeconds: '600' },
     withheld: ['clientSecret', 'grant.refreshToken'],
   });
-  expect(after.values).toEqual({
-    tokenUri: 'https://auth.example.com/token',
-    clientId: 'alexa',
-    clientSecret: '',
-    scheme: 'REQUEST_BODY_CREDENTIALS',
-    grant: { type: 'refresh_token', code: '', redirectUri: '' },
-    checkRotation: false,
-  });
+  expect(after.values).toEqual({ tokenUri: 'https://auth.example.com/token', clientSecret: '', scheme: 'REQUEST_BODY_CREDENTIALS', grant: { type: 'refresh_token', code: '' }, checkRotation: false });
   // A field without a default (a number read through setValueAs) is not in the starting values, but in the markup.
   expect(after.text('defaultTokenExpirationInSeconds')).toBe('600');
   expect(after.withheld('clientSecret')).toBe(true);
