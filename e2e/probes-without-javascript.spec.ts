@@ -102,6 +102,7 @@ test('login page probe: the fields, the mode, the grant type and PKCE come back 
   await expect(form.getByLabel('Authorization URI')).toHaveValue('not an address');
   await expect(form.getByLabel('Domain List')).toHaveValue('cdn.example.com\nfonts.gstatic.com');
   await expect(form.getByLabel(/Load it in a headless phone browser/)).toBeChecked();
+  await expect(form.getByLabel('Client ID')).toBeVisible();
   await expect(form.getByLabel('Client ID')).toHaveValue('alexa-client');
   await expect(form.getByLabel('Scopes')).toHaveValue('profile email');
   await expect(form.getByLabel(/Implicit Grant/)).toBeChecked();

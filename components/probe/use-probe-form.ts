@@ -48,6 +48,8 @@ export function useProbeForm<Id extends ProbeId, S extends z.ZodType<unknown, Fi
     text: (name: Name, options?: RegisterOptions<z.input<S>, Name>) => ({ ...form.register(name, options), defaultValue: start.text(name) }),
     radio: (name: Name, value: string) => ({ ...form.register(name), type: 'radio' as const, value, defaultChecked: start.text(name) === value }),
     checkbox: (name: Name) => ({ ...form.register(name), type: 'checkbox' as const, defaultChecked: start.checked(name) }),
+    /** What a text field starts with: to open a fold whose fields came back filled in. */
+    startText: (name: Name) => start.text(name),
     /** Whether the field held a secret that this page, answering a post without JavaScript, leaves empty. */
     withheld: (name: Name) => start.withheld(name),
   };

@@ -35,6 +35,8 @@ export function LoginPageForm() {
   const mode = useWatch({ control, name: 'mode' });
   // A mistake in the folded fields opens them, so that the error shows.
   const requestErrors = !!(errors.clientId || errors.scopes || errors.redirectUri || errors.responseType);
+  // …and so do fields that come back filled in, on the page that answers a post without JavaScript.
+  const requestFilled = (['clientId', 'scopes', 'redirectUri'] as const).some((name) => probe.startText(name) !== '');
 
   return (
     <RunProbeForm
@@ -88,7 +90,7 @@ export function LoginPageForm() {
         </label>
       </fieldset>
 
-      <details className="typed-fields" open={requestErrors || undefined}>
+      <details className="typed-fields" open={requestErrors || requestFilled || undefined}>
         <summary>Build the request Alexa sends</summary>
         <p className="hint">
           Optional. Without them Link Doctor uses placeholders, and a server that checks the client ID or the redirect URL
