@@ -21,12 +21,19 @@ import { firstAnswer, measurePageVitals } from './measure/page-vitals.mjs';
 import { measurePrerendered } from './measure/prerendered.mjs';
 import { measureTokenProbe } from './measure/token-probe.mjs';
 
+// `npm run bench -- --only=js,vitals` runs only the named groups of figures (each phase below has a short name), to
+// repeat one figure without the whole run. The timing figures use the heaviest node page, so `vitals` runs `js` too.
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean) ?? null;
+if (ONLY?.includes('vitals') && !ONLY.includes('js')) ONLY.push('js');
+const selected = (short) => !ONLY || ONLY.includes(short);
+
 const began = performance.now();
 const log = (message) => process.stderr.write(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
 const rows = [];
 
 /** Runs one group of figures; a group that fails still takes its rows in the table, as misses. */
-async function phase(name, figures, run) {
+async function phase(short, name, figures, run) {
+  if (!selected(short)) return;
   log(name);
   try {
     const result = await run();
@@ -55,10 +62,11 @@ try {
   [app, emptyApp, browser] = await Promise.all([startAppServer(), startEmptyApp(), launchChromium()]);
   const paths = await nodePaths(app);
 
-  await phase('node pages are static', ['Node pages served as prerendered static HTML'], () => measurePrerendered(app, paths));
+  await phase('static', 'node pages are static', ['Node pages served as prerendered static HTML'], () => measurePrerendered(app, paths));
 
   let heaviest = paths[0];
   await phase(
+    'js',
     'first-load JavaScript',
     ['First-load JS, node pages', 'First-load JS, start page /', 'First-load JS, /check', 'First-load JS, /report'],
     async () => {
@@ -69,26 +77,26 @@ try {
   );
   await emptyApp.stop();
 
-  await phase(`LCP and click response of ${heaviest}`, ['LCP of a node page', 'Click response of a node page'], () =>
+  await phase('vitals', `LCP and click response of ${heaviest}`, ['LCP of a node page', 'Click response of a node page'], () =>
     measurePageVitals(browser, app, heaviest),
   );
   await browser.close();
   browser = undefined;
 
-  await phase('token probe vs one bare request', ['Token probe vs bare request'], () => measureTokenProbe(app));
-  await phase('/api/check vs its slowest probe', ['/api/check vs slowest probe'], () => measureCheckParallel(app));
+  await phase('token', 'token probe vs one bare request', ['Token probe vs bare request'], () => measureTokenProbe(app));
+  await phase('check', '/api/check vs its slowest probe', ['/api/check vs slowest probe'], () => measureCheckParallel(app));
   // Against the tests' own OAuth server (TypeScript, so in a child Node that loads it: see lib/fixture-process.mjs).
-  await phase('Link as Alexa rehearsal vs the same requests bare', ['Link as Alexa rehearsal vs its page loads and token requests bare'], () =>
+  await phase('link', 'Link as Alexa rehearsal vs the same requests bare', ['Link as Alexa rehearsal vs its page loads and token requests bare'], () =>
     runWithFixtures('bench/measure/link-child.mjs', [app.url, 'rehearsal'], log),
   );
-  await phase('login page probe in browser mode vs a bare Chromium load', ['Browser-mode login page probe vs a bare Chromium load'], () =>
+  await phase('login', 'login page probe in browser mode vs a bare Chromium load', ['Browser-mode login page probe vs a bare Chromium load'], () =>
     runWithFixtures('bench/measure/link-child.mjs', [app.url, 'login-page'], log),
   );
   await app.stop();
 
   // A fresh server, so "at rest" is a server that has served only what the load test asks of it.
-  app = await startAppServer();
-  await phase(`${heaviest} under load, and memory`, ['Node page p95 under load', 'Peak memory under load'], () => measureLoad(app, heaviest));
+  if (selected('load')) app = await startAppServer();
+  await phase('load', `${heaviest} under load, and memory`, ['Node page p95 under load', 'Peak memory under load'], () => measureLoad(app, heaviest));
 } finally {
   await Promise.allSettled([app?.stop(), emptyApp?.stop(), browser?.close()]);
   removePlainPages();

@@ -3,6 +3,7 @@ import { type AdmitOptions } from '@/lib/limits/probe-limiter';
 import { type z } from '@/lib/zod';
 import { type ProbeId } from './catalog';
 import { type Finding } from './findings';
+import { type SecretFields } from './submitted';
 
 /** What every probe's result has: which probe, whether Alexa would accept what it checked, and why. */
 export interface ProbeVerdict {
@@ -20,6 +21,8 @@ export interface ProbeDefinition<Id extends ProbeId, S extends z.ZodType, R exte
   schema: S;
   /** A form's fields shaped like the JSON API's body; the schema does the checking. */
   fromForm: (form: FormData) => unknown;
+  /** The form's fields that may hold a secret: never filled in again after a post without JavaScript. */
+  secretFields?: SecretFields;
   /** The URLs a run calls, counted against the limits before it starts. A check of pasted input has none. */
   targets?: (input: z.output<S>) => string[];
   /** How the limits admit this run (browser mode waits for a browser instead of taking a server slot). */

@@ -49,3 +49,14 @@ export function splitParams(text: string): RawParam[] {
   }
   return out;
 }
+
+/** Parameters that carry a credential: shown masked, and never sent back into a page. */
+export const CREDENTIAL_PARAMS: ReadonlySet<string> = new Set(['code', 'access_token', 'refresh_token', 'id_token']);
+
+/**
+ * Whether pasted text has a parameter that carries a credential anywhere in it (a query, a fragment, or a second URL
+ * on another line), so that it is treated as a secret. Any case: a lookalike is kept back rather than shown.
+ */
+export function carriesCredential(text: string): boolean {
+  return /(?:^|[?#&\s])(?:code|access_token|refresh_token|id_token)=/i.test(text);
+}

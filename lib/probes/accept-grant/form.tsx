@@ -11,7 +11,7 @@ const TEXTS: ProbeFormTexts = { name: 'AcceptGrant response check', running: 'Re
 /** Checks a smart home skill's response to the AcceptGrant directive against the documented shapes. */
 export function AcceptGrantForm() {
   const probe = useProbeForm('accept-grant', acceptGrantInputSchema, { response: '' });
-  const { register, formState: { errors } } = probe.form;
+  const { formState: { errors } } = probe.form;
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <AcceptGrantResult state={state} />}>
       <Field
@@ -28,7 +28,7 @@ export function AcceptGrantForm() {
           </>
         }
       >
-        {(props) => <textarea {...props} {...register('response')} className="code-input" rows={10} spellCheck={false} autoComplete="off" />}
+        {(props) => <textarea {...props} {...probe.text('response')} className="code-input" rows={10} spellCheck={false} autoComplete="off" />}
       </Field>
     </RunProbeForm>
   );

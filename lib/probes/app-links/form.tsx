@@ -13,7 +13,7 @@ const TEXTS: ProbeFormTexts = { name: 'App Links and Universal Links check', run
 /** Fetches a redirect URL's assetlinks.json and apple-app-site-association, as Android and iOS do, and checks them. */
 export function AppLinksForm() {
   const probe = useProbeForm('app-links', appLinksProbeInputSchema, DEFAULTS);
-  const { register, formState: { errors } } = probe.form;
+  const { formState: { errors } } = probe.form;
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <AppLinksResult state={state} />}>
       <Field
@@ -24,7 +24,7 @@ export function AppLinksForm() {
         {(props) => (
           <input
             {...props}
-            {...register('url')}
+            {...probe.text('url')}
             type="text"
             inputMode="url"
             autoComplete="off"
@@ -38,36 +38,36 @@ export function AppLinksForm() {
         error={errors.packageName}
         hint="The applicationId of your Android app, such as com.example.app."
       >
-        {(props) => <input {...props} {...register('packageName')} autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('packageName')} autoComplete="off" spellCheck={false} />}
       </Field>
       <Field
         label="SHA-256 certificate fingerprint (optional)"
         error={errors.sha256Fingerprint}
         hint="Of the key that signs the app users install: with Play App Signing, Google’s app signing key (Play Console > App integrity). 32 pairs like AB:CD:…:EF, as keytool prints it."
       >
-        {(props) => <input {...props} {...register('sha256Fingerprint')} className="code-input" autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('sha256Fingerprint')} className="code-input" autoComplete="off" spellCheck={false} />}
       </Field>
       <Field
         label="Apple app ID (optional)"
         error={errors.appId}
         hint="Your team ID, a dot and the bundle ID (TEAMID.bundle.id), such as ABCDE12345.com.example.app."
       >
-        {(props) => <input {...props} {...register('appId')} autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('appId')} autoComplete="off" spellCheck={false} />}
       </Field>
       <fieldset>
         <legend>Which platforms does your app run on?</legend>
         <label className="radio">
-          <input type="radio" value="auto" {...register('platforms')} /> Work it out from what I entered (a package name or
+          <input {...probe.radio('platforms', 'auto')} /> Work it out from what I entered (a package name or
           fingerprint means Android, an app ID means iOS; nothing means both)
         </label>
         <label className="radio">
-          <input type="radio" value="android" {...register('platforms')} /> Android only
+          <input {...probe.radio('platforms', 'android')} /> Android only
         </label>
         <label className="radio">
-          <input type="radio" value="ios" {...register('platforms')} /> iOS only
+          <input {...probe.radio('platforms', 'ios')} /> iOS only
         </label>
         <label className="radio">
-          <input type="radio" value="both" {...register('platforms')} /> Android and iOS
+          <input {...probe.radio('platforms', 'both')} /> Android and iOS
         </label>
       </fieldset>
     </RunProbeForm>

@@ -15,12 +15,13 @@ export function EnablementRequestForm() {
     observedStatus: '',
     observedMessage: '',
   });
-  const { register, formState: { errors } } = probe.form;
+  const { formState: { errors } } = probe.form;
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <EnablementRequestResult state={state} />}>
       <Field
         label="The request your app or server sends"
         error={errors.request}
+        withheld={probe.withheld('request')}
         hint={
           <>
             A curl command or the raw HTTP request, for example{' '}
@@ -33,17 +34,17 @@ export function EnablementRequestForm() {
           </>
         }
       >
-        {(props) => <textarea {...props} {...register('request')} className="code-input" rows={8} spellCheck={false} autoComplete="off" />}
+        {(props) => <textarea {...props} {...probe.text('request')} className="code-input" rows={8} spellCheck={false} autoComplete="off" />}
       </Field>
       <Field label="HTTP status Amazon answered (optional)" error={errors.observedStatus} hint="For example 400, 401 or 403.">
-        {(props) => <input {...props} {...register('observedStatus')} inputMode="numeric" autoComplete="off" className="short-input" />}
+        {(props) => <input {...props} {...probe.text('observedStatus')} inputMode="numeric" autoComplete="off" className="short-input" />}
       </Field>
       <Field
         label="Error message Amazon answered (optional)"
         error={errors.observedMessage}
         hint="For example “Invalid account linking credentials”."
       >
-        {(props) => <input {...props} {...register('observedMessage')} autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('observedMessage')} autoComplete="off" spellCheck={false} />}
       </Field>
     </RunProbeForm>
   );

@@ -72,5 +72,7 @@ export const enablementRequestProbe = defineProbe({
   id: 'enablement-request',
   schema: enablementRequestInputSchema,
   fromForm: (form) => formTexts(form, ['request', 'observedStatus', 'observedMessage']),
+  // The request carries the user's Alexa token and the authorization code.
+  secretFields: { request: true },
   run: checkEnablementRequest,
 });

@@ -11,12 +11,13 @@ const TEXTS: ProbeFormTexts = { name: 'Where linking ended', running: 'Reading t
 /** Explains the address of the page a linking attempt ended on. Nothing is fetched. */
 export function FinalUrlForm() {
   const probe = useProbeForm('final-url', finalUrlInputSchema, { finalUrl: '' });
-  const { register, formState: { errors } } = probe.form;
+  const { formState: { errors } } = probe.form;
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <FinalUrlResultView state={state} />}>
       <Field
         label="Address of the page where linking ended"
         error={errors.finalUrl}
+        withheld={probe.withheld('finalUrl')}
         hint={
           <>
             For example <code>https://skills-store.amazon.com/external/link-result?success=false&amp;errorKey=…</code> or{' '}
@@ -24,7 +25,7 @@ export function FinalUrlForm() {
           </>
         }
       >
-        {(props) => <textarea {...props} {...register('finalUrl')} className="code-input" rows={4} spellCheck={false} autoComplete="off" />}
+        {(props) => <textarea {...props} {...probe.text('finalUrl')} className="code-input" rows={4} spellCheck={false} autoComplete="off" />}
       </Field>
     </RunProbeForm>
   );

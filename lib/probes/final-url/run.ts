@@ -12,7 +12,7 @@ import { formTexts } from '@/lib/form-data';
 import { defineProbe } from '@/lib/probes/definition';
 import { FindingSet } from '@/lib/probes/findings';
 import { shortenRandomRuns } from '@/lib/probes/redact';
-import { hostOf, splitParams, type RawParam } from '@/lib/probes/urls';
+import { carriesCredential, CREDENTIAL_PARAMS, hostOf, splitParams, type RawParam } from '@/lib/probes/urls';
 import { mask, show } from '@/lib/probes/wording';
 import { FINAL_URL_FINDINGS, type FinalUrlFindings } from './findings';
 import { finalUrlInputSchema, type FinalPageKind, type FinalUrlInput, type FinalUrlParam, type FinalUrlResult } from './input';
@@ -21,7 +21,6 @@ import { LINK_RESULT_ERROR_KEYS, OAUTH_ERRORS, UNKNOWN_ERROR_KEY, UNKNOWN_OAUTH_
 /** Amazon's skills store answers the end of a linking with this page (on skills-store.amazon.<country>). */
 const LINK_RESULT_HOST = /^skills-store\.amazon\.[a-z.]+$/;
 const LINK_RESULT_PATH = /\/link-result\/?$/;
-const SECRET = new Set(['code', 'access_token', 'refresh_token', 'id_token']);
 
 interface Read {
   url: URL;
@@ -58,7 +57,7 @@ export function checkFinalUrl(input: FinalUrlInput): FinalUrlResult {
 }
 
 function shown(p: RawParam, where: FinalUrlParam['where']): FinalUrlParam {
-  return { name: p.name.slice(0, 80), where, shown: SECRET.has(p.name) ? mask(p.value) : show(shortenRandomRuns(p.value), 100) };
+  return { name: p.name.slice(0, 80), where, shown: CREDENTIAL_PARAMS.has(p.name) ? mask(p.value) : show(shortenRandomRuns(p.value), 100) };
 }
 
 const param = (list: RawParam[], name: string) => list.find((p) => p.name === name);
@@ -175,5 +174,6 @@ export const finalUrlProbe = defineProbe({
   id: 'final-url',
   schema: finalUrlInputSchema,
   fromForm: (form) => formTexts(form, ['finalUrl']),
+  secretFields: { finalUrl: carriesCredential },
   run: checkFinalUrl,
 });

@@ -14,12 +14,13 @@ export function ImplicitRedirectForm() {
     redirectUrl: '',
     expectedState: '',
   });
-  const { register, formState: { errors } } = probe.form;
+  const { formState: { errors } } = probe.form;
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <ImplicitRedirectResult state={state} />}>
       <Field
         label="Redirect URL your server sends the user to"
         error={errors.redirectUrl}
+        withheld={probe.withheld('redirectUrl')}
         hint={
           <>
             The Location header of your login page’s last redirect (developer tools, Network tab), for example{' '}
@@ -27,14 +28,14 @@ export function ImplicitRedirectForm() {
           </>
         }
       >
-        {(props) => <textarea {...props} {...register('redirectUrl')} className="code-input" rows={4} spellCheck={false} autoComplete="off" />}
+        {(props) => <textarea {...props} {...probe.text('redirectUrl')} className="code-input" rows={4} spellCheck={false} autoComplete="off" />}
       </Field>
       <Field
         label="State Alexa sent (optional)"
         error={errors.expectedState}
         hint="The state parameter of Alexa’s request to your authorization URI, to check that it comes back unchanged."
       >
-        {(props) => <textarea {...props} {...register('expectedState')} className="code-input" rows={2} spellCheck={false} autoComplete="off" />}
+        {(props) => <textarea {...props} {...probe.text('expectedState')} className="code-input" rows={2} spellCheck={false} autoComplete="off" />}
       </Field>
     </RunProbeForm>
   );

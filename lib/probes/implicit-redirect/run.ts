@@ -4,7 +4,7 @@
 
 import 'server-only';
 import { findingBuilder, type Finding } from '@/lib/probes/findings';
-import { parseUrl, splitParams, type RawParam } from '@/lib/probes/urls';
+import { carriesCredential, CREDENTIAL_PARAMS, parseUrl, splitParams, type RawParam } from '@/lib/probes/urls';
 import { listWords, mask, show } from '@/lib/probes/wording';
 import { MAX_URL_INPUT } from '@/lib/probes/input-fields';
 import { implicitRedirectInputSchema, type ImplicitRedirectInput, type RedirectParam, type ImplicitRedirectResult } from './input';
@@ -24,10 +24,9 @@ const LINK_PATH = /^\/api\/skill\/link\/[A-Za-z0-9]+$/;
 const REQUIRED = ['state', 'access_token', 'token_type'] as const;
 /** Values that must never be in a query string. */
 const SENSITIVE = new Set(['access_token', 'state', 'token_type', 'refresh_token', 'id_token', 'expires_in']);
-const SECRET = new Set(['access_token', 'refresh_token', 'id_token', 'code']);
 
 function shownValue(p: RawParam): string {
-  return SECRET.has(p.name) ? mask(p.value) : show(p.value, 60);
+  return CREDENTIAL_PARAMS.has(p.name) ? mask(p.value) : show(p.value, 60);
 }
 
 export function checkImplicitRedirect(input: ImplicitRedirectInput): ImplicitRedirectResult {
@@ -322,5 +321,6 @@ export const implicitRedirectProbe = defineProbe({
   id: 'implicit-redirect',
   schema: implicitRedirectInputSchema,
   fromForm: (form) => formTexts(form, ['redirectUrl', 'expectedState']),
+  secretFields: { redirectUrl: carriesCredential },
   run: checkImplicitRedirect,
 });

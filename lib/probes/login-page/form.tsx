@@ -31,10 +31,12 @@ const RUNNING = {
 
 export function LoginPageForm() {
   const probe = useProbeForm('login-page', loginPageProbeInputSchema, DEFAULTS);
-  const { register, control, formState: { errors } } = probe.form;
+  const { control, formState: { errors } } = probe.form;
   const mode = useWatch({ control, name: 'mode' });
   // A mistake in the folded fields opens them, so that the error shows.
   const requestErrors = !!(errors.clientId || errors.scopes || errors.redirectUri || errors.responseType);
+  // …and so do fields that come back filled in, on the page that answers a post without JavaScript.
+  const requestFilled = (['clientId', 'scopes', 'redirectUri'] as const).some((name) => probe.startText(name) !== '');
 
   return (
     <RunProbeForm
@@ -50,7 +52,7 @@ export function LoginPageForm() {
         {(props) => (
           <input
             {...props}
-            {...register('authorizationUri')}
+            {...probe.text('authorizationUri')}
             type="url"
             inputMode="url"
             autoComplete="off"
@@ -67,7 +69,7 @@ export function LoginPageForm() {
         {(props) => (
           <textarea
             {...props}
-            {...register('domains')}
+            {...probe.text('domains')}
             className="code-input"
             rows={4}
             spellCheck={false}
@@ -80,25 +82,25 @@ export function LoginPageForm() {
       <fieldset>
         <legend>How should Link Doctor load the page?</legend>
         <label className="radio">
-          <input type="radio" value="static" {...register('mode')} /> Read the page source (fast)
+          <input {...probe.radio('mode', 'static')} /> Read the page source (fast)
         </label>
         <label className="radio">
-          <input type="radio" value="browser" {...register('mode')} /> Load it in a headless phone browser (sees what
+          <input {...probe.radio('mode', 'browser')} /> Load it in a headless phone browser (sees what
           scripts load, pop-ups and dialogs; slower)
         </label>
       </fieldset>
 
-      <details className="typed-fields" open={requestErrors || undefined}>
+      <details className="typed-fields" open={requestErrors || requestFilled || undefined}>
         <summary>Build the request Alexa sends</summary>
         <p className="hint">
           Optional. Without them Link Doctor uses placeholders, and a server that checks the client ID or the redirect URL
           may refuse the request for that reason alone.
         </p>
         <Field label="Client ID" error={errors.clientId}>
-          {(props) => <input {...props} {...register('clientId')} autoComplete="off" spellCheck={false} />}
+          {(props) => <input {...props} {...probe.text('clientId')} autoComplete="off" spellCheck={false} />}
         </Field>
         <Field label="Scopes" error={errors.scopes} hint="Separated by spaces, as in the console.">
-          {(props) => <input {...props} {...register('scopes')} autoComplete="off" spellCheck={false} placeholder="profile email" />}
+          {(props) => <input {...props} {...probe.text('scopes')} autoComplete="off" spellCheck={false} placeholder="profile email" />}
         </Field>
         <Field
           label="Alexa redirect URL"
@@ -108,7 +110,7 @@ export function LoginPageForm() {
           {(props) => (
             <input
               {...props}
-              {...register('redirectUri')}
+              {...probe.text('redirectUri')}
               type="url"
               inputMode="url"
               autoComplete="off"
@@ -120,14 +122,14 @@ export function LoginPageForm() {
         <fieldset>
           <legend>Grant type</legend>
           <label className="radio">
-            <input type="radio" value="code" {...register('responseType')} /> Auth Code Grant (response_type=code)
+            <input {...probe.radio('responseType', 'code')} /> Auth Code Grant (response_type=code)
           </label>
           <label className="radio">
-            <input type="radio" value="token" {...register('responseType')} /> Implicit Grant (response_type=token)
+            <input {...probe.radio('responseType', 'token')} /> Implicit Grant (response_type=token)
           </label>
         </fieldset>
         <label className="checkbox">
-          <input type="checkbox" {...register('pkce')} /> PKCE is on: Alexa adds code_challenge and code_challenge_method=S256
+          <input {...probe.checkbox('pkce')} /> PKCE is on: Alexa adds code_challenge and code_challenge_method=S256
         </label>
       </details>
     </RunProbeForm>

@@ -16,7 +16,7 @@ export function ProviderQuirksForm() {
     scopes: '',
     tokenResponse: { contentType: '', body: '' },
   });
-  const { register, formState: { errors } } = probe.form;
+  const { formState: { errors } } = probe.form;
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <ProviderQuirksResult state={state} />}>
       <Field
@@ -24,25 +24,27 @@ export function ProviderQuirksForm() {
         error={errors.authorizationUri}
         hint="As entered in the console, with any parameters you added, for example https://accounts.google.com/o/oauth2/v2/auth?access_type=offline"
       >
-        {(props) => <input {...props} {...register('authorizationUri')} type="url" inputMode="url" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('authorizationUri')} type="url" inputMode="url" spellCheck={false} />}
       </Field>
       <Field label="Access token URI" error={errors.accessTokenUri}>
-        {(props) => <input {...props} {...register('accessTokenUri')} type="url" inputMode="url" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('accessTokenUri')} type="url" inputMode="url" spellCheck={false} />}
       </Field>
       <Field label="Scopes (optional)" hint="As in the console, separated by spaces." error={errors.scopes}>
-        {(props) => <input {...props} {...register('scopes')} spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('scopes')} spellCheck={false} />}
       </Field>
-      <details className="typed-fields">
+      {/* Open when the page left the pasted body empty on purpose, so that the note saying so is seen. */}
+      <details className="typed-fields" open={probe.withheld('tokenResponse.body') || undefined}>
         <summary>A token response from the provider (optional)</summary>
         <Field label="Content type of the response" error={errors.tokenResponse?.contentType}>
-          {(props) => <input {...props} {...register('tokenResponse.contentType')} spellCheck={false} placeholder="application/json" />}
+          {(props) => <input {...props} {...probe.text('tokenResponse.contentType')} spellCheck={false} placeholder="application/json" />}
         </Field>
         <Field
           label="Body of the response"
           hint="Tokens in it are never shown back; paste it only if you can, for example from the token probe."
           error={errors.tokenResponse?.body}
+          withheld={probe.withheld('tokenResponse.body')}
         >
-          {(props) => <textarea {...props} {...register('tokenResponse.body')} className="code-input" rows={4} spellCheck={false} />}
+          {(props) => <textarea {...props} {...probe.text('tokenResponse.body')} className="code-input" rows={4} spellCheck={false} />}
         </Field>
       </details>
     </RunProbeForm>

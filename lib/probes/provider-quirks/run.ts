@@ -322,5 +322,6 @@ export const providerQuirksProbe = defineProbe({
     ...formTexts(form, ['authorizationUri', 'accessTokenUri', 'scopes']),
     tokenResponse: { contentType: formText(form, 'tokenResponse.contentType'), body: formText(form, 'tokenResponse.body') ?? '' },
   }),
+  secretFields: { 'tokenResponse.body': true },
   run: checkProviderQuirks,
 });

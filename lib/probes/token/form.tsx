@@ -1,6 +1,6 @@
 'use client';
 
-import { useWatch, type FieldError } from 'react-hook-form';
+import { type FieldError } from 'react-hook-form';
 import { OWN_GRANT_REFRESH, REUSE_REVOKES_GRANT, tokenProbeInputSchema, type TokenProbeFormValues } from './input';
 import { ALEXA_REDIRECT_REGIONS, CLIENT_AUTH_SCHEMES, CLIENT_AUTH_SCHEME_LABELS } from '@/lib/alexa';
 import { Field } from '@/components/probe/field';
@@ -25,33 +25,37 @@ const TEXTS: ProbeFormTexts = { name: 'Token probe', running: 'Calling your toke
 
 export function TokenProbeForm() {
   const probe = useProbeForm('token', tokenProbeInputSchema, DEFAULTS);
-  const { register, control, formState: { errors } } = probe.form;
-  const grantType = useWatch({ control, name: 'grant.type' });
+  const { formState: { errors } } = probe.form;
   const grantErrors = errors.grant as Record<string, FieldError | undefined> | undefined;
 
   return (
     <RunProbeForm of={probe} texts={TEXTS} result={(state) => <TokenProbeResult state={state} />}>
       <Field label="Access token URI" error={errors.tokenUri} hint="As entered in the console under Account Linking.">
         {(props) => (
-          <input {...props} {...register('tokenUri')} type="url" inputMode="url" placeholder="https://auth.example.com/oauth/token" />
+          <input {...props} {...probe.text('tokenUri')} type="url" inputMode="url" placeholder="https://auth.example.com/oauth/token" />
         )}
       </Field>
       <Field label="Client ID" error={errors.clientId}>
-        {(props) => <input {...props} {...register('clientId')} autoComplete="off" spellCheck={false} />}
+        {(props) => <input {...props} {...probe.text('clientId')} autoComplete="off" spellCheck={false} />}
       </Field>
       <Field
         label="Client secret"
         error={errors.clientSecret}
         hint="Sent only to your token URI, in the request. Link Doctor never stores or logs it."
+        withheld={probe.withheld('clientSecret')}
       >
-        {(props) => <input {...props} {...register('clientSecret')} type="password" autoComplete="off" />}
+        {(props) => <input {...props} {...probe.text('clientSecret')} type="password" autoComplete="off" />}
       </Field>
 
       <fieldset>
         <legend>Client authentication scheme</legend>
+        <p className="hint">
+          As chosen in the console under Account Linking. HTTP Basic, which the console recommends, is chosen to start
+          with. If your token URI refuses the scheme you choose, the probe tries the other one and says which works.
+        </p>
         {CLIENT_AUTH_SCHEMES.map((scheme) => (
           <label key={scheme} className="radio">
-            <input type="radio" value={scheme} {...register('scheme')} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
+            <input {...probe.radio('scheme', scheme)} /> {CLIENT_AUTH_SCHEME_LABELS[scheme]}
             {scheme === 'HTTP_BASIC' && ' (recommended)'}
           </label>
         ))}
@@ -65,7 +69,7 @@ export function TokenProbeForm() {
         {(props) => (
           <input
             {...props}
-            {...register('defaultTokenExpirationInSeconds', { setValueAs: (v: string) => (v === '' || v === undefined ? undefined : /^\d+$/.test(String(v).trim()) ? Number(v) : Number.NaN) })}
+            {...probe.text('defaultTokenExpirationInSeconds', { setValueAs: (v: string) => (v === '' || v === undefined ? undefined : /^\d+$/.test(String(v).trim()) ? Number(v) : Number.NaN) })}
             inputMode="numeric"
             autoComplete="off"
           />
@@ -75,53 +79,53 @@ export function TokenProbeForm() {
       <fieldset>
         <legend>What should Link Doctor exchange?</legend>
         <label className="radio">
-          <input type="radio" value="authorization_code" {...register('grant.type')} /> A fresh authorization code
+          <input {...probe.radio('grant.type', 'authorization_code')} /> A fresh authorization code
         </label>
         <label className="radio">
-          <input type="radio" value="refresh_token" {...register('grant.type')} /> A refresh token
+          <input {...probe.radio('grant.type', 'refresh_token')} /> A refresh token
         </label>
       </fieldset>
 
-      {grantType === 'refresh_token' ? (
-        <>
-          <Field label="Refresh token" error={grantErrors?.refreshToken}>
-            {(props) => <input {...props} {...register('grant.refreshToken')} type="password" autoComplete="off" />}
-          </Field>
-          <label className="checkbox">
-            <input type="checkbox" {...register('checkRotation')} aria-describedby="token-rotation-risk" /> Also refresh a
-            second time with the same token, to see whether your server allows Alexa to retry
-          </label>
-          <p className="hint" id="token-rotation-risk">
-            {REUSE_REVOKES_GRANT} If this refresh token belongs to a real user, that user would have to link again. A
-            fresh authorization code is safer: the probe then checks this on its own grant.
-          </p>
-        </>
-      ) : (
-        <>
-          <Field
-            label="Authorization code"
-            error={grantErrors?.code}
-            hint={`Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once. ${OWN_GRANT_REFRESH}`}
-          >
-            {(props) => <input {...props} {...register('grant.code')} type="password" autoComplete="off" />}
-          </Field>
-          <Field
-            label="Alexa redirect URL the code was issued for"
-            error={grantErrors?.redirectUri}
-            hint={`Listed in the console under Alexa Redirect URLs: ${ALEXA_REDIRECT_REGIONS.map((r) => `${r.host} (${r.region === 'ALEXA' ? 'newer consoles' : r.region})`).join(', ')}, followed by /api/skill/link/ and your vendor ID.`}
-          >
-            {(props) => (
-              <input
-                {...props}
-                {...register('grant.redirectUri')}
-                type="url"
-                inputMode="url"
-                placeholder="https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
-              />
-            )}
-          </Field>
-        </>
-      )}
+      {/* Both sets of fields are in the page, and CSS shows the chosen grant's (globals.css, .grant-fields): so the
+          choice works without JavaScript too. The server reads only the chosen grant's fields. */}
+      <div className="grant-fields grant-refresh_token">
+        <Field label="Refresh token" error={grantErrors?.refreshToken} withheld={probe.withheld('grant.refreshToken')}>
+          {(props) => <input {...props} {...probe.text('grant.refreshToken')} type="password" autoComplete="off" />}
+        </Field>
+        <label className="checkbox">
+          <input {...probe.checkbox('checkRotation')} aria-describedby="token-rotation-risk" /> Also refresh a second
+          time with the same token, to see whether your server allows Alexa to retry
+        </label>
+        <p className="hint" id="token-rotation-risk">
+          {REUSE_REVOKES_GRANT} If this refresh token belongs to a real user, that user would have to link again. A fresh
+          authorization code is safer: the probe then checks this on its own grant.
+        </p>
+      </div>
+      <div className="grant-fields grant-authorization_code">
+        <Field
+          label="Authorization code"
+          error={grantErrors?.code}
+          hint={`Sign in through your authorization URI and copy the code from the redirect before anything uses it: codes work once. ${OWN_GRANT_REFRESH}`}
+          withheld={probe.withheld('grant.code')}
+        >
+          {(props) => <input {...props} {...probe.text('grant.code')} type="password" autoComplete="off" />}
+        </Field>
+        <Field
+          label="Alexa redirect URL the code was issued for"
+          error={grantErrors?.redirectUri}
+          hint={`Listed in the console under Alexa Redirect URLs: ${ALEXA_REDIRECT_REGIONS.map((r) => `${r.host} (${r.region === 'ALEXA' ? 'newer consoles' : r.region})`).join(', ')}, followed by /api/skill/link/ and your vendor ID.`}
+        >
+          {(props) => (
+            <input
+              {...props}
+              {...probe.text('grant.redirectUri')}
+              type="url"
+              inputMode="url"
+              placeholder="https://pitangui.amazon.com/api/skill/link/M2AAAAAAAAAAAA"
+            />
+          )}
+        </Field>
+      </div>
     </RunProbeForm>
   );
 }

@@ -134,6 +134,7 @@ export const tokenProbe = defineProbe({
       ...secondsField(formText(form, 'defaultTokenExpirationInSeconds')),
     };
   },
+  secretFields: { clientSecret: true, 'grant.code': true, 'grant.refreshToken': true },
   targets: (input) => [input.tokenUri],
   run: runTokenProbe,
 });
