@@ -40,7 +40,7 @@ test('runs the token probe from its step in the guide and links each failure to 
   await expect(finding).toContainText('Fail');
   await expect(finding).toContainText('300');
   await expect(finding).toContainText('360');
-  await expect(page.getByRole('term').filter({ hasText: 'Total' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'The figures' }).getByRole('columnheader', { name: 'Total', exact: true })).toBeAttached();
   expect(server.codeExchanges).toHaveLength(1);
   expect(server.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
 

@@ -9,7 +9,7 @@
 
 import { ALEXA_TOKEN_DEADLINE_MS } from '@/lib/alexa';
 
-/** The drawing widths, narrowest first; each is shown where its column is at least that wide (the first always). */
+/** The drawing widths, narrowest first; pictures.css shows each where it is drawn at 0.9 to 1.4 times its size. */
 export const PICTURE_WIDTHS = [320, 480, 720] as const;
 export type PictureWidth = (typeof PICTURE_WIDTHS)[number];
 

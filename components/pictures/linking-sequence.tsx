@@ -56,9 +56,9 @@ export function LinkingSequence({
               return (
                 <g key={h.hop} className={`seq-hop seq-${h.status}${h.first ? ' seq-first' : ''}`} data-hop={h.hop} data-status={h.status}>
                   <text className={h.status === 'fail' ? 'pic-bad' : 'pic-text'} x={6} y={h.labelY}>
-                    {h.label.map((line, j) => (
+                    {h.label.map((line, j, all) => (
                       <tspan key={j} x={6} dy={j === 0 ? 0 : 18}>
-                        {line}
+                        {j < all.length - 1 ? `${line} ` : line}
                       </tspan>
                     ))}
                   </text>

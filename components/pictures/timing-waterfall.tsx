@@ -38,9 +38,9 @@ export function TimingWaterfall({
             {l.rows.map((row, i) => (
               <g key={i} className={`wf-row wf-${row.verdict}`} data-verdict={row.verdict}>
                 <text className="pic-text" x={6} y={row.labelY}>
-                  {row.label.map((line, j) => (
+                  {row.label.map((line, j, all) => (
                     <tspan key={j} x={6} dy={j === 0 ? 0 : 18}>
-                      {line}
+                      {j < all.length - 1 ? `${line} ` : line}
                     </tspan>
                   ))}
                 </text>
@@ -54,9 +54,9 @@ export function TimingWaterfall({
                 </text>
                 {row.note.length > 0 && (
                   <text className="pic-bad" x={6} y={row.noteY}>
-                    {row.note.map((line, j) => (
+                    {row.note.map((line, j, all) => (
                       <tspan key={j} x={6} dy={j === 0 ? 0 : 18}>
-                        {line}
+                        {j < all.length - 1 ? `${line} ` : line}
                       </tspan>
                     ))}
                   </text>
