@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startTokenServer, TEST_CLIENT, type TokenServer } from './fixtures/token-servers';
 import { startNodeOAuthServer } from './fixtures/link-servers';
+import { sendJson, startServer } from './fixtures/servers';
 import { fillLinkForm } from './link-form';
 
 // The pictures (components/pictures): the timing waterfall of a network probe's requests against Alexa's 4.5 s line,
@@ -132,4 +133,41 @@ test('the rehearsal draws each region’s linking with the failing hop marked, a
   await expect(shownSvg(reported).locator('[data-hop="login"]')).toHaveAttribute('data-status', 'fail');
   await expect(reported.getByRole('listitem').first()).toHaveText('The Alexa app opens your login page; the user signs in: FAILS HERE');
   await screenshots(page, 'report-sequence', reported);
+});
+
+test('the login page and app links checks draw each request they sent, hop by hop', async ({ page }) => {
+  const site = await startServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/authorize') {
+      res.writeHead(302, { Location: '/login' });
+      return res.end();
+    }
+    if (path === '/.well-known/assetlinks.json' || path === '/.well-known/apple-app-site-association') return sendJson(res, 200, []);
+    const html = '<!doctype html><html lang="en"><head><title>Sign in</title></head><body><form><label>Email <input name="email"></label></form></body></html>';
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    return res.end(html);
+  }, { tls: true });
+  servers.push(site);
+
+  await page.goto('/probe/login-page');
+  const form = page.getByRole('form', { name: 'Login page and Domain List probe' });
+  await form.getByLabel('Authorization URI').fill(`${site.url}/authorize`);
+  await form.getByLabel('Read the page source (fast)').check();
+  await form.getByRole('button', { name: 'Check the login page' }).click();
+  const waterfall = page.locator('figure[data-picture="waterfall"]');
+  const rows = waterfall.getByRole('table', { name: 'The figures' }).getByRole('row');
+  await expect(rows).toHaveCount(3, { timeout: 30_000 });
+  await expect(rows.nth(1)).toContainText(/Redirect 1: 127\.0\.0\.1:\d+\/authorize \(HTTP 302\)/);
+  await expect(rows.nth(2)).toContainText(/The login page: 127\.0\.0\.1:\d+\/login \(HTTP 200\)/);
+  await expect(shownSvg(page.locator('figure[data-picture="sequence"]')).locator('[data-hop="login"]')).toHaveAttribute('data-status', /^(pass|warn|fail)$/);
+  await screenshots(page, 'login-waterfall', waterfall);
+
+  await page.goto('/probe/app-links');
+  const links = page.getByRole('form', { name: 'App Links and Universal Links check' });
+  await links.getByLabel('Redirect URL or domain').fill(`${site.url}/alexa/link`);
+  await links.getByRole('button', { name: 'Check the app links' }).click();
+  const files = page.locator('figure[data-picture="waterfall"]').getByRole('table', { name: 'The figures' }).getByRole('row');
+  await expect(files).toHaveCount(3, { timeout: 30_000 });
+  await expect(files.nth(1)).toContainText('assetlinks.json (HTTP 200)');
+  await expect(files.nth(2)).toContainText('apple-app-site-association (HTTP 200)');
 });
