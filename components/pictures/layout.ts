@@ -16,7 +16,9 @@ export type PictureWidth = (typeof PICTURE_WIDTHS)[number];
 /** Text size in the drawing's units, and how wide a character is on average (system sans-serif, a little generous). */
 export const FONT_SIZE = 13.5;
 const CHAR_WIDTH = FONT_SIZE * 0.58;
-const LINE = 18;
+/** The distance between two lines of text. */
+export const LINE_HEIGHT = 18;
+const LINE = LINE_HEIGHT;
 const PAD = 6;
 
 /** Splits text into lines of at most `width` drawing units (by an average character width), breaking at spaces. */

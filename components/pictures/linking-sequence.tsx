@@ -4,6 +4,7 @@
 // the server and needs no JavaScript. The same words are listed for screen readers.
 
 import { firstFailingHop, HOPS, hopLine, layoutSequence, PARTICIPANTS, PICTURE_WIDTHS, FONT_SIZE, sequenceSummary, type Hop, type HopStatus } from './layout';
+import { TextLines } from './text-lines';
 import './pictures.css';
 
 function Mark({ status, x, y }: { status: HopStatus; x: number; y: number }) {
@@ -40,13 +41,7 @@ export function LinkingSequence({
             {l.participants.map((p, i) => (
               <g key={PARTICIPANTS[i]}>
                 <rect className="seq-actor" x={p.boxX} y={6} width={p.boxWidth} height={l.headerHeight} rx={6} />
-                <text className="pic-text seq-actor-name" x={p.x} y={6 + 5 + FONT_SIZE} textAnchor="middle">
-                  {p.lines.map((line, j) => (
-                    <tspan key={j} x={p.x} dy={j === 0 ? 0 : 18}>
-                      {line}
-                    </tspan>
-                  ))}
-                </text>
+                <TextLines className="pic-text seq-actor-name" x={p.x} y={6 + 5 + FONT_SIZE} lines={p.lines} anchor="middle" />
                 <line className="seq-lifeline" x1={p.x} x2={p.x} y1={l.lifeline.top} y2={l.lifeline.bottom} />
               </g>
             ))}
@@ -55,13 +50,7 @@ export function LinkingSequence({
               const tip = h.arrow.x2 - dir * 2;
               return (
                 <g key={h.hop} className={`seq-hop seq-${h.status}${h.first ? ' seq-first' : ''}`} data-hop={h.hop} data-status={h.status}>
-                  <text className={h.status === 'fail' ? 'pic-bad' : 'pic-text'} x={6} y={h.labelY}>
-                    {h.label.map((line, j, all) => (
-                      <tspan key={j} x={6} dy={j === 0 ? 0 : 18}>
-                        {j < all.length - 1 ? `${line} ` : line}
-                      </tspan>
-                    ))}
-                  </text>
+                  <TextLines className={h.status === 'fail' ? 'pic-bad' : 'pic-text'} x={6} y={h.labelY} lines={h.label} />
                   <line className="seq-arrow" x1={h.arrow.x1} x2={tip - dir * 8} y1={h.arrow.y} y2={h.arrow.y} />
                   <path className="seq-head" d={`M ${tip} ${h.arrow.y} L ${tip - dir * 10} ${h.arrow.y - 6} L ${tip - dir * 10} ${h.arrow.y + 6} Z`} />
                   <Mark status={h.status} x={h.mark.x} y={h.mark.y} />

@@ -5,6 +5,7 @@
 
 import { ALEXA_TOKEN_DEADLINE_MS } from '@/lib/alexa';
 import { FONT_SIZE, layoutWaterfall, PHASE_LABELS, PHASES, PICTURE_WIDTHS, waterfallSummary, waterfallText, type TimingRow } from './layout';
+import { TextLines } from './text-lines';
 import './pictures.css';
 
 export function TimingWaterfall({
@@ -37,13 +38,7 @@ export function TimingWaterfall({
             ))}
             {l.rows.map((row, i) => (
               <g key={i} className={`wf-row wf-${row.verdict}`} data-verdict={row.verdict}>
-                <text className="pic-text" x={6} y={row.labelY}>
-                  {row.label.map((line, j, all) => (
-                    <tspan key={j} x={6} dy={j === 0 ? 0 : 18}>
-                      {j < all.length - 1 ? `${line} ` : line}
-                    </tspan>
-                  ))}
-                </text>
+                <TextLines className="pic-text" x={6} y={row.labelY} lines={row.label} />
                 <rect className="wf-track" x={l.plot.x0} y={row.bar.y} width={l.plot.x1 - l.plot.x0} height={row.bar.height} />
                 {row.segments.map((s) => (
                   <rect key={s.phase} className={`wf-seg wf-${s.phase}`} x={s.x} y={row.bar.y} width={Math.max(s.width, 0.75)} height={row.bar.height} />
@@ -53,13 +48,7 @@ export function TimingWaterfall({
                   {row.verdict === 'within' ? row.total.text : `✗ ${row.total.text}`}
                 </text>
                 {row.note.length > 0 && (
-                  <text className="pic-bad" x={6} y={row.noteY}>
-                    {row.note.map((line, j, all) => (
-                      <tspan key={j} x={6} dy={j === 0 ? 0 : 18}>
-                        {j < all.length - 1 ? `${line} ` : line}
-                      </tspan>
-                    ))}
-                  </text>
+                  <TextLines className="pic-bad" x={6} y={row.noteY} lines={row.note} />
                 )}
               </g>
             ))}
