@@ -33,7 +33,7 @@ export default defineConfig({
       // Browserless tests of lib/ and content/, next to the code they test.
       name: 'unit',
       testDir: '.',
-      testMatch: /(lib|content)\/.*\.test\.ts$/,
+      testMatch: /(lib|content|components)\/.*\.test\.tsx?$/,
     },
     {
       name: 'e2e',

@@ -41,7 +41,7 @@ test('runs the token probe from its step in the guide and links each failure to 
   // The title says what was found, not the rule.
   await expect(finding.locator('.finding-head')).toHaveText('Fail Access tokens last 300 s; Alexa needs at least 360 s');
   await expect(page.locator('[data-finding="token.port"]')).toContainText(`The token URI uses port ${server.port}, not 443`);
-  await expect(page.getByRole('term').filter({ hasText: 'Total' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'The figures' }).getByRole('columnheader', { name: 'Total', exact: true })).toBeAttached();
   expect(server.codeExchanges).toHaveLength(1);
   expect(server.tokenRequests[0]!.form.get('grant_type')).toBe('authorization_code');
 

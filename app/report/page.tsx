@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EvidenceSummary } from '@/components/report/evidence-summary';
+import { ReportLinkingSequence } from '@/components/pictures/report-sequence';
 import { ReportBuilder } from '@/components/report/report-builder';
 import { WalkSummary } from '@/components/report/walk-summary';
 import { nodeIds, tree } from '@/lib/tree';
@@ -54,6 +55,7 @@ export default function ReportPage() {
       </section>
       <section aria-labelledby="evidence-title" className="no-print needs-js">
         <h2 id="evidence-title">What the probes found</h2>
+        <ReportLinkingSequence />
         <EvidenceSummary nodeTitles={nodeTitles} />
       </section>
       <section aria-labelledby="case-title" className="needs-js">

@@ -163,7 +163,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
 
     const next = redirectTarget(target, location, { hop, maxHops, method, policy, allowHttp });
     if ('notFollowed' in next) return unfollowed(response, location, next.resolved, next.notFollowed, next.refusal);
-    redirects.push({ url: target.url.href, status: result.status, location });
+    redirects.push({ url: target.url.href, status: result.status, location, timing: response.timing });
     if (next.target.url.origin !== target.url.origin) {
       // Never carry credentials to another origin.
       callerHeaders = Object.fromEntries(Object.entries(callerHeaders).filter(([k]) => !/^(authorization|cookie|proxy-authorization)$/i.test(k)));

@@ -72,6 +72,8 @@ export interface RedirectHop {
   url: string;
   status: number;
   location: string;
+  /** This hop's phases; its `total` counts from the start of the whole call, like the final response's. */
+  timing: Timing;
 }
 
 export interface OutboundResponse {

@@ -5,6 +5,8 @@ import { formatExchange } from '@/lib/probes/token/result';
 import { LINK_STEPS, type LinkFinding, type LinkResult, type LinkStep, type LinkStepName } from './input';
 import { type LinkProgress } from './use-link-stream';
 import { LiveViewPanel } from './live-view-panel';
+import { hopStatusesFromSteps } from '@/components/pictures/from-results';
+import { LinkingSequence } from '@/components/pictures/linking-sequence';
 import { regionLabel, STEP_LABELS } from './step-labels';
 import './link.css';
 
@@ -54,6 +56,9 @@ export function LinkTimeline({
         return (
           <section key={region} className="link-region" aria-labelledby={headingId} aria-busy={region === current}>
             <h3 id={headingId}>{several ? regionLabel(region) : `The linking, step by step (${regionLabel(region)})`}</h3>
+            {progress.result && (
+              <LinkingSequence id={region} statuses={hopStatusesFromSteps(progress.result.steps.filter((s) => s.region === region))} title="The linking, hop by hop" />
+            )}
             {steps.length > 0 || region === current ? (
               <ol className="link-steps">
                 {groupNotReached(steps).map((item, i) =>

@@ -134,6 +134,8 @@ export interface WellKnownFile {
   redirectTo?: string;
   /** Network failure, size cap or refusal, in words. */
   problem?: string;
+  /** The request's phases, when it was sent. */
+  timing?: Timing;
 }
 
 export interface AndroidStatement {

@@ -3,6 +3,8 @@ import type { ProbeResult } from '@/lib/probes/registry';
 import { type ProbeState } from '@/lib/probes/state';
 import { type AppLinksProbeResult, type WellKnownFile } from './input';
 import { ProbeOutcomeView } from '@/components/probe/probe-outcome';
+import { appLinksTimingRows } from '@/components/pictures/from-results';
+import { TimingWaterfall } from '@/components/pictures/timing-waterfall';
 
 /** What the app links check found, and what each of the two files held. */
 export function AppLinksResult({ state }: { state: NonNullable<ProbeState<ProbeResult<'app-links'>>> }) {
@@ -13,7 +15,12 @@ export function AppLinksResult({ state }: { state: NonNullable<ProbeState<ProbeR
       rejected="Your app would not open from these links"
       unfinished="The check did not finish."
     >
-      {(result) => <WellKnownFiles result={result} />}
+      {(result) => (
+        <>
+          <WellKnownFiles result={result} />
+          <TimingWaterfall rows={appLinksTimingRows(result)} title="How long each request took" />
+        </>
+      )}
     </ProbeOutcomeView>
   );
 }

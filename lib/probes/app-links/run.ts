@@ -144,13 +144,14 @@ async function fetchWellKnownFiles(
 /** A file as the result shows it. */
 function fileRecord({ url, result }: Fetched, platforms: AppLinksPlatforms): WellKnownFile {
   if (result === null) return { url, status: null, contentType: null, bytes: 0, problem: `not fetched: ${platforms.because}` };
-  if (!result.ok) return { url, status: result.failure.status ?? null, contentType: null, bytes: result.failure.bodyBytes ?? 0, problem: result.failure.message };
+  if (!result.ok) return { url, status: result.failure.status ?? null, contentType: null, bytes: result.failure.bodyBytes ?? 0, problem: result.failure.message, timing: result.failure.timing };
   const r = result.response;
   return {
     url,
     status: r.status,
     contentType: headerValue(r.headers, 'content-type') ?? null,
     bytes: r.body.length,
+    timing: r.timing,
     ...(r.redirect ? { redirectTo: clip(r.redirect.resolved ?? r.redirect.location, 300) } : {}),
   };
 }

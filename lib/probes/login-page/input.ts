@@ -90,6 +90,8 @@ export interface LoginRedirectHop {
   url: string;
   status: number;
   location: string;
+  /** Static mode: this hop's phases, its `total` counted from the first request's start. */
+  timing?: Timing;
 }
 
 export interface LoginStylesheetRecord {
@@ -202,6 +204,13 @@ export interface LoginPageProbeResult {
   /** Browser mode: a JPEG screenshot of the phone-sized page, as a data: URL. */
   screenshot?: string;
   timing: Timing;
+  /**
+   * Static mode: the page GET's last hop (the page, or the hop that failed), its `total` counted from the first
+   * request's start. `timing` is the whole check's.
+   */
+  pageTiming?: Timing;
+  /** Static mode: why the page GET got no complete answer, when it did not. */
+  pageFailure?: string;
   /** PROBE_ALLOW_PRIVATE was on for this run. */
   privateMode: boolean;
 }

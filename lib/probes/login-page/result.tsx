@@ -2,6 +2,9 @@ import type { ProbeResult } from '@/lib/probes/registry';
 import { type ProbeState } from '@/lib/probes/state';
 import { type BrowserSummary, type LoginHost, type LoginPageProbeResult, type LoginRegionCheck } from './input';
 import { ProbeOutcomeView } from '@/components/probe/probe-outcome';
+import { hopStatusesFromFindings, loginTimingRows } from '@/components/pictures/from-results';
+import { LinkingSequence } from '@/components/pictures/linking-sequence';
+import { TimingWaterfall } from '@/components/pictures/timing-waterfall';
 
 /** What the login page probe found: the verdict and findings, the hosts against the Domain List, and what it saw. */
 export function LoginPageResult({ state }: { state: NonNullable<ProbeState<ProbeResult<'login-page'>>> }) {
@@ -14,6 +17,8 @@ export function LoginPageResult({ state }: { state: NonNullable<ProbeState<Probe
     >
       {(result) => (
         <>
+          <LinkingSequence statuses={hopStatusesFromFindings(result.findings)} title="Where this check sits in the linking" />
+          <TimingWaterfall rows={loginTimingRows(result)} title="How long each request took" />
           {result.page && <HostsTable result={result} />}
           <RequestSent result={result} />
           {result.regions && result.regions.length > 0 && <RegionsTable regions={result.regions} />}

@@ -79,15 +79,18 @@ export async function runStatic(run: LoginRun, options: StaticModeOptions, polic
   const fetchOptions: FetchOptions = (extra) => ({ ...base, timeouts: undefined, ...extra, cookies, headers: { ...base.headers, ...extra.headers } });
   const pageResult = await safeFetch(run.requestUrl, fetchOptions({ followRedirects: LOGIN_MAX_REDIRECTS, maxBodyBytes: LOGIN_PAGE_MAX_BYTES, ...(base.timeouts ? { timeouts: base.timeouts } : {}) }));
   if (!pageResult.ok) {
+    result.pageTiming = pageResult.failure.timing;
+    result.pageFailure = failureText(pageResult.failure);
     pageNotRead(run, pageResult.failure);
     return;
   }
+  result.pageTiming = pageResult.response.timing;
 
   const r = pageResult.response;
   findings.set('login.reachable', 'pass', `The server answered with HTTP ${r.status}${r.tls ? ` over ${r.tls.protocol ?? 'TLS'}` : ''}.`, '', { title: `The server answered with HTTP ${r.status}${r.tls ? ` over ${r.tls.protocol ?? 'TLS'}` : ''}` });
 
   // --- login.redirects
-  const chain: LoginRedirectHop[] = r.redirects.map((h) => ({ url: h.url, status: h.status, location: h.location }));
+  const chain: LoginRedirectHop[] = r.redirects.map((h) => ({ url: h.url, status: h.status, location: h.location, timing: h.timing }));
   result.redirects = chain;
   const redirectHosts: HostSource[] = [];
   for (const h of chain) {

@@ -1,21 +1,11 @@
 import type { ProbeResult } from '@/lib/probes/registry';
 import { type ProbeState } from '@/lib/probes/state';
-import { type Timing } from '@/lib/net';
 import { type ExchangeRecord } from './input';
 import { requestText } from '@/components/probe/http-text';
 import { ProbeOutcomeView } from '@/components/probe/probe-outcome';
-
-const PHASES: [keyof Timing, string][] = [
-  ['dns', 'DNS lookup'],
-  ['connect', 'Connect'],
-  ['tls', 'TLS handshake'],
-  ['firstByte', 'First byte'],
-  ['total', 'Total'],
-];
-
-function ms(value: number): string {
-  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
-}
+import { hopStatusesFromFindings, tokenTimingRows } from '@/components/pictures/from-results';
+import { LinkingSequence } from '@/components/pictures/linking-sequence';
+import { TimingWaterfall } from '@/components/pictures/timing-waterfall';
 
 /** What a token probe run found, or why it could not run. */
 export function TokenProbeResult({ state }: { state: NonNullable<ProbeState<ProbeResult<'token'>>> }) {
@@ -29,15 +19,8 @@ export function TokenProbeResult({ state }: { state: NonNullable<ProbeState<Prob
         const records = [result.exchange, ...result.followUps].filter((r): r is ExchangeRecord => r !== null);
         return (
           <>
-            <h4>How long each phase took</h4>
-            <dl className="timing">
-              {PHASES.filter(([key]) => result.timing[key] !== undefined).map(([key, label]) => (
-                <div key={key}>
-                  <dt>{label}</dt>
-                  <dd>{ms(result.timing[key]!)}</dd>
-                </div>
-              ))}
-            </dl>
+            <LinkingSequence statuses={hopStatusesFromFindings(result.findings)} title="Where this check sits in the linking" />
+            <TimingWaterfall rows={tokenTimingRows(result)} title="How long each request took" />
             {records.length > 0 && (
               <details className="exchange">
                 <summary>Requests and responses, as sent and received (secrets redacted)</summary>
