@@ -142,7 +142,7 @@ export class ProxyGate {
       refuse(resolution.refused ? 403 : 502, resolution.reason);
       return null;
     }
-    const limitReason = this.takeConnection(target, resolution.addresses);
+    const limitReason = await this.takeConnection(target, resolution.addresses);
     if (limitReason) {
       this.record({ kind, host: target.hostname, port: target.port, outcome: 'cap', reason: limitReason });
       refuse(429, limitReason);
@@ -217,9 +217,9 @@ export class ProxyGate {
   }
 
   /** Counts one connection to a host's addresses, or says which limit refuses it. */
-  private takeConnection(target: Target, addresses: readonly string[]): string | null {
+  private async takeConnection(target: Target, addresses: readonly string[]): Promise<string | null> {
     const { maxConnectionsPerAddress: maxPerAddress, connectionsPerMinute: perMinute, scope } = this.settings;
-    const claimRefusal = scope?.claimAddresses(target.hostname, addresses);
+    const claimRefusal = await scope?.claimAddresses(target.hostname, addresses);
     if (claimRefusal) return claimRefusal.message;
     const now = Date.now();
     const keys = [...new Set(addresses.map(targetKey))];
