@@ -15,16 +15,18 @@ export const RELAYS_PER_CLIENT_PER_HOUR = 20;
 const HOUR_MS = 3600_000;
 
 /**
- * This Link Doctor's public address, which the relay URLs are on: PUBLIC_URL when set (behind a proxy, or where the
- * Host header is not the public name), else the origin the request came to.
+ * This Link Doctor's public address, which the relay URLs are on: PUBLIC_URL when set (behind a proxy that terminates
+ * TLS, or where the Host header is not the public name), else the origin the request was sent to (its Host header;
+ * Next's own request URL names the host the server listens on instead).
  */
 export function publicOrigin(request: Request): string {
-  const configured = process.env.PUBLIC_URL?.trim();
-  if (configured) {
+  for (const candidate of [process.env.PUBLIC_URL?.trim(), `${new URL(request.url).protocol}//${request.headers.get('host') ?? ''}`]) {
+    if (!candidate) continue;
     try {
-      return new URL(configured).origin;
+      const url = new URL(candidate);
+      if (url.host) return url.origin;
     } catch {
-      // an unreadable setting: the request's origin
+      // unreadable: the next one
     }
   }
   return new URL(request.url).origin;

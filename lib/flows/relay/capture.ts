@@ -69,19 +69,23 @@ function secretsOf(params: URLSearchParams, authorization: string | null, answer
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon > 0) {
-        const [id, secret] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
-        pairs.push({ id, secret });
-        secrets.push({ value: secret, label: 'client secret' });
-        try {
-          secrets.push({ value: decodeURIComponent(secret.replace(/\+/g, ' ')), label: 'client secret' });
-        } catch {
-          // not form-encoded
-        }
+        // RFC 6749 §2.3.1 form-encodes both before base64; a client that did not is read as it sent them.
+        const [id, secret] = [formDecoded(decoded.slice(0, colon)), formDecoded(decoded.slice(colon + 1))];
+        pairs.push({ id, secret }, { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) });
+        secrets.push({ value: secret, label: 'client secret' }, { value: decoded.slice(colon + 1), label: 'client secret' });
       }
     }
   }
   if (answerBody) collectSecrets(readBody({ body: answerBody, headers: contentType ? [['content-type', contentType]] : [] }, TOKEN_REPLY_MAX_BYTES), secrets);
   return { secrets, pairs };
+}
+
+function formDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }
 
 /** Recorded headers: Alexa's own, the Authorization header's credentials replaced whatever they are. */

@@ -13,6 +13,8 @@ import { accessTokenUriSchema } from '@/lib/probes/token/input';
 
 export const RELAY_DEFAULT_TTL_SECONDS = 3600;
 export const RELAY_MAX_TTL_SECONDS = 24 * 3600;
+/** A few seconds is enough to try the expiry; any shorter and it would expire before it is pasted anywhere. */
+export const RELAY_MIN_TTL_SECONDS = 5;
 /** Calls one relay takes (authorize and token together); past it, 429. A linking needs a handful. */
 export const RELAY_MAX_CALLS = 100;
 /** The most a token request's form body may be. */
@@ -33,7 +35,7 @@ export const relayInputSchema = z.object({
   ttlSeconds: z
     .number({ error: 'Enter how long the relay lives, in seconds.' })
     .int({ error: 'Enter a whole number of seconds.' })
-    .min(60, { error: 'A relay lives at least 60 seconds.' })
+    .min(RELAY_MIN_TTL_SECONDS, { error: `A relay lives at least ${RELAY_MIN_TTL_SECONDS} seconds.` })
     .max(RELAY_MAX_TTL_SECONDS, { error: `A relay lives at most ${RELAY_MAX_TTL_SECONDS} seconds (24 hours).` })
     .default(RELAY_DEFAULT_TTL_SECONDS),
 });
