@@ -5,7 +5,7 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { OAUTH2_CLIENT, startOAuth2TokenServer } from './fixtures/oauth2-token-server';
-import { startServer, type CountingServer } from './fixtures/servers';
+import { startServer } from './fixtures/servers';
 import type { RelayCapture, RelayCreated } from '@/lib/flows/relay/input';
 import type { Finding } from '@/lib/probes/findings';
 
@@ -263,4 +263,65 @@ async function openEvents(relay: RelayCreated): Promise<{ text(): string }> {
   return { text: () => text };
 }
 
-export type { CountingServer };
+
+test('the /relay page makes a relay, shows the URLs to paste and the captures live, and deletes it; the key stays in the fragment and memory', async ({ page, browser }) => {
+  const upstream = closing(await startServer((_req, res) => res.end('{}')));
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto('/relay');
+  const form = page.getByRole('form', { name: 'Make a relay' });
+  await form.getByLabel('Authorization URI').fill(`${upstream.url}/authorize`);
+  await form.getByLabel('Access token URI').fill('not a url');
+  await form.getByRole('button', { name: 'Make the relay' }).click();
+  await expect(form.getByText('Enter the full access token URI, starting with https://')).toBeVisible();
+  await form.getByLabel('Access token URI').fill(`${upstream.url}/token`);
+  await form.getByLabel(/Dummy/).check();
+  await form.getByRole('button', { name: 'Make the relay' }).click();
+  await expect(page.getByRole('heading', { name: 'Your relay is ready' })).toBeVisible();
+  const tokenUrl = (await page.locator('.relay-urls dd code').nth(1).textContent())!;
+  const watchUrl = (await page.locator('.relay-urls dd code').nth(2).textContent())!;
+  expect(tokenUrl).toMatch(/\/relay\/[A-Za-z0-9_-]{22}\/token$/);
+  expect(watchUrl).toMatch(/\/relay\/[A-Za-z0-9_-]{22}#key=[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByRole('button', { name: 'Copy the access token URI' })).toBeVisible();
+  await expect(page.getByText('Live: each call appears')).toBeVisible();
+  await page.screenshot({ path: '/tmp/i16-relay-results/relay-1280.png', fullPage: true });
+
+  await tokenCall(tokenUrl, 'grant_type=authorization_code&code=page-code-9f8e7d&client_id=skill&client_secret=page-secret-1a2b3c');
+  const capture = page.getByRole('article', { name: /Token request at/ });
+  await expect(capture).toContainText('HTTP 200');
+  await expect(capture).toContainText('Credentials in request body');
+  const html = await page.content();
+  expect(html).not.toContain('page-secret-1a2b3c');
+  expect(html).not.toContain('page-code-9f8e7d');
+
+  // The watch address, opened elsewhere, shows what was kept; the key never went into a URL or storage.
+  const other = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  other.on('request', (r) => requested.push(r.url()));
+  await other.goto(watchUrl);
+  await expect(other.getByRole('article', { name: /Token request at/ })).toContainText('HTTP 200');
+  await other.screenshot({ path: '/tmp/i16-relay-results/relay-watch-390.png', fullPage: true });
+  const key = watchUrl.split('#key=')[1]!;
+  expect(requested.filter((u) => u.includes(key))).toEqual([]);
+  expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(key);
+
+  await page.getByRole('button', { name: 'Delete now' }).click();
+  await expect(page.getByText('The relay is deleted')).toBeVisible();
+  await expect(other.getByText('The relay is deleted')).toBeVisible();
+  expect((await tokenCall(tokenUrl, 'grant_type=x')).status).toBe(404);
+  await other.close();
+});
+
+test('the /relay form works without JavaScript', async ({ browser }) => {
+  const upstream = closing(await startServer((_req, res) => res.end('{}')));
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('/relay');
+  const form = page.getByRole('form', { name: 'Make a relay' });
+  await form.getByLabel('Authorization URI').fill(`${upstream.url}/authorize`);
+  await form.getByLabel('Access token URI').fill(`${upstream.url}/token`);
+  await form.getByRole('button', { name: 'Make the relay' }).click();
+  await expect(page.getByRole('heading', { name: 'Your relay is ready' })).toBeVisible();
+  await expect(page.locator('.relay-urls dd code').first()).toContainText('/authorize');
+  await page.screenshot({ path: '/tmp/i16-relay-results/relay-nojs-390.png', fullPage: true });
+  await context.close();
+});

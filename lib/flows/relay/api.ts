@@ -19,8 +19,8 @@ const HOUR_MS = 3600_000;
  * TLS, or where the Host header is not the public name), else the origin the request was sent to (its Host header;
  * Next's own request URL names the host the server listens on instead).
  */
-export function publicOrigin(request: Request): string {
-  for (const candidate of [process.env.PUBLIC_URL?.trim(), `${new URL(request.url).protocol}//${request.headers.get('host') ?? ''}`]) {
+export function publicOrigin(host: string | null, protocol: 'http:' | 'https:'): string {
+  for (const candidate of [process.env.PUBLIC_URL?.trim(), host && `${protocol}//${host}`]) {
     if (!candidate) continue;
     try {
       const url = new URL(candidate);
@@ -29,7 +29,12 @@ export function publicOrigin(request: Request): string {
       // unreadable: the next one
     }
   }
-  return new URL(request.url).origin;
+  return `${protocol}//localhost`;
+}
+
+/** The public origin for a request to the API. */
+export function requestOrigin(request: Request): string {
+  return publicOrigin(request.headers.get('host'), new URL(request.url).protocol === 'https:' ? 'https:' : 'http:');
 }
 
 export type CreateOutcome = { ok: true; created: RelayCreated } | { ok: false; response: Response };

@@ -80,3 +80,22 @@ export interface RelayCapture {
 
 /** What the events stream says, one per event. */
 export type RelayEvent = { type: 'capture'; capture: RelayCapture } | { type: 'end'; reason: 'deleted' | 'expired' };
+
+/** Lifetimes the form offers, in seconds. */
+export const RELAY_TTL_CHOICES = [
+  { seconds: 900, label: '15 minutes' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 4 * 3600, label: '4 hours' },
+  { seconds: 24 * 3600, label: '24 hours' },
+] as const;
+
+/** The form's fields as the schema reads them (the server action and the browser's check before sending). */
+export function relayFieldsFromFormData(field: (name: string) => string | undefined): Record<string, unknown> {
+  const ttl = field('ttlSeconds')?.trim() ?? '';
+  return {
+    authorizationUri: field('authorizationUri') ?? '',
+    accessTokenUri: field('accessTokenUri') ?? '',
+    mode: field('mode') || 'forward',
+    ...(ttl ? { ttlSeconds: /^\d+$/.test(ttl) ? Number(ttl) : Number.NaN } : {}),
+  };
+}
