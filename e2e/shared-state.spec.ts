@@ -10,7 +10,7 @@ import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { freePort, startRedisServer, type RedisServer } from './fixtures/redis-server';
 import { sendJson, startRawServer, startServer } from './fixtures/servers';
-import { startTokenServer, TEST_CLIENT } from './fixtures/token-servers';
+import { startTokenServer, TEST_CLIENT, tokenProbeBody as tokenBody } from './fixtures/token-servers';
 
 const cleanup: Array<{ close?: () => Promise<void>; stop?: () => Promise<void> }> = [];
 test.afterEach(async () => {
@@ -38,16 +38,6 @@ async function twoInstances(redis: RedisServer, env: Record<string, string>): Pr
 
 function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-}
-
-function tokenBody(tokenUri: string) {
-  return {
-    tokenUri,
-    clientId: TEST_CLIENT.clientId,
-    clientSecret: TEST_CLIENT.clientSecret,
-    scheme: 'HTTP_BASIC',
-    grant: { type: 'authorization_code', code: TEST_CLIENT.code, redirectUri: TEST_CLIENT.redirectUri },
-  };
 }
 
 test("a client's per-minute budget spent on instance A is refused on instance B, before anything is sent", async () => {
