@@ -13,6 +13,7 @@ import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/ser
 import { loadPolicies } from './lib/server/csp.mjs';
 import { restoreSameOriginFormOrigin } from './lib/server/form-origin.mjs';
 import { browserMemoryMbFromEnv, limitsFromEnv } from './lib/server/limits-config.mjs';
+import { checkRedisUrl } from './lib/server/redis-check.mjs';
 import { staticAssets } from './lib/server/static-assets.mjs';
 
 const dev = process.argv.includes('--dev');
@@ -26,6 +27,7 @@ try {
   trustedHops = trustedHopsFrom(process.env.TRUST_PROXY_HOPS);
   limitsFromEnv(); // read again where they are used; here only so that a bad value stops the start, by name
   browserMemoryMbFromEnv();
+  if (process.env.REDIS_URL?.trim()) await checkRedisUrl(process.env.REDIS_URL.trim());
 } catch (error) {
   console.error(`Link Doctor cannot start: ${error.message}`);
   process.exit(1);

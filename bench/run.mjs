@@ -16,6 +16,7 @@ import { PROJECT_DIR } from './lib/project.mjs';
 import { holds, renderTable } from './lib/table.mjs';
 import { measureCheckParallel } from './measure/check-parallel.mjs';
 import { measureFirstLoadJs } from './measure/first-load-js.mjs';
+import { measureLimitsInRedis } from './measure/limits-redis.mjs';
 import { measureLoad } from './measure/load.mjs';
 import { firstAnswer, measurePageVitals } from './measure/page-vitals.mjs';
 import { measurePrerendered } from './measure/prerendered.mjs';
@@ -93,6 +94,7 @@ try {
     runWithFixtures('bench/measure/link-child.mjs', [app.url, 'login-page'], log),
   );
   await app.stop();
+  await phase('a probe with the limits in Redis vs in memory', ['Token probe, limits in Redis vs in memory'], () => measureLimitsInRedis());
 
   // A fresh server, so "at rest" is a server that has served only what the load test asks of it.
   if (selected('load')) app = await startAppServer();

@@ -374,12 +374,13 @@ export const rawTree = defineTree({
     cause:
       'You use a third-party OAuth server and have no access to its logs, so you cannot see what it tells Alexa during the exchange.',
     fix: [
-      "Set up Amazon API Gateway as an HTTP proxy that forwards to the provider's token endpoint, with full request and response logging on.",
-      "Enter the proxy's URL as the Access Token URI in the console, link again, and read the JSON that went to and came from the Alexa service.",
+      "Set up a proxy that forwards to the provider's token endpoint and logs both ways: Link Doctor's recording relay below (no AWS account needed), or Amazon API Gateway as an HTTP proxy with full request and response logging on.",
+      "Enter the proxy's URL as the Access Token URI in the console (the relay also gives one for the authorization URI), link again, and read the JSON that went to and came from the Alexa service.",
       "Once you have found the cause, point the Access Token URI back at the provider (unless you need a gateway anyway, as with GitHub).",
     ],
     links: [L.apiGatewayProxy, L.guide],
     probe: 'token',
+    flow: 'relay',
     next: 'token-server-error',
   },
 

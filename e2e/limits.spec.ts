@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { startAppServer, type AppServer } from './fixtures/app-server';
 import { sendJson, startRawServer, startServer, type CountingServer } from './fixtures/servers';
-import { startTokenServer, TEST_CLIENT, type TokenServer } from './fixtures/token-servers';
+import { startTokenServer, TEST_CLIENT, tokenProbeBody as tokenBody, type TokenServer } from './fixtures/token-servers';
 
 const cleanup: Array<{ close?: () => Promise<void>; stop?: () => Promise<void> }> = [];
 test.afterEach(async () => {
@@ -15,16 +15,6 @@ async function app(env: Record<string, string>): Promise<AppServer> {
   const server = await startAppServer({ ...LIMITS_OFF, ...env });
   cleanup.push(server);
   return server;
-}
-
-function tokenBody(tokenUri: string) {
-  return {
-    tokenUri,
-    clientId: TEST_CLIENT.clientId,
-    clientSecret: TEST_CLIENT.clientSecret,
-    scheme: 'HTTP_BASIC',
-    grant: { type: 'authorization_code', code: TEST_CLIENT.code, redirectUri: TEST_CLIENT.redirectUri },
-  };
 }
 
 /** The token probe, with the target's token URI spelled with `host`. */

@@ -40,11 +40,12 @@ function residentKiB(pid) {
   return Number.isNaN(fromProc) ? Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) : fromProc;
 }
 
-export async function startAppServer() {
+/** `env` adds to (or overrides) the bench's settings. */
+export async function startAppServer(env = {}) {
   const port = await freePort();
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: PROJECT_DIR,
-    env: { ...process.env, ...BENCH_ENV, PORT: String(port) },
+    env: { ...process.env, ...BENCH_ENV, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -220,7 +220,7 @@ async function* checkEvents(input: CheckInput, parsed: ReturnType<typeof readCon
   }
 
   const steps = plan(input, parsed);
-  const admission = admitCaller(
+  const admission = await admitCaller(
     caller,
     steps.flatMap((step) => step.targets ?? []),
     { browser: input.browser === true && steps.some((step) => step.id === 'login-page') },

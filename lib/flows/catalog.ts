@@ -20,6 +20,13 @@ export const FLOWS = [
       'Rehearses the whole account linking with your test account: signs in on your login page, passes the consent, catches the code, exchanges it at your token URI and refreshes the tokens, and shows the first step that breaks.',
     action: 'Rehearse the linking with a test account',
   },
+  {
+    id: 'relay',
+    label: 'Recording relay',
+    summary:
+      'Two URLs to put in the console in place of your authorization and token URIs: link from the Alexa app and watch what Alexa sent and what your server answered, secrets removed, each token answer judged as the token probe judges it. No AWS account needed.',
+    action: 'Make a recording relay',
+  },
 ] as const satisfies readonly FlowEntry[];
 
 export type FlowId = (typeof FLOWS)[number]['id'];

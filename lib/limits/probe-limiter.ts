@@ -1,9 +1,9 @@
 import ipaddr from 'ipaddr.js';
-import { ConcurrencyCounter } from './concurrency';
 import { processWide } from '@/lib/process-wide';
+import { isSharedStateUnavailable, sharedState, type Budget, type BudgetsTaken, type SharedState } from '@/lib/shared-state';
+import { MemoryState } from '@/lib/shared-state/memory';
 import type { ClaimAddresses, Refusal } from './probe-scope';
 import { limitsFromEnv, type ProbeLimits } from '@/lib/server/limits-config.mjs';
-import { SlidingWindow } from './sliding-window';
 import { targetKey } from './target-key';
 
 /** Admitted (with the claim on addresses, unless the run is not counted at all), or refused. */
@@ -66,40 +66,46 @@ function waitText(ms: number, windowMs: number): string {
   return windowMs > MINUTE ? plural(Math.ceil(ms / MINUTE), 'minute') : plural(seconds(ms), 'second');
 }
 
-/** One budget a run needs: why it is refused now (null: it is not), and how to take it. */
+/** One budget a run needs, and what to say when it has no room (after `waitMs`). */
 interface Check {
-  refusal: Refusal | null;
-  take: () => (() => void) | void;
+  budget: Budget;
+  refuse: (waitMs: number) => Refusal;
 }
 
 /** A run counted in a sliding window; `describe` says why it is refused, given the wait. */
-function windowCheck(window: SlidingWindow, key: string, now: number, describe: (waitMs: number) => string): Check {
-  const take = () => window.record(key, now);
-  const roomWait = window.roomWaitMs(key, now);
-  if (roomWait > 0) {
-    return {
-      refusal: {
-        message: `Link Doctor is keeping track of as many clients and hosts at their limits as it can. Try again in ${plural(seconds(roomWait), 'second')}.`,
-        retryAfterSeconds: seconds(roomWait),
-      },
-      take,
-    };
-  }
-  const wait = window.waitMs(key, now);
-  return { refusal: wait > 0 ? { message: describe(wait), retryAfterSeconds: seconds(wait) } : null, take };
+function windowCheck(group: string, limit: number, windowMs: number, key: string, describe: (waitMs: number) => string): Check {
+  return {
+    budget: { kind: 'window', group, key, limit, windowMs },
+    refuse: (wait) => ({ message: describe(wait), retryAfterSeconds: seconds(wait) }),
+  };
 }
 
 /** A run holding a slot while it runs. */
-function slotCheck(counter: ConcurrencyCounter, key: string, message: string): Check {
-  return { refusal: counter.isFull(key) ? { message, retryAfterSeconds: BUSY_RETRY_SECONDS } : null, take: () => counter.take(key) };
+function slotCheck(group: string, limit: number, key: string, message: string): Check {
+  return { budget: { kind: 'slot', group, key, limit }, refuse: () => ({ message, retryAfterSeconds: BUSY_RETRY_SECONDS }) };
 }
 
 /** Takes every budget, or none: the first refusal in order is the answer. */
-function takeAll(checks: Check[]): { ok: true; release: () => void } | ({ ok: false } & Refusal) {
-  const refusal = checks.find((check) => check.refusal)?.refusal;
-  if (refusal) return { ok: false, ...refusal };
-  const releases = checks.flatMap((check) => check.take() ?? []);
-  return { ok: true, release: () => releases.forEach((release) => release()) };
+async function takeAll(state: SharedState, checks: Check[]): Promise<{ ok: true; release: () => void } | ({ ok: false } & Refusal)> {
+  let taken: BudgetsTaken;
+  try {
+    taken = await state.takeBudgets(checks.map((check) => check.budget));
+  } catch (e) {
+    // Without the shared state nothing can be counted: refuse plainly rather than run uncounted.
+    if (isSharedStateUnavailable(e)) return { ok: false, message: e.message, retryAfterSeconds: BUSY_RETRY_SECONDS };
+    throw e;
+  }
+  if (!taken.ok) {
+    if (taken.room) {
+      return {
+        ok: false,
+        message: `Link Doctor is keeping track of as many clients and hosts at their limits as it can. Try again in ${plural(seconds(taken.waitMs), 'second')}.`,
+        retryAfterSeconds: seconds(taken.waitMs),
+      };
+    }
+    return { ok: false, ...checks[taken.index]!.refuse(taken.waitMs) };
+  }
+  return { ok: true, release: () => void taken.release().catch(() => {}) };
 }
 
 interface Client {
@@ -116,32 +122,29 @@ function clientOf(address: string): Client {
  * whole /48 or /24 cannot multiply its budget by the number of its addresses.
  */
 class ClientRate {
-  private readonly byClient: SlidingWindow;
-  private readonly byNetwork: SlidingWindow;
-
   constructor(
+    /** The budgets' names: `<name>-client` and `<name>-network`. */
+    private readonly name: string,
     private readonly limit: number,
     private readonly networkClients: number,
     private readonly windowMs: number,
     /** "started 10 probes", "run 120 checks of pasted input". */
     private readonly done: (n: number) => string,
-  ) {
-    this.byClient = new SlidingWindow(limit, windowMs);
-    this.byNetwork = new SlidingWindow(limit * networkClients, windowMs);
-  }
+  ) {}
 
-  checks(client: Client, now: number): Check[] {
+  checks(client: Client): Check[] {
     const period = this.windowMs > MINUTE ? 'in the last 24 hours' : 'in the last minute';
     const checks = [
-      windowCheck(this.byClient, client.key, now, (wait) => `You have ${this.done(this.limit)} ${period}, the most allowed. Try again in ${waitText(wait, this.windowMs)}.`),
+      windowCheck(`${this.name}-client`, this.limit, this.windowMs, client.key, (wait) => `You have ${this.done(this.limit)} ${period}, the most allowed. Try again in ${waitText(wait, this.windowMs)}.`),
     ];
     if (client.network) {
       const n = this.limit * this.networkClients;
       checks.push(
         windowCheck(
-          this.byNetwork,
+          `${this.name}-network`,
+          n,
+          this.windowMs,
           client.network,
-          now,
           (wait) => `Clients in your network (${client.network}) have ${this.done(n)} ${period}, the most one network may. Try again in ${waitText(wait, this.windowMs)}.`,
         ),
       );
@@ -162,53 +165,50 @@ export class ProbeLimiter {
   private readonly clientDay: ClientRate;
   private readonly browserMinute: ClientRate;
   private readonly pastedChecksMinute: ClientRate;
-  private readonly browserRunning: ConcurrencyCounter;
-  private readonly browserRunningInNetwork: ConcurrencyCounter;
-  private readonly targetMinute: SlidingWindow;
-  private readonly targetRunning: ConcurrencyCounter;
-  private readonly running: ConcurrencyCounter;
 
   constructor(
-    limits: ProbeLimits,
-    private readonly now: () => number = Date.now,
+    private readonly limits: ProbeLimits,
+    now: () => number = Date.now,
+    /** Where the budgets are kept: this limiter's own memory unless given (the server's shared state). */
+    private readonly state: SharedState = new MemoryState(now),
   ) {
     const probes = (n: number) => `started ${plural(n, 'probe')}`;
-    this.clientMinute = new ClientRate(limits.clientPerMinute, limits.networkClients, MINUTE, probes);
-    this.clientDay = new ClientRate(limits.clientPerDay, limits.networkClients, DAY, probes);
-    this.browserMinute = new ClientRate(limits.browserClientPerMinute, limits.networkClients, MINUTE, (n) => `started ${plural(n, 'browser-mode run')}`);
-    this.pastedChecksMinute = new ClientRate(limits.pastedChecksPerMinute, limits.networkClients, MINUTE, (n) => `run ${plural(n, 'check')} of pasted input`);
-    this.browserRunning = new ConcurrencyCounter(limits.browserClientConcurrency);
-    this.browserRunningInNetwork = new ConcurrencyCounter(limits.browserClientConcurrency * limits.networkClients);
-    this.targetMinute = new SlidingWindow(limits.targetPerMinute, MINUTE);
-    this.targetRunning = new ConcurrencyCounter(limits.targetConcurrency);
-    this.running = new ConcurrencyCounter(limits.concurrency);
+    this.clientMinute = new ClientRate('probes-minute', limits.clientPerMinute, limits.networkClients, MINUTE, probes);
+    this.clientDay = new ClientRate('probes-day', limits.clientPerDay, limits.networkClients, DAY, probes);
+    this.browserMinute = new ClientRate('browser-minute', limits.browserClientPerMinute, limits.networkClients, MINUTE, (n) => `started ${plural(n, 'browser-mode run')}`);
+    this.pastedChecksMinute = new ClientRate('pasted-minute', limits.pastedChecksPerMinute, limits.networkClients, MINUTE, (n) => `run ${plural(n, 'check')} of pasted input`);
   }
 
-  admit(clientAddress: string, targetHosts: readonly string[], options: AdmitOptions = {}): Admission {
-    const now = this.now();
+  async admit(clientAddress: string, targetHosts: readonly string[], options: AdmitOptions = {}): Promise<Admission> {
     const client = clientOf(clientAddress);
     const targets = [...new Set(targetHosts.map(targetKey))];
-    const admitted = takeAll([
+    const { concurrency } = this.limits;
+    const admitted = await takeAll(this.state, [
       ...(options.serverSlot === false
         ? []
-        : [slotCheck(this.running, 'all', `Link Doctor is already running ${plural(this.running.count, 'probe')}, as many as it runs at once. Try again in a few seconds.`)]),
-      ...this.clientMinute.checks(client, now),
-      ...this.clientDay.checks(client, now),
-      ...(options.browser ? this.browserChecks(client, now) : []),
-      ...targets.flatMap((target) => this.targetChecks(target, target, now)),
+        : [slotCheck('running', concurrency, 'all', `Link Doctor is already running ${plural(concurrency, 'probe')}, as many as it runs at once. Try again in a few seconds.`)]),
+      ...this.clientMinute.checks(client),
+      ...this.clientDay.checks(client),
+      ...(options.browser ? this.browserChecks(client) : []),
+      ...targets.flatMap((target) => this.targetChecks(target, target)),
     ]);
     if (!admitted.ok) return admitted;
 
+    // Addresses this run holds, or is claiming: a claim in flight is not taken twice by a parallel one.
     const held = new Set(targets);
     const releases = [admitted.release];
     let ended = false;
-    const claimAddresses: ClaimAddresses = (host, addresses) => {
+    const claimAddresses: ClaimAddresses = async (host, addresses) => {
       if (ended || !held.has(targetKey(host))) return null;
       const fresh = [...new Set(addresses.map(targetKey))].filter((address) => !held.has(address));
-      const claimed = takeAll(fresh.flatMap((address) => this.targetChecks(address, `${host} resolves to ${address}, which`, this.now(), true)));
-      if (!claimed.ok) return { message: claimed.message, retryAfterSeconds: claimed.retryAfterSeconds };
       fresh.forEach((address) => held.add(address));
-      releases.push(claimed.release);
+      const claimed = await takeAll(this.state, fresh.flatMap((address) => this.targetChecks(address, `${host} resolves to ${address}, which`, true)));
+      if (!claimed.ok) {
+        fresh.forEach((address) => held.delete(address));
+        return { message: claimed.message, retryAfterSeconds: claimed.retryAfterSeconds };
+      }
+      if (ended) claimed.release();
+      else releases.push(claimed.release);
       return null;
     };
     return {
@@ -216,21 +216,23 @@ export class ProbeLimiter {
       claimAddresses,
       release: () => {
         ended = true;
-        releases.forEach((release) => release());
+        releases.splice(0).forEach((release) => release());
       },
     };
   }
 
   /** A check of pasted input: nothing reaches the network, but each costs the server some work. */
-  admitPastedCheck(clientAddress: string): Admission {
-    return takeAll(this.pastedChecksMinute.checks(clientOf(clientAddress), this.now()));
+  admitPastedCheck(clientAddress: string): Promise<Admission> {
+    return takeAll(this.state, this.pastedChecksMinute.checks(clientOf(clientAddress)));
   }
 
-  private browserChecks(client: Client, now: number): Check[] {
-    const atOnce = this.browserRunning.count;
+  private browserChecks(client: Client): Check[] {
+    const atOnce = this.limits.browserClientConcurrency;
+    const inNetwork = atOnce * this.limits.networkClients;
     const checks = [
       slotCheck(
-        this.browserRunning,
+        'browser-running-client',
+        atOnce,
         client.key,
         `You already have ${plural(atOnce, 'browser-mode run')} running or waiting for a browser, as many as one client may. Try again when ${atOnce === 1 ? 'it has' : 'one has'} finished, or use static mode.`,
       ),
@@ -238,35 +240,39 @@ export class ProbeLimiter {
     if (client.network) {
       checks.push(
         slotCheck(
-          this.browserRunningInNetwork,
+          'browser-running-network',
+          inNetwork,
           client.network,
-          `Clients in your network (${client.network}) already have ${plural(this.browserRunningInNetwork.count, 'browser-mode run')} running or waiting for a browser, as many as one network may. Try again in a few seconds, or use static mode.`,
+          `Clients in your network (${client.network}) already have ${plural(inNetwork, 'browser-mode run')} running or waiting for a browser, as many as one network may. Try again in a few seconds, or use static mode.`,
         ),
       );
     }
-    return [...checks, ...this.browserMinute.checks(client, now)];
+    return [...checks, ...this.browserMinute.checks(client)];
   }
 
   /** The budgets of one target: `key` is its normalised host or address, `subject` how the messages name it. */
-  private targetChecks(key: string, subject: string, now: number, anyName = false): Check[] {
+  private targetChecks(key: string, subject: string, anyName = false): Check[] {
+    const { targetConcurrency, targetPerMinute } = this.limits;
     return [
       slotCheck(
-        this.targetRunning,
+        'target-running',
+        targetConcurrency,
         key,
-        `${subject} already has ${plural(this.targetRunning.count, 'probe')} running${anyName ? ' (under any name)' : ''}, as many as Link Doctor sends one host at once. Try again in a few seconds.`,
+        `${subject} already has ${plural(targetConcurrency, 'probe')} running${anyName ? ' (under any name)' : ''}, as many as Link Doctor sends one host at once. Try again in a few seconds.`,
       ),
       windowCheck(
-        this.targetMinute,
+        'target-minute',
+        targetPerMinute,
+        MINUTE,
         key,
-        now,
         (wait) =>
-          `${subject} has been probed ${plural(this.targetMinute.count, 'time')} in the last minute (${anyName ? 'under any name, ' : ''}by everyone using this Link Doctor), the most allowed. Try again in ${plural(seconds(wait), 'second')}.`,
+          `${subject} has been probed ${plural(targetPerMinute, 'time')} in the last minute (${anyName ? 'under any name, ' : ''}by everyone using this Link Doctor), the most allowed. Try again in ${plural(seconds(wait), 'second')}.`,
       ),
     ];
   }
 }
 
-/** The server's one limiter, configured from the environment on first use. */
+/** The server's one limiter, configured from the environment on first use, its budgets in the shared state. */
 export function probeLimiter(): ProbeLimiter {
-  return processWide('probe-limiter', () => new ProbeLimiter(limitsFromEnv()));
+  return processWide('probe-limiter', () => new ProbeLimiter(limitsFromEnv(), Date.now, sharedState()));
 }

@@ -15,7 +15,7 @@ export interface Refusal {
  * names that resolve to one address share its budget. Once per address and run; a refusal means nothing may be sent
  * there. Hosts the run was not admitted for (redirect hops, a page's other hosts) are not counted.
  */
-export type ClaimAddresses = (host: string, addresses: readonly string[]) => Refusal | null;
+export type ClaimAddresses = (host: string, addresses: readonly string[]) => Promise<Refusal | null>;
 
 /** Thrown by the outbound layer instead of connecting to an address whose budget is used up. */
 export class ProbeLimited extends Error {
@@ -41,8 +41,8 @@ export class ProbeScope {
     return scopes().run(this, fn);
   }
 
-  claimAddresses(host: string, addresses: readonly string[]): Refusal | null {
-    const refusal = this.claim?.(host, addresses) ?? null;
+  async claimAddresses(host: string, addresses: readonly string[]): Promise<Refusal | null> {
+    const refusal = (await this.claim?.(host, addresses)) ?? null;
     this.refused ??= refusal;
     return refusal;
   }

@@ -123,7 +123,7 @@ export async function safeFetch(url: string | URL, options: SafeFetchOptions = {
         throw e;
       }
       // Names that resolve to one address share its budget: counted here, before anything is sent there.
-      const refusal = currentProbeScope()?.claimAddresses(target.hostname, addresses);
+      const refusal = await currentProbeScope()?.claimAddresses(target.hostname, addresses);
       if (refusal) throw new ProbeLimited(refusal);
       if (remaining() <= 0) throw new HopFailure('timeout', 'total', `The ${t.total / 1000} s limit ran out.`);
       const conn = await connectAny(target, addresses, Math.max(1, Math.min(t.connect, remaining())), ca, timing);

@@ -22,13 +22,13 @@ export interface ProbeCaller {
  * Asks the server's limiter whether `caller` may probe these URLs' hosts now. No caller, or nothing to reach over the
  * network, no limit.
  */
-export function admitCaller(caller: ProbeCaller | undefined, urls: readonly string[], options: AdmitOptions = {}): Admission {
+export async function admitCaller(caller: ProbeCaller | undefined, urls: readonly string[], options: AdmitOptions = {}): Promise<Admission> {
   if (!caller || urls.length === 0) return NOT_COUNTED;
   return probeLimiter().admit(caller.client, urls.flatMap((url) => targetKeyOfUrl(url) ?? []), options);
 }
 
 /** Asks the server's limiter whether `caller` may run a check of pasted input now. No caller, no limit. */
-export function admitPastedCheck(caller: ProbeCaller | undefined): Admission {
+export async function admitPastedCheck(caller: ProbeCaller | undefined): Promise<Admission> {
   return caller ? probeLimiter().admitPastedCheck(caller.client) : NOT_COUNTED;
 }
 
@@ -49,13 +49,13 @@ export async function executeProbe<S extends z.ZodType, R>(
   schema: S,
   raw: unknown,
   run: (input: z.output<S>) => R | Promise<R>,
-  admit: (input: z.output<S>) => Admission = () => NOT_COUNTED,
+  admit: (input: z.output<S>) => Admission | Promise<Admission> = () => NOT_COUNTED,
 ): Promise<ProbeOutcome<R>> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     return { kind: 'invalid', message: 'Some fields need attention.', issues: inputIssues(parsed.error) };
   }
-  const admission = admit(parsed.data);
+  const admission = await admit(parsed.data);
   if (!admission.ok) return limited(admission);
   const scope = new ProbeScope(admission.claimAddresses);
   try {

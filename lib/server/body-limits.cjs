@@ -30,7 +30,16 @@ const API_BODY_LIMITS = {
   '/api/link/live/view': 40,
   '/api/link/live/cancel': 40,
   '/api/link/live/input': 26 * KB,
+  // A recording relay's two URIs, its mode and lifetime.
+  '/api/relays': 32 * KB,
 };
+
+/**
+ * What Alexa POSTs to a recording relay's token URL (/relay/<id>/token): a token request's form, which is a few
+ * hundred bytes. lib/flows/relay reads no more either (RELAY_TOKEN_BODY_LIMIT).
+ */
+const RELAY_TOKEN_PATH = /^\/relay\/[^/]+\/token$/;
+const RELAY_TOKEN_BODY_LIMIT = 16 * KB;
 
 /**
  * Every server action, in form-data. Next has one setting for all of them, and a form posts to whichever page shows
@@ -46,6 +55,7 @@ const SERVER_ACTION_BODY_LIMIT = 640 * KB;
  * @param {string} pathname
  */
 function bodyLimitFor(pathname) {
+  if (RELAY_TOKEN_PATH.test(pathname)) return RELAY_TOKEN_BODY_LIMIT;
   return API_BODY_LIMITS[pathname] ?? SERVER_ACTION_BODY_LIMIT;
 }
 
@@ -76,6 +86,10 @@ function refuseOversizedBody(req, res) {
   res.setHeader('Connection', 'close');
   if (pathname.startsWith('/api/')) {
     res.writeHead(413, { 'Content-Type': 'application/json' }).end(payloadTooLargeJson(limit));
+  } else if (RELAY_TOKEN_PATH.test(pathname)) {
+    // A token client reads OAuth's error shape.
+    const description = `The form is larger than ${Math.round(limit / KB)} KB, the most a relay forwards.`;
+    res.writeHead(413, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request', error_description: description }));
   } else {
     res.setHeader('Content-Security-Policy', "default-src 'none'");
     res.writeHead(413, { 'Content-Type': 'text/html; charset=utf-8' }).end(
@@ -88,4 +102,4 @@ function refuseOversizedBody(req, res) {
   return true;
 }
 
-module.exports = { API_BODY_LIMITS, SERVER_ACTION_BODY_LIMIT, bodyLimitFor, payloadTooLargeJson, refuseOversizedBody };
+module.exports = { API_BODY_LIMITS, RELAY_TOKEN_BODY_LIMIT, SERVER_ACTION_BODY_LIMIT, bodyLimitFor, payloadTooLargeJson, refuseOversizedBody };

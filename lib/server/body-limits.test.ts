@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { checkInputSchema } from '@/lib/config-check/input';
 import { linkInputSchema } from '@/lib/flows/link/input';
 import { liveInputBodySchema, liveSessionBodySchema } from '@/lib/flows/link/live-protocol';
+import { RELAY_TOKEN_BODY_LIMIT as RELAY_FORM_LIMIT, relayInputSchema } from '@/lib/flows/relay/input';
 import { PROBE_IDS } from '@/lib/probes/catalog';
 import { REGISTRY } from '@/lib/probes/registry';
 import { MAX_PASTE_BYTES } from '@/lib/report/import';
-import { API_BODY_LIMITS, SERVER_ACTION_BODY_LIMIT } from './body-limits.cjs';
+import { API_BODY_LIMITS, bodyLimitFor, RELAY_TOKEN_BODY_LIMIT, SERVER_ACTION_BODY_LIMIT } from './body-limits.cjs';
 import { type z } from '@/lib/zod';
 import { COSTLIEST, jsonBodyBytes, LARGEST_API_INPUTS, type ApiRoute } from './largest-inputs';
 
@@ -18,6 +19,7 @@ const SCHEMAS = {
   '/api/link/live/view': liveSessionBodySchema,
   '/api/link/live/cancel': liveSessionBodySchema,
   '/api/link/live/input': liveInputBodySchema,
+  '/api/relays': relayInputSchema,
 } as unknown as Record<ApiRoute, z.ZodType>;
 
 /** A limit this much above its largest input is loose: tighten it. Room for a pretty-printed body's whitespace. */
@@ -76,4 +78,10 @@ test('the server actions’ limit admits the largest paste /triage reads, sent a
   form.set('report', COSTLIEST.repeat(Math.floor(MAX_PASTE_BYTES / 3)) + 'a'.repeat(MAX_PASTE_BYTES % 3));
   const bytes = (await new Response(form).arrayBuffer()).byteLength;
   expect(bytes).toBeLessThanOrEqual(SERVER_ACTION_BODY_LIMIT);
+});
+
+test('a relay’s token URL takes a form of at most the relay’s own limit', () => {
+  expect(bodyLimitFor('/relay/AAAAAAAAAAAAAAAAAAAAAA/token')).toBe(RELAY_TOKEN_BODY_LIMIT);
+  expect(RELAY_TOKEN_BODY_LIMIT).toBe(RELAY_FORM_LIMIT);
+  expect(bodyLimitFor('/relay/AAAAAAAAAAAAAAAAAAAAAA/authorize')).toBe(SERVER_ACTION_BODY_LIMIT);
 });

@@ -99,6 +99,7 @@ export const LARGEST_API_INPUTS = {
     session: LIVE_SESSION,
     events: Array.from({ length: MAX_LIVE_EVENTS }, () => ({ kind: 'text', text: text(MAX_LIVE_TEXT) })),
   }),
+  '/api/relays': () => ({ authorizationUri: url(8 * 1024), accessTokenUri: url(2048), mode: 'forward', ttlSeconds: 86_400 }),
 } as const satisfies Record<string, () => unknown>;
 
 export type ApiRoute = keyof typeof LARGEST_API_INPUTS;

@@ -1,14 +1,18 @@
 import 'server-only';
 import { processWide } from '@/lib/process-wide';
 import { MemoryState } from './memory';
+import { RedisState } from './redis';
 import type { SharedState } from './types';
 
-export type { SharedState } from './types';
+export { isSharedStateUnavailable, SharedStateUnavailable, type Budget, type BudgetsTaken, type SharedState } from './types';
 
 /**
- * The one shared state of this process: memory by default. (A Redis backend, chosen when REDIS_URL is set, is to be
- * added here behind the same contract.)
+ * The one shared state of this process: Redis when REDIS_URL is set (several instances then act as one), else this
+ * process's memory, the embedded default for one instance. server.mjs has checked REDIS_URL answers before the start.
  */
 export function sharedState(): SharedState {
-  return processWide('shared-state', () => new MemoryState());
+  return processWide('shared-state', () => {
+    const url = process.env.REDIS_URL?.trim();
+    return url ? new RedisState(url) : new MemoryState();
+  });
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import { EventEmitter } from 'node:events';
-import type { SharedState } from './types';
+import { ConcurrencyCounter } from '@/lib/limits/concurrency';
+import { SlidingWindow } from '@/lib/limits/sliding-window';
+import type { Budget, BudgetsTaken, SharedState } from './types';
 
 type Entry = { value: string | string[] | number; expiresAt: number };
 
@@ -11,6 +13,9 @@ export class MemoryState implements SharedState {
   readonly kind = 'memory' as const;
   private readonly entries = new Map<string, Entry>();
   private readonly channels = new EventEmitter();
+  /** The limits' windows and slots, one per budget group. */
+  private readonly windows = new Map<string, SlidingWindow>();
+  private readonly slots = new Map<string, ConcurrencyCounter>();
 
   constructor(private readonly now: () => number = Date.now) {
     this.channels.setMaxListeners(0);
@@ -60,6 +65,35 @@ export class MemoryState implements SharedState {
     return async () => {
       this.channels.off(channel, listener);
     };
+  }
+
+  async takeBudgets(budgets: readonly Budget[]): Promise<BudgetsTaken> {
+    const now = this.now();
+    for (const [index, budget] of budgets.entries()) {
+      if (budget.kind === 'slot') {
+        if (this.slot(budget).isFull(budget.key)) return { ok: false, index, waitMs: 0 };
+        continue;
+      }
+      const window = this.window(budget);
+      const roomWait = window.roomWaitMs(budget.key, now);
+      if (roomWait > 0) return { ok: false, index, waitMs: roomWait, room: true };
+      const wait = window.waitMs(budget.key, now);
+      if (wait > 0) return { ok: false, index, waitMs: wait };
+    }
+    const releases = budgets.flatMap((budget) => (budget.kind === 'slot' ? this.slot(budget).take(budget.key) : (this.window(budget).record(budget.key, now), [])));
+    return { ok: true, release: async () => releases.forEach((release) => release()) };
+  }
+
+  private window({ group, limit, windowMs }: Budget & { kind: 'window' }): SlidingWindow {
+    let window = this.windows.get(group);
+    if (!window) this.windows.set(group, (window = new SlidingWindow(limit, windowMs)));
+    return window;
+  }
+
+  private slot({ group, limit }: Budget): ConcurrencyCounter {
+    let counter = this.slots.get(group);
+    if (!counter) this.slots.set(group, (counter = new ConcurrencyCounter(limit)));
+    return counter;
   }
 
   private live(key: string): Entry | undefined {

@@ -1,3 +1,5 @@
+import { hasErrorKind, markErrorKind } from '@/lib/error-kind';
+
 /**
  * State several instances of Link Doctor must share: relays and their captures, live updates, and (through the same
  * store) the probe limits. One process keeps it in memory; several share it through Redis (REDIS_URL). Both backends
@@ -26,4 +28,39 @@ export interface SharedState {
   publish(channel: string, message: string): Promise<void>;
   /** Calls `listener` with each message published on the channel from now on; the answer unsubscribes. */
   subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Takes every budget or none, at once for every instance: the first budget (in order) that has no room answers
+   * the refusal, and nothing is taken. A taken window counts one event; a taken slot is held until `release` (with
+   * Redis, as a lease renewed while held, so that the slots of an instance that dies free themselves).
+   */
+  takeBudgets(budgets: readonly Budget[]): Promise<BudgetsTaken>;
+}
+
+/**
+ * One budget of the limits. `group` names the limit (one per-minute window of clients, the targets' slots…), `key`
+ * the one it counts (a client, a host); a limit of 0 is off.
+ * - window: at most `limit` events in any `windowMs`;
+ * - slot: at most `limit` held at once.
+ */
+export type Budget = { kind: 'window'; group: string; key: string; limit: number; windowMs: number } | { kind: 'slot'; group: string; key: string; limit: number };
+
+/**
+ * Taken (the release gives the slots back, once however often it is called), or refused by `budgets[index]`:
+ * `waitMs` until a window has room (0 for a slot), and `room` when the memory backend keeps as many keys at their limits as it
+ * may and cannot keep track of a new one for `waitMs`.
+ */
+export type BudgetsTaken = { ok: true; release: () => Promise<void> } | { ok: false; index: number; waitMs: number; room?: boolean };
+
+/** The shared state could not be reached (Redis down or too slow): callers refuse the request with this message. */
+export class SharedStateUnavailable extends Error {
+  override readonly name = 'SharedStateUnavailable';
+  constructor(message: string) {
+    super(message);
+    markErrorKind(this, 'SharedStateUnavailable');
+  }
+}
+
+/** Whether `e` is SharedStateUnavailable, whichever route bundle's copy made it. */
+export function isSharedStateUnavailable(e: unknown): e is SharedStateUnavailable {
+  return hasErrorKind(e, 'SharedStateUnavailable');
 }

@@ -39,7 +39,7 @@ export async function linkResponse(raw: unknown, caller: ProbeCaller, options: P
     throw e;
   }
   // A network probe against its two hosts, holding a browser rather than one of the server's probe slots.
-  const admission = admitCaller(caller, [input.authorizationUri, input.accessTokenUri], { browser: true, serverSlot: false });
+  const admission = await admitCaller(caller, [input.authorizationUri, input.accessTokenUri], { browser: true, serverSlot: false });
   if (!admission.ok) return limitedResponse(admission.message, admission.retryAfterSeconds);
   const scope = new ProbeScope(admission.claimAddresses);
   const abort = new AbortController();

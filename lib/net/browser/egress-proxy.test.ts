@@ -12,7 +12,9 @@ import { sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-s
 import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
 import { connectSpy, harnessPolicy, tableLookup } from '../test-support';
 import { ProbeLimiter } from '@/lib/limits/probe-limiter';
-import { SlidingWindow } from '@/lib/limits/sliding-window';
+import { MemoryState } from '@/lib/shared-state/memory';
+import { RedisState } from '@/lib/shared-state/redis';
+import { startRedisServer } from '@/e2e/fixtures/redis-server';
 import { limitsFromEnv, LIMITS_OFF } from '@/lib/server/limits-config.mjs';
 import { z } from '@/lib/zod';
 import { executeProbe } from '@/lib/probes/execute';
@@ -266,12 +268,12 @@ test.describe('egress proxy: caps', () => {
           for (const socket of opened) socket.destroy();
         }
       },
-      { connectionsPerMinute: new SlidingWindow(0, 60_000) },
+      { connectionsPerMinute: { limit: 0, state: new MemoryState() } },
     );
   });
 
   test('connections to one address per minute are counted across pages', async () => {
-    const perMinute = new SlidingWindow(3, 60_000);
+    const perMinute = { limit: 3, state: new MemoryState() };
     const opened: Socket[] = [];
     try {
       await withProxy(
@@ -295,6 +297,28 @@ test.describe('egress proxy: caps', () => {
       );
     } finally {
       for (const socket of opened) socket.destroy();
+    }
+  });
+
+  test('with Redis, connections to one address per minute are counted across instances', async () => {
+    const redis = await startRedisServer();
+    const prefix = `t${Date.now()}:`;
+    const [a, b] = [new RedisState(redis.url, { prefix }), new RedisState(redis.url, { prefix })];
+    const opened: Socket[] = [];
+    try {
+      await withProxy(async (proxy) => {
+        for (const host of ['cdn.example.test', 'api.example.test']) opened.push((await connectVia(proxy, `${host}:${site.server.port}`)).socket);
+      }, { connectionsPerMinute: { limit: 2, state: a } });
+      await withProxy(async (proxy) => {
+        const third = await connectVia(proxy, `login.example.test:${site.server.port}`);
+        opened.push(third.socket);
+        expect(third.status).toBe(429);
+        expect(proxy.events.at(-1)?.reason).toMatch(/^Link Doctor's browsers have opened 2 connections to 127\.0\.0\.1 \(login\.example\.test\) in the last minute/);
+      }, { connectionsPerMinute: { limit: 2, state: b } });
+    } finally {
+      for (const socket of opened) socket.destroy();
+      await Promise.all([a.close(), b.close()]);
+      await redis.stop();
     }
   });
 

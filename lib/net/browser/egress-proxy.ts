@@ -24,13 +24,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { currentProbeScope } from '@/lib/limits/probe-scope';
-import { SlidingWindow } from '@/lib/limits/sliding-window';
-import { processWide } from '@/lib/process-wide';
+import { sharedState } from '@/lib/shared-state';
 import { limitsFromEnv } from '@/lib/server/limits-config.mjs';
 import { resolvePolicy, type ProbePolicy } from '../address-policy';
 import { defaultLookup, type LookupFn } from '../resolve';
 import { handleRequest, refuseRequest } from './proxy-forward';
-import { ProxyGate, type EgressProxyStats, type ProxyEvent } from './proxy-gate';
+import { ProxyGate, type ConnectionBudget, type EgressProxyStats, type ProxyEvent } from './proxy-gate';
 import { handleConnect, refuseTunnel } from './proxy-tunnel';
 
 export const PROXY_MAX_REQUESTS = 200;
@@ -51,7 +50,7 @@ export interface EgressProxyOptions {
   /** Connections to one address (tunnels + forwarded plain-http requests). Default 40. */
   maxConnectionsPerAddress?: number;
   /** Connections to one address per minute, counted across proxies. Default: the server's, from the environment. */
-  connectionsPerMinute?: SlidingWindow;
+  connectionsPerMinute?: ConnectionBudget;
   timeouts?: Partial<typeof DEFAULT_TIMEOUTS>;
   /**
    * Also listen on this Unix socket (a path in a private directory). The browser runs in a network namespace of its
@@ -148,7 +147,7 @@ export async function startEgressProxy(options: EgressProxyOptions = {}): Promis
   };
 }
 
-/** The server's budget of browser connections per address and minute, shared by every page's proxy. */
-function serverConnectionsPerMinute(): SlidingWindow {
-  return processWide('browser-connections-per-minute', () => new SlidingWindow(limitsFromEnv().browserConnectionsPerMinute, 60_000));
+/** The server's budget of browser connections per address and minute, shared by every page's proxy (and instance). */
+function serverConnectionsPerMinute(): ConnectionBudget {
+  return { limit: limitsFromEnv().browserConnectionsPerMinute, state: sharedState() };
 }

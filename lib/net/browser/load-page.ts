@@ -22,7 +22,7 @@ import { launch, shutDown, within, type BrowserParts, type LaunchOptions } from 
 import { MB, type MemoryCap } from './memory-cap';
 import { oneLine } from './one-line';
 import { PageRecorder } from './page-recorder';
-import { Semaphore } from './semaphore';
+import { BrowserSlots } from './browser-slots';
 
 /** A page may take 20 s, launch included: long enough for a slow login page, short enough to keep a browser free. */
 export const BROWSER_PAGE_TIMEOUT_MS = 20_000;
@@ -32,8 +32,11 @@ export const SCREENSHOT_MAX_BYTES = 200 * 1024;
 /** Characters of rendered HTML handed to the static host extraction. */
 const MAX_HTML_CHARS = 2 * 1024 * 1024;
 
-/** At most two headless browsers at once in the whole server; the rest wait (up to 20 in the queue). */
-export const BROWSER_SLOTS = processWide('browser-slots', () => new Semaphore(2, 20));
+/**
+ * At most two headless browsers at once in the whole server (in all its instances, with Redis); the rest wait (up to
+ * 20 in the queue).
+ */
+export const BROWSER_SLOTS = processWide('browser-slots', () => new BrowserSlots(2, 20));
 
 export interface BrowserLoadOptions extends LaunchOptions {
   /** Whole run, launch included. Default 20 s. */

@@ -8,8 +8,8 @@ import type { Socket } from 'node:net';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ProbeScope } from '@/lib/limits/probe-scope';
-import type { SlidingWindow } from '@/lib/limits/sliding-window';
 import { targetKey } from '@/lib/limits/target-key';
+import { isSharedStateUnavailable, type SharedState } from '@/lib/shared-state';
 import type { ProbePolicy } from '../address-policy';
 import { errorCode, isTargetNotAllowed } from '../errors';
 import { checkedAddresses, lookupWithin, type LookupFn } from '../resolve';
@@ -47,14 +47,20 @@ export interface EgressProxyStats {
   droppedEvents: number;
 }
 
+/** At most `limit` connections to one address per minute (0: no limit), counted in `state`. */
+export interface ConnectionBudget {
+  limit: number;
+  state: SharedState;
+}
+
 export interface GateSettings {
   policy: ProbePolicy & { allowPrivate: boolean };
   lookup: LookupFn;
   maxRequests: number;
   maxBytes: number;
   maxConnectionsPerAddress: number;
-  /** Connections to one address per minute, counted across proxies. */
-  connectionsPerMinute: SlidingWindow;
+  /** Connections to one address per minute, counted across proxies (and instances, with Redis) in `state`. */
+  connectionsPerMinute: ConnectionBudget;
   /** `idle`: an upstream connection quiet this long is closed. */
   timeouts: { dns: number; connect: number; idle: number };
   /** The probe the page load belongs to, whose target's limits its addresses count against. */
@@ -142,7 +148,7 @@ export class ProxyGate {
       refuse(resolution.refused ? 403 : 502, resolution.reason);
       return null;
     }
-    const limitReason = this.takeConnection(target, resolution.addresses);
+    const limitReason = await this.takeConnection(target, resolution.addresses);
     if (limitReason) {
       this.record({ kind, host: target.hostname, port: target.port, outcome: 'cap', reason: limitReason });
       refuse(429, limitReason);
@@ -217,11 +223,10 @@ export class ProxyGate {
   }
 
   /** Counts one connection to a host's addresses, or says which limit refuses it. */
-  private takeConnection(target: Target, addresses: readonly string[]): string | null {
+  private async takeConnection(target: Target, addresses: readonly string[]): Promise<string | null> {
     const { maxConnectionsPerAddress: maxPerAddress, connectionsPerMinute: perMinute, scope } = this.settings;
-    const claimRefusal = scope?.claimAddresses(target.hostname, addresses);
+    const claimRefusal = await scope?.claimAddresses(target.hostname, addresses);
     if (claimRefusal) return claimRefusal.message;
-    const now = Date.now();
     const keys = [...new Set(addresses.map(targetKey))];
     const named = (key: string) => (key === target.hostname ? key : `${key} (${target.hostname})`);
     for (const key of keys) {
@@ -229,14 +234,19 @@ export class ProxyGate {
         this.stats.capped ??= 'connections';
         return `The page opened ${maxPerAddress} connections to ${named(key)}, Link Doctor's limit per page for one address.`;
       }
-      const wait = Math.max(perMinute.roomWaitMs(key, now), perMinute.waitMs(key, now));
-      if (wait > 0) {
-        return `Link Doctor's browsers have opened ${perMinute.count} connections to ${named(key)} in the last minute, the most allowed for one address. Try again in ${Math.ceil(wait / 1000)} s.`;
-      }
     }
-    for (const key of keys) {
-      this.connections.set(key, (this.connections.get(key) ?? 0) + 1);
-      perMinute.record(key, now);
+    // Counted for the page before the shared budget is asked, so that a parallel connection sees it; undone on a refusal.
+    const count = (by: number) => keys.forEach((key) => this.connections.set(key, (this.connections.get(key) ?? 0) + by));
+    count(1);
+    const budgets = keys.map((key) => ({ kind: 'window' as const, group: 'browser-connections', key, limit: perMinute.limit, windowMs: 60_000 }));
+    const taken = await perMinute.state.takeBudgets(budgets).catch((e: unknown) => {
+      if (isSharedStateUnavailable(e)) return e;
+      throw e;
+    });
+    if (taken instanceof Error || !taken.ok) {
+      count(-1);
+      if (taken instanceof Error) return taken.message;
+      return `Link Doctor's browsers have opened ${perMinute.limit} connections to ${named(keys[taken.index]!)} in the last minute, the most allowed for one address. Try again in ${Math.ceil(taken.waitMs / 1000)} s.`;
     }
     return null;
   }

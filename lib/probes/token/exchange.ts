@@ -128,7 +128,8 @@ function failed(purpose: ExchangeRecord['purpose'], request: ExchangeRequest, f:
 /** Keys whose string values in a token reply are secrets. */
 const SECRET_KEY = /(^|_)(access|refresh|id)_?token$|^token$|secret|password|^code$|^session/i;
 
-function collectSecrets(shape: BodyShape, into: Secret[]): void {
+/** Adds every token a reply carries (its secret-named fields) to `into`, so that they are redacted everywhere. */
+export function collectSecrets(shape: BodyShape, into: Secret[]): void {
   const visit = (v: unknown, key: string, depth: number) => {
     if (depth > 32) return;
     if (typeof v === 'string') {

@@ -1,0 +1,6 @@
+import { eventsResponse } from '@/lib/flows/relay/api';
+
+/** GET /api/relays/<id>/events with the watch key: the captures as server-sent events, as they happen. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return eventsResponse(request, (await params).id);
+}
