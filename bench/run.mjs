@@ -20,6 +20,7 @@ import { measureLimitsInRedis } from './measure/limits-redis.mjs';
 import { measureLoad } from './measure/load.mjs';
 import { firstAnswer, measurePageVitals } from './measure/page-vitals.mjs';
 import { measurePrerendered } from './measure/prerendered.mjs';
+import { measureRelay } from './measure/relay.mjs';
 import { measureTokenProbe } from './measure/token-probe.mjs';
 
 // `npm run bench -- --only=js,vitals` runs only the named groups of figures (each phase below has a short name), to
@@ -85,6 +86,7 @@ try {
   browser = undefined;
 
   await phase('token', 'token probe vs one bare request', ['Token probe vs bare request'], () => measureTokenProbe(app));
+  await phase('relay', 'token request through a relay vs sent directly', ['Token request through a relay vs sent directly'], () => measureRelay(app));
   await phase('check', '/api/check vs its slowest probe', ['/api/check vs slowest probe'], () => measureCheckParallel(app));
   // Against the tests' own OAuth server (TypeScript, so in a child Node that loads it: see lib/fixture-process.mjs).
   await phase('link', 'Link as Alexa rehearsal vs the same requests bare', ['Link as Alexa rehearsal vs its page loads and token requests bare'], () =>
@@ -94,7 +96,7 @@ try {
     runWithFixtures('bench/measure/link-child.mjs', [app.url, 'login-page'], log),
   );
   await app.stop();
-  await phase('a probe with the limits in Redis vs in memory', ['Token probe, limits in Redis vs in memory'], () => measureLimitsInRedis());
+  await phase('redis', 'a probe with the limits in Redis vs in memory', ['Token probe, limits in Redis vs in memory'], () => measureLimitsInRedis());
 
   // A fresh server, so "at rest" is a server that has served only what the load test asks of it.
   if (selected('load')) app = await startAppServer();

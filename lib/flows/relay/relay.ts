@@ -12,6 +12,7 @@ import { isTargetNotAllowed, resolvePolicy, safeFetch } from '@/lib/net';
 import { TOKEN_REPLY_MAX_BYTES } from '@/lib/probes/token/reply';
 import { TOKEN_PROBE_TOTAL_MS } from '@/lib/probes/token/run';
 import { readUpTo } from '@/lib/streams';
+import { RAW_QUERY_HEADER } from '@/lib/server/raw-query.mjs';
 import { authorizeCapture, forwardedHeaders, judgeTokenAnswer, returnedHeaders, tokenCapture, type TokenCall } from './capture';
 import { RELAY_TOKEN_BODY_LIMIT } from './input';
 import { countCall, keepCapture, loadRelay, type StoredRelay } from './store';
@@ -43,7 +44,8 @@ export async function relayAuthorize(request: Request, id: string): Promise<Resp
   if (!relay) return unknownRelay();
   if (!(await countCall(relay))) return tooManyCalls();
   const url = new URL(request.url);
-  const location = withQuery(relay.authorizationUri, url.search.slice(1));
+  // As it came (server.mjs keeps it): Next's own URL has the query parsed and written again.
+  const location = withQuery(relay.authorizationUri, request.headers.get(RAW_QUERY_HEADER) ?? url.search.slice(1));
   recordAfter(() => keepCapture(relay, authorizeCapture(at, request.headers, url.searchParams, location)));
   return new Response(null, { status: 302, headers: { ...NO_STORE, Location: location, 'Referrer-Policy': 'no-referrer' } });
 }
