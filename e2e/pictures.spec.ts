@@ -109,6 +109,17 @@ test.describe('without JavaScript', () => {
     await expect(shownSvg(page.locator('figure[data-picture="waterfall"]'))).toBeVisible();
     await expect(shownSvg(page.locator('figure[data-picture="sequence"]')).locator('[data-hop="token"]')).toHaveAttribute('data-status', /^(pass|warn)$/);
   });
+
+  test('the rehearsal run on the server draws its sequence too', async ({ page }) => {
+    test.setTimeout(120_000);
+    const server = await startNodeOAuthServer();
+    servers.push(server);
+    await page.goto('/link');
+    const form = await fillLinkForm(page, server, { password: 'not-the-password' });
+    await form.getByRole('button', { name: 'Link as Alexa' }).click();
+    const svg = shownSvg(page.locator('figure[data-picture="sequence"][data-sequence="NA"]'));
+    await expect(svg.locator('[data-hop="login"]')).toHaveAttribute('data-status', 'fail', { timeout: 90_000 });
+  });
 });
 
 test('the rehearsal draws each region’s linking with the failing hop marked, and the report shows it too', async ({ page }) => {
