@@ -164,4 +164,8 @@ test('POST /api/check streams one event per line', async ({ request }) => {
   expect(events.filter((e) => e.type === 'step')).toHaveLength(events[0].steps.length);
   const bad = await request.post('/api/check', { data: {} });
   expect(bad.status()).toBe(400);
+  // A paste that is not a configuration is a problem of the input: 400 naming the field, nothing run.
+  const broken = await request.post('/api/check', { data: { config: '{"type": "AUTH_CODE", ' } });
+  expect(broken.status()).toBe(400);
+  expect((await broken.json()).error.issues[0]).toMatchObject({ field: 'config', message: expect.stringContaining('JSON') });
 });
