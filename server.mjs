@@ -12,6 +12,7 @@ import bodyLimits from './lib/server/body-limits.cjs';
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedHopsFrom } from './lib/server/client-address.mjs';
 import { loadPolicies } from './lib/server/csp.mjs';
 import { restoreSameOriginFormOrigin } from './lib/server/form-origin.mjs';
+import { RAW_QUERY_HEADER, rawQueryOf } from './lib/server/raw-query.mjs';
 import { browserMemoryMbFromEnv, limitsFromEnv } from './lib/server/limits-config.mjs';
 import { checkRedisUrl } from './lib/server/redis-check.mjs';
 import { staticAssets } from './lib/server/static-assets.mjs';
@@ -47,6 +48,7 @@ async function serve(req, res) {
   if (await serveStaticAsset(req, res).catch(() => false)) return;
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
   restoreSameOriginFormOrigin(req.headers);
+  req.headers[RAW_QUERY_HEADER] = rawQueryOf(req.url);
   const pathname = (req.url ?? '/').split('?')[0];
   let csp = policies.staticPolicy(pathname);
   if (!csp) {

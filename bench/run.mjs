@@ -20,6 +20,7 @@ import { measureLimitsInRedis } from './measure/limits-redis.mjs';
 import { measureLoad } from './measure/load.mjs';
 import { firstAnswer, measurePageVitals } from './measure/page-vitals.mjs';
 import { measurePrerendered } from './measure/prerendered.mjs';
+import { measureRelay } from './measure/relay.mjs';
 import { measureTokenProbe } from './measure/token-probe.mjs';
 
 const began = performance.now();
@@ -77,6 +78,7 @@ try {
   browser = undefined;
 
   await phase('token probe vs one bare request', ['Token probe vs bare request'], () => measureTokenProbe(app));
+  await phase('token request through a relay vs sent directly', ['Token request through a relay vs sent directly'], () => measureRelay(app));
   await phase('/api/check vs its slowest probe', ['/api/check vs slowest probe'], () => measureCheckParallel(app));
   // Against the tests' own OAuth server (TypeScript, so in a child Node that loads it: see lib/fixture-process.mjs).
   await phase('Link as Alexa rehearsal vs the same requests bare', ['Link as Alexa rehearsal vs its page loads and token requests bare'], () =>

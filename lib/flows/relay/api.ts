@@ -10,8 +10,11 @@ import { sharedState } from '@/lib/shared-state';
 import { relayInputSchema, type RelayCreated, type RelayEvent } from './input';
 import { createRelay, deleteRelay, listCaptures, loadWatchedRelay, remainingMs, watchRelay, type StoredRelay } from './store';
 
-/** Relays one client may make per hour, on all instances together. */
-export const RELAYS_PER_CLIENT_PER_HOUR = 20;
+/** Relays one client may make per hour, on all instances together (RELAY_CLIENT_PER_HOUR; 0 turns it off). */
+function relaysPerClientPerHour(): number {
+  const configured = process.env.RELAY_CLIENT_PER_HOUR?.trim();
+  return configured && /^\d+$/.test(configured) ? Number(configured) : 20;
+}
 const HOUR_MS = 3600_000;
 
 /**
@@ -52,9 +55,9 @@ export async function createRelayFor(raw: unknown, caller: ProbeCaller, origin: 
     if (isTargetNotAllowed(e)) return { ok: false, response: errorResponse(422, 'target_not_allowed', e.message) };
     throw e;
   }
-  const made = await sharedState().increment(`relay-made:${caller.client}`, HOUR_MS);
-  if (made > RELAYS_PER_CLIENT_PER_HOUR) {
-    return { ok: false, response: limitedResponse(`You have made ${RELAYS_PER_CLIENT_PER_HOUR} relays this hour, the most one client may. Reuse one, or wait.`, 3600) };
+  const perHour = relaysPerClientPerHour();
+  if (perHour > 0 && (await sharedState().increment(`relay-made:${caller.client}`, HOUR_MS)) > perHour) {
+    return { ok: false, response: limitedResponse(`You have made ${perHour} relays this hour, the most one client may. Reuse one, or wait.`, 3600) };
   }
   const { relay, key } = await createRelay(input);
   const base = `${origin}/relay/${relay.id}`;

@@ -23,8 +23,11 @@ const STATUS_TEXT: Record<Status, string> = {
 export function RelayWatch({ id, relayKey }: { id: string; relayKey: string }) {
   const [captures, setCaptures] = useState<RelayCapture[]>([]);
   const [status, setStatus] = useState<Status>('connecting');
+  // Without JavaScript nothing here can work: only the note on reading the captures another way is shown.
+  const [mounted, setMounted] = useState(false);
 
   useEffect(() => {
+    setMounted(true);
     const abort = new AbortController();
     const auth = { Authorization: `Bearer ${relayKey}` };
     void (async () => {
@@ -61,23 +64,26 @@ export function RelayWatch({ id, relayKey }: { id: string; relayKey: string }) {
   return (
     <section aria-labelledby="relay-captures" className="relay-watch">
       <h3 id="relay-captures">What Alexa sent, and what came back</h3>
-      <p role="status" className="hint">
-        {STATUS_TEXT[status]}
-      </p>
-      <noscript>
+      {!mounted && (
         <p>
-          Watching needs JavaScript. Without it, read the captures with{' '}
-          <code>curl -H &apos;Authorization: Bearer &lt;key&gt;&apos; …/api/relays/&lt;id&gt;/captures</code>.
+          Watching live needs JavaScript. Without it, read the captures with{' '}
+          <code>curl -H &apos;Authorization: Bearer &lt;key&gt;&apos; {`/api/relays/${id}/captures`}</code> on this
+          server, the key being the part of the watch address after #key=.
         </p>
-      </noscript>
-      {open && (
+      )}
+      {mounted && (
+        <p role="status" className="hint">
+          {STATUS_TEXT[status]}
+        </p>
+      )}
+      {mounted && open && (
         <p>
           <button type="button" className="button-secondary" onClick={deleteNow}>
             Delete now
           </button>
         </p>
       )}
-      {captures.length === 0 && open && <p>No calls yet. Link the skill from the Alexa app.</p>}
+      {captures.length === 0 && mounted && open && <p>No calls yet. Link the skill from the Alexa app.</p>}
       <ol className="relay-captures">
         {captures.map((capture) => (
           <li key={capture.captureId}>
@@ -115,8 +121,8 @@ function CaptureView({ capture }: { capture: RelayCapture }) {
             {capture.token?.forwarded === false && ' (not forwarded)'}
           </h4>
           <dl className="relay-facts">
-            <Fact term="Client authentication" value={CLIENT_AUTH_TEXT[capture.token?.clientAuth ?? 'none']} />
-            {capture.token?.failure && <Fact term="No answer" value={capture.token.failure} />}
+            <Fact term="Client authentication" value={CLIENT_AUTH_TEXT[capture.token?.clientAuth ?? 'none']} plain />
+            {capture.token?.failure && <Fact term="No answer" value={capture.token.failure} plain />}
           </dl>
           {capture.findings.length > 0 && <FindingsList findings={capture.findings} />}
         </>
@@ -144,11 +150,11 @@ const CLIENT_AUTH_TEXT = {
   none: 'No client secret sent',
 } as const;
 
-function Fact({ term, value }: { term: string; value: string | undefined }) {
+function Fact({ term, value, plain = false }: { term: string; value: string | undefined; plain?: boolean }) {
   return (
     <div>
       <dt>{term}</dt>
-      <dd>{value === undefined ? <em>not sent</em> : <code>{value}</code>}</dd>
+      <dd>{value === undefined ? <em>not sent</em> : plain ? value : <code>{value}</code>}</dd>
     </div>
   );
 }
