@@ -305,8 +305,8 @@ test('the /relay page makes a relay, shows the URLs to paste and the captures li
   expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toContain(key);
 
   await page.getByRole('button', { name: 'Delete now' }).click();
-  await expect(page.getByText('The relay is deleted')).toBeVisible();
-  await expect(other.getByText('The relay is deleted')).toBeVisible();
+  await expect(page.getByText('The relay is deleted: it takes')).toBeVisible();
+  await expect(other.getByText('The relay is deleted: it takes')).toBeVisible();
   expect((await tokenCall(tokenUrl, 'grant_type=x')).status).toBe(404);
   await other.close();
 });

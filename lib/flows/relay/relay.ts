@@ -37,12 +37,28 @@ function recordAfter(task: () => Promise<void>): void {
   after(() => task().catch(() => undefined));
 }
 
+/**
+ * The relay and one call counted against its cap; an answer instead when it is unknown, past its cap, or the shared
+ * state cannot be reached (Redis down): Alexa then hears a plain OAuth error, not a crash.
+ */
+async function admitCall(id: string, before?: (relay: StoredRelay) => Promise<Response | null>): Promise<{ relay: StoredRelay } | { refusal: Response }> {
+  try {
+    const relay = await loadRelay(id);
+    if (!relay) return { refusal: unknownRelay() };
+    const refusal = before ? await before(relay) : null;
+    if (refusal) return { refusal };
+    return (await countCall(relay)) ? { relay } : { refusal: tooManyCalls() };
+  } catch {
+    return { refusal: oauthError(503, 'temporarily_unavailable', 'The relay cannot reach its stored state just now. Try again shortly.', { 'Retry-After': '5' }) };
+  }
+}
+
 /** GET /relay/<id>/authorize: records the query, then 302 to the real authorization URI with the query as it came. */
 export async function relayAuthorize(request: Request, id: string): Promise<Response> {
   const at = Date.now();
-  const relay = await loadRelay(id);
-  if (!relay) return unknownRelay();
-  if (!(await countCall(relay))) return tooManyCalls();
+  const admitted = await admitCall(id);
+  if ('refusal' in admitted) return admitted.refusal;
+  const { relay } = admitted;
   const url = new URL(request.url);
   // As it came (server.mjs keeps it): Next's own URL has the query parsed and written again.
   const location = withQuery(relay.authorizationUri, request.headers.get(RAW_QUERY_HEADER) ?? url.search.slice(1));
@@ -62,24 +78,25 @@ export function withQuery(uri: string, query: string): string {
 export async function relayToken(request: Request, id: string): Promise<Response> {
   const at = Date.now();
   const started = performance.now();
-  const relay = await loadRelay(id);
-  if (!relay) return unknownRelay();
-  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
-    return oauthError(415, 'invalid_request', 'A token request is a form: Content-Type: application/x-www-form-urlencoded.');
-  }
-  const body = await readBody(request);
-  if (!body) {
-    return oauthError(413, 'invalid_request', `The form is larger than ${RELAY_TOKEN_BODY_LIMIT / 1024} KB, the most a relay forwards.`, { Connection: 'close' });
-  }
-  if (!(await countCall(relay))) return tooManyCalls();
-  const call = relay.mode === 'dummy' ? dummyCall() : await forward(relay, request.headers, body);
+  let body: Buffer | null = null;
+  const admitted = await admitCall(id, async () => {
+    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(request.headers.get('content-type') ?? '')) {
+      return oauthError(415, 'invalid_request', 'A token request is a form: Content-Type: application/x-www-form-urlencoded.');
+    }
+    body = await readBody(request);
+    return body ? null : oauthError(413, 'invalid_request', `The form is larger than ${RELAY_TOKEN_BODY_LIMIT / 1024} KB, the most a relay forwards.`, { Connection: 'close' });
+  });
+  if ('refusal' in admitted || !body) return 'refusal' in admitted ? admitted.refusal : unknownRelay();
+  const { relay } = admitted;
+  const form: Buffer = body;
+  const call = relay.mode === 'dummy' ? dummyCall() : await forward(relay, request.headers, form);
   const durationMs = Math.round(performance.now() - started);
   const headers = new Headers();
   for (const [name, value] of call.answer.headers) headers.append(name, value);
   const response = new Response(new Uint8Array(call.answer.body), { status: call.answer.status, headers });
   recordAfter(async () => {
     const findings = call.judge ? call.judge() : [];
-    await keepCapture(relay, tokenCapture({ ...call, at, headers: request.headers, body, durationMs, findings }));
+    await keepCapture(relay, tokenCapture({ ...call, at, headers: request.headers, body: form, durationMs, findings }));
   });
   return response;
 }
