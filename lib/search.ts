@@ -110,6 +110,7 @@ const KEYWORD_SCORE = 60;
 // Shared words alone never reach a keyword hit; they rank steps within a tier.
 const WORDS_SCORE = 30;
 const MIN_SCORE = 10;
+const UNKNOWN_WORD_WEIGHT = 1;
 
 interface Prepared {
   entry: SearchEntry;
@@ -149,9 +150,9 @@ export function searchNodes(query: string, entries: readonly SearchEntry[], limi
   if (words.length === 0) return [];
   const { entries: index, idf } = prepare(entries);
   const queryWords = new Set(words.filter((w) => w.length > 1 && !STOP_WORDS.has(w)));
-  const maxIdf = Math.log(1 + index.length);
+  // A word no step uses ("problem") weighs as a common one: it dilutes the match without ruling it out.
   let queryWeight = 0;
-  for (const w of queryWords) queryWeight += idf.get(w) ?? maxIdf;
+  for (const w of queryWords) queryWeight += idf.get(w) ?? UNKNOWN_WORD_WEIGHT;
 
   const matches: SearchMatch[] = [];
   for (const { entry, phrases, words: own } of index) {
