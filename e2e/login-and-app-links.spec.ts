@@ -116,6 +116,11 @@ test.describe('login page probe', () => {
     await expect(hostRow(embed, 'localhost')).toContainText('Covered: on the Domain List');
     await expect(hostRow(embed, '127.0.0.1')).toContainText('Covered: the authorization URI’s own host');
     await expect(embed.getByText(/^The request Alexa would open: \d{3,} characters/)).toBeVisible();
+    // The login page answered the request itself: its hundreds of characters are printed once, not again as the page.
+    const requestUrl = await embed.locator('details.exchange pre').first().textContent();
+    expect(requestUrl).toContain('state=');
+    expect((await embed.textContent())!.split(requestUrl!).length - 1).toBe(1);
+    await expect(embed.getByText('The login page: the request URL above answered HTTP 200')).toBeAttached();
 
     await runLoginProbe(embed, url('/login'), '');
     const domains = embed.locator('[data-finding="login.domains"]');

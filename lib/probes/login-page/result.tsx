@@ -131,6 +131,11 @@ function HostsTable({ result }: { result: LoginPageProbeResult }) {
   );
 }
 
+/** A URL, or a pointer to the request URL above when it is that one: a state as long as Alexa's makes it hundreds of characters, not worth printing twice. */
+function UrlOrRequest({ url, request }: { url: string; request: string | undefined }) {
+  return url === request ? <>the request URL above</> : <code>{url}</code>;
+}
+
 function RequestSent({ result }: { result: LoginPageProbeResult }) {
   const { request, redirects, page } = result;
   return (
@@ -149,7 +154,7 @@ function RequestSent({ result }: { result: LoginPageProbeResult }) {
         <ol className="redirect-chain" aria-label="Redirect chain">
           {redirects.map((hop, i) => (
             <li key={i}>
-              <code>{hop.url}</code> answered HTTP {hop.status}, a redirect to <code>{hop.location}</code>
+              <UrlOrRequest url={hop.url} request={request.url} /> answered HTTP {hop.status}, a redirect to <code>{hop.location}</code>
             </li>
           ))}
         </ol>
@@ -157,7 +162,7 @@ function RequestSent({ result }: { result: LoginPageProbeResult }) {
       {page && (
         <p>
           {redirects.length > 0 ? 'The login page, after the redirects: ' : 'The login page: '}
-          <code>{page.url}</code>
+          <UrlOrRequest url={page.url} request={request.url} />
           {page.status !== null && ` answered HTTP ${page.status}`}
           {page.contentType && `, ${page.contentType}`}.
         </p>
