@@ -6,7 +6,7 @@ import 'server-only';
 import { checkTarget, isTargetNotAllowed, resolvePolicy } from '@/lib/net';
 import { inputIssues, type ProbeCaller } from '@/lib/probes/execute';
 import { errorResponse, limitedResponse, NO_STORE } from '@/lib/probes/respond';
-import { sharedState } from '@/lib/shared-state';
+import { isSharedStateUnavailable, sharedState } from '@/lib/shared-state';
 import { relayInputSchema, type RelayCreated, type RelayEvent } from './input';
 import { createRelay, deleteRelay, listCaptures, loadWatchedRelay, remainingMs, watchRelay, type StoredRelay } from './store';
 
@@ -38,6 +38,21 @@ export function publicOrigin(host: string | null, protocol: 'http:' | 'https:'):
 /** The public origin for a request to the API. */
 export function requestOrigin(request: Request): string {
   return publicOrigin(request.headers.get('host'), new URL(request.url).protocol === 'https:' ? 'https:' : 'http:');
+}
+
+/**
+ * Answers a relay API request, or 503 with the reason when the shared state (Redis, with REDIS_URL) cannot be reached:
+ * a plain refusal the caller can retry, never a 500.
+ */
+export async function whenStateAnswers(answer: () => Promise<Response>): Promise<Response> {
+  try {
+    return await answer();
+  } catch (e) {
+    if (!isSharedStateUnavailable(e)) throw e;
+    const response = errorResponse(503, 'unavailable', e.message);
+    response.headers.set('Retry-After', '5');
+    return response;
+  }
 }
 
 export type CreateOutcome = { ok: true; created: RelayCreated } | { ok: false; response: Response };

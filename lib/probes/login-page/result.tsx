@@ -132,7 +132,7 @@ function HostsTable({ result }: { result: LoginPageProbeResult }) {
 }
 
 /** A URL, or a pointer to the request URL above when it is that one: a state as long as Alexa's makes it hundreds of characters, not worth printing twice. */
-function UrlOrRequest({ url, request }: { url: string; request: string | undefined }) {
+function UrlOrRequest({ url, request }: { url: string; request: string | null | undefined }) {
   return url === request ? <>the request URL above</> : <code>{url}</code>;
 }
 

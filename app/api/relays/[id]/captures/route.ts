@@ -1,6 +1,7 @@
-import { capturesResponse } from '@/lib/flows/relay/api';
+import { capturesResponse, whenStateAnswers } from '@/lib/flows/relay/api';
 
 /** GET /api/relays/<id>/captures with the watch key: what Alexa sent and got back, secrets redacted. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return capturesResponse(request, (await params).id);
+  const { id } = await params;
+  return whenStateAnswers(() => capturesResponse(request, id));
 }

@@ -1,6 +1,7 @@
-import { eventsResponse } from '@/lib/flows/relay/api';
+import { eventsResponse, whenStateAnswers } from '@/lib/flows/relay/api';
 
 /** GET /api/relays/<id>/events with the watch key: the captures as server-sent events, as they happen. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return eventsResponse(request, (await params).id);
+  const { id } = await params;
+  return whenStateAnswers(() => eventsResponse(request, id));
 }
