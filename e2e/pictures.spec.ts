@@ -30,7 +30,7 @@ async function runTokenProbe(page: Page, server: TokenServer): Promise<void> {
   await form.getByLabel('A fresh authorization code').check();
   await form.getByLabel('Authorization code', { exact: true }).fill(TEST_CLIENT.code);
   await form.getByLabel('Alexa redirect URL the code was issued for').fill(TEST_CLIENT.redirectUri);
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   await expect(page.getByRole('heading', { name: /^(Alexa would accept|Alexa would reject)/ })).toBeVisible({ timeout: 15_000 });
 }
 
@@ -164,7 +164,7 @@ test('the login page and app links checks draw each request they sent, hop by ho
   const form = page.getByRole('form', { name: 'Login page and Domain List probe' });
   await form.getByLabel('Authorization URI').fill(`${site.url}/authorize`);
   await form.getByLabel('Read the page source (fast)').check();
-  await form.getByRole('button', { name: 'Check the login page' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   const waterfall = page.locator('figure[data-picture="waterfall"]');
   const rows = waterfall.getByRole('table', { name: 'The figures' }).getByRole('row');
   await expect(rows).toHaveCount(3, { timeout: 30_000 });
@@ -176,7 +176,7 @@ test('the login page and app links checks draw each request they sent, hop by ho
   await page.goto('/probe/app-links');
   const links = page.getByRole('form', { name: 'App Links and Universal Links check' });
   await links.getByLabel('Redirect URL or domain').fill(`${site.url}/alexa/link`);
-  await links.getByRole('button', { name: 'Check the app links' }).click();
+  await links.getByRole('button', { name: 'Run the check' }).click();
   const files = page.locator('figure[data-picture="waterfall"]').getByRole('table', { name: 'The figures' }).getByRole('row');
   await expect(files).toHaveCount(3, { timeout: 30_000 });
   await expect(files.nth(1)).toContainText('assetlinks.json (HTTP 200)');

@@ -30,7 +30,7 @@ async function runTokenProbe(page: Page, tokenUri: string): Promise<Locator> {
   await form.getByLabel('Client secret').fill(TEST_CLIENT.clientSecret);
   await form.getByLabel('Authorization code', { exact: true }).fill(TEST_CLIENT.code);
   await form.getByLabel('Alexa redirect URL the code was issued for').fill(TEST_CLIENT.redirectUri);
-  await form.getByRole('button', { name: 'Run the probe' }).click();
+  await form.getByRole('button', { name: 'Run the check' }).click();
   const finding = page.locator('.probe-result [data-finding="token.expires-in"]');
   await expect(finding).toBeVisible({ timeout: 20_000 });
   return finding;
@@ -77,14 +77,14 @@ test('a guide step’s probe, a /probe page, /check and the rehearsal all reach 
   await page.goto('/probe/final-url');
   const ended = 'https://skills-store.amazon.com/external/link-result?success=false&errorKey=missing-state';
   await page.getByLabel('Address of the page where linking ended').fill(ended);
-  await page.getByRole('button', { name: 'Explain this page' }).click();
+  await page.getByRole('button', { name: 'Run the check' }).click();
   const finalFinding = page.locator('.probe-result [data-finding="final.page"]');
   await expect(finalFinding).toBeVisible({ timeout: 15_000 });
   const finalTitle = (await finalFinding.locator('.finding-head strong').textContent())!;
   const runsOf = (probe: string) => page.evaluate((p) => (JSON.parse(sessionStorage.getItem('link-doctor-diagnosis') ?? '{}').state?.evidence ?? []).filter((e: { probe?: string }) => e.probe === p).length, probe);
   await expect.poll(() => runsOf('final-url')).toBe(1);
   const firstAt = await page.evaluate(() => JSON.parse(sessionStorage.getItem('link-doctor-diagnosis')!).state.evidence[0].at as string);
-  await page.getByRole('button', { name: 'Explain this page' }).click();
+  await page.getByRole('button', { name: 'Run the check' }).click();
   await expect.poll(() => page.evaluate(() => JSON.parse(sessionStorage.getItem('link-doctor-diagnosis')!).state.evidence[0].at as string)).not.toBe(firstAt);
   expect(await runsOf('final-url')).toBe(1);
   expect(await runsOf('token')).toBe(1);

@@ -115,6 +115,8 @@ test('Redis down: an instance refuses to start with a message naming REDIS_URL, 
   const target = await startTokenServer();
   cleanup.push(target);
   expect((await post(a.url, '/api/probes/token', tokenBody(target.tokenUri))).status).toBe(200);
+  const made = await post(a.url, '/api/relays', { authorizationUri: `${target.url}/authorize`, accessTokenUri: target.tokenUri });
+  const { tokenUrl } = (await made.json()) as { tokenUrl: string };
   await redis.stop();
   const started = Date.now();
   const refused = await post(a.url, '/api/probes/token', tokenBody(target.tokenUri));
@@ -126,7 +128,7 @@ test('Redis down: an instance refuses to start with a message naming REDIS_URL, 
   const relayRefused = await post(a.url, '/api/relays', { authorizationUri: `${target.url}/authorize`, accessTokenUri: target.tokenUri });
   expect(relayRefused.status).toBe(503);
   expect((await relayRefused.json()).error.message).toMatch(/^Link Doctor cannot reach its shared state in Redis \(REDIS_URL\)/);
-  const tokenRefused = await fetch(`${a.url}/relay/${'0'.repeat(32)}/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token' });
+  const tokenRefused = await fetch(`${a.url}${new URL(tokenUrl).pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token' });
   expect(tokenRefused.status).toBe(503);
   expect(a.output()).not.toContain('hunter2');
 });

@@ -158,3 +158,13 @@ test('the authorization URI’s port, named by the configuration check and by th
   });
   expect(failingFindings(report).map((f) => f.finding.id)).toEqual(['login.port']);
 });
+
+test('one check run on two targets keeps what each found; a rerun on the same target is listed once', () => {
+  const lifetime = (seconds: number) => ({ id: 'token.expires-in', status: 'fail' as const, title: `Access tokens last ${seconds} s; Alexa needs at least 360 s`, detail: `expires_in is ${seconds}.`, fix: 'Raise it.', node: 'token-lifetime-too-short' });
+  const run = (target: string, at: string, seconds: number) => ({ title: `Access token URI probe: ${target}`, probe: 'token', target, at, findings: [lifetime(seconds)] });
+  const report = reportSchema.parse({
+    ...formDefaults({ draft: null, config: null, path: [], evidence: [], now: NOW }),
+    evidence: [run('https://a.example/token', '2026-11-24T14:02:00.000Z', 120), run('https://b.example/token', '2026-11-24T14:01:00.000Z', 300), run('https://a.example/token', '2026-11-24T14:00:00.000Z', 100)],
+  });
+  expect(failingFindings(report).map((f) => f.finding.title)).toEqual(['Access tokens last 120 s; Alexa needs at least 360 s', 'Access tokens last 300 s; Alexa needs at least 360 s']);
+});

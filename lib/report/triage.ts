@@ -44,6 +44,15 @@ export function problemKey(findingId: string): string {
 
 type EvidenceFinding = SupportReport['evidence'][number]['findings'][number];
 
+/**
+ * What makes two findings one problem: the same finding (or one problem several checks name, whatever URI they were
+ * run on) on the same target, and for Link as Alexa, which finds the same thing once per region, in the same region.
+ */
+function findingKey(finding: EvidenceFinding, target: string | undefined): string {
+  const where = finding.id in SAME_PROBLEM ? '' : (target ?? '');
+  return `${problemKey(finding.id)}@${finding.region ?? ''}@${where}`;
+}
+
 export interface RankedFinding {
   finding: EvidenceFinding;
   /** The probe or check that found it, and when. */
@@ -51,13 +60,13 @@ export interface RankedFinding {
 }
 
 function ranked(report: SupportReport, status: Finding['status']): RankedFinding[] {
-  // Evidence is newest first; a finding seen by several runs is reported once, from the newest run.
+  // Evidence is newest first; a finding seen by several runs of one check on one target is reported once, from the
+  // newest run. Runs on different targets (two token URIs) found different things, and each stays.
   const seen = new Set<string>();
   const out: RankedFinding[] = [];
   for (const evidence of report.evidence) {
     for (const finding of evidence.findings) {
-      // Link as Alexa finds the same thing once per region: each region's stays.
-      const key = finding.region ? `${problemKey(finding.id)}@${finding.region}` : problemKey(finding.id);
+      const key = findingKey(finding, evidence.target);
       if (finding.status !== status || seen.has(key)) continue;
       seen.add(key);
       const source = evidence.elapsedMs === undefined ? { title: evidence.title, at: evidence.at } : { title: evidence.title, at: evidence.at, elapsedMs: evidence.elapsedMs };

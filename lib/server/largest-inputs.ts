@@ -16,6 +16,12 @@ const text = (length: number) => COSTLIEST.repeat(length);
 const url = (length: number) => CLOSED + text(length - CLOSED.length);
 const LIVE_SESSION = 'A'.repeat(22);
 
+/** A configuration /check reads (it must be one: anything else is refused before the size matters), `length` characters long. */
+function configOfLength(length: number): string {
+  const [start, end] = ['{"type":"AUTH_CODE","clientId":"', '"}'];
+  return start + text(length - start.length - end.length) + end;
+}
+
 /** The largest JSON body of each API route, as an object to stringify. */
 export const LARGEST_API_INPUTS = {
   '/api/probes/token': () => ({
@@ -73,7 +79,7 @@ export const LARGEST_API_INPUTS = {
     liveView: true,
   }),
   '/api/check': () => ({
-    config: text(64 * 1024),
+    config: configOfLength(64 * 1024),
     fields: {
       type: 'AUTH_CODE',
       authorizationUrl: text(2048),

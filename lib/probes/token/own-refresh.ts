@@ -37,7 +37,7 @@ export async function checkOwnRefresh(findings: TokenFindings, exchange: TokenEx
   }
   const attempt = await exchange.send(auth.schemeThatWorks, 'own-refresh', { type: 'refresh_token', refreshToken: issued });
   if (!attempt.response) {
-    findings.set('token.refresh-works', 'warn', `Not clear: the refresh with the refresh token just issued failed on the way: ${describeFailure(attempt.failure)}.`, 'Run the probe again; if it keeps failing, check that the token endpoint handles refresh requests as quickly as code exchanges.', { title: `The refresh with the refresh token just issued failed on the way (${attempt.failure.kind})` });
+    findings.set('token.refresh-works', 'warn', `Not clear: the refresh with the refresh token just issued failed on the way: ${describeFailure(attempt.failure)}.`, 'Run the check again; if it keeps failing, check that the token endpoint handles refresh requests as quickly as code exchanges.', { title: `The refresh with the refresh token just issued failed on the way (${attempt.failure.kind})` });
     return null;
   }
   const r = attempt.response;

@@ -30,7 +30,7 @@ export async function checkRotation(findings: TokenFindings, exchange: TokenExch
     return;
   }
   if (!input.checkRotation) {
-    findings.set('token.rotation', 'skip', `Not requested. The check sends the refresh token you entered a second time. ${REUSE_REVOKES_GRANT} Run the probe with a fresh authorization code instead: it checks this on its own grant.`);
+    findings.set('token.rotation', 'skip', `Not requested. The check sends the refresh token you entered a second time. ${REUSE_REVOKES_GRANT} Run the check with a fresh authorization code instead: it checks this on its own grant.`);
     return;
   }
   if (auth.evaluated.status !== 200 || !auth.schemeThatWorks) {
