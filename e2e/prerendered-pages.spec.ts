@@ -133,3 +133,14 @@ test('from a page served this way, an answer is a client-side navigation to the 
   expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
   expect(rscAnswers.some((type) => type.startsWith('text/x-component'))).toBe(true);
 });
+
+test('the build\'s scripts come compressed once the same way, brotli to a browser, and decode to the build\'s file', async () => {
+  const html = decoded(await raw('/guide/start', BROWSER)).toString('utf8');
+  const scripts = [...html.matchAll(/src="(\/_next\/static\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  expect(scripts.length).toBeGreaterThan(1);
+  for (const path of new Set(scripts)) {
+    const response = await raw(path, BROWSER);
+    expect(header(response, 'content-encoding'), path).toBe('br');
+    expect(decoded(response).equals(readFileSync(join(BUILD, path.replace('/_next/', '')))), path).toBe(true);
+  }
+});

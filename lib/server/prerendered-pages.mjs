@@ -12,8 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { chosenEncoding, compressOnce } from './compressed.mjs';
 
 const require = createRequire(import.meta.url);
 /** @type {{ generateETag: (payload: string) => string }} */
@@ -23,9 +22,6 @@ const { getCacheControlHeader } = require('next/dist/server/lib/cache-control');
 /** @type {(reqHeaders: object, resHeaders: object) => boolean} */
 const fresh = require('next/dist/compiled/fresh');
 
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
-
 /** The dynamic route whose prerendered pages are served here. */
 const NODE_ROUTE = '/guide/[nodeId]';
 // Request headers that change what Next answers for a page: its router (RSC payloads, prefetches, segment
@@ -34,27 +30,6 @@ const NEXTS_OWN_HEADER = /^(?:rsc|next-.*|x-next-.*|x-nextjs-.*|x-prerender-.*|x
 const DRAFT_MODE_COOKIE = /(?:^|;\s*)(?:__prerender_bypass|__next_preview_data)=/;
 // Next's own: set by the cache-tag machinery for a deployment platform, removed from the response by `next start`.
 const CACHE_TAGS_HEADER = 'x-next-cache-tags';
-
-/**
- * The encoding to send: brotli, else gzip, else none, as the client accepts (a q of 0 refuses).
- *
- * @param {string | undefined} acceptEncoding
- * @returns {'br' | 'gzip' | null}
- */
-export function chosenEncoding(acceptEncoding) {
-  /** @type {Map<string, number>} */
-  const accepted = new Map();
-  for (const part of String(acceptEncoding ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
-    accepted.set(name, q ? Number(q[1]) : 1);
-  }
-  const allows = (/** @type {string} */ name) => (accepted.get(name) ?? (accepted.get('*') || 0)) > 0;
-  if (allows('br')) return 'br';
-  if (allows('gzip')) return 'gzip';
-  return null;
-}
 
 /**
  * @param {import('node:http').IncomingMessage} req
@@ -129,13 +104,8 @@ export function prerenderedPages(distDir) {
   /** @param {string} file */
   async function load(file) {
     const html = await readFile(file, 'utf8');
-    const raw = Buffer.from(html, 'utf8');
-    const [gzipped, brotli] = await Promise.all([
-      gzipAsync(raw),
-      brotliAsync(raw, { params: { [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
-    ]);
     // Next's ETag of the same HTML, so a copy cached from either server revalidates against the other.
-    return { etag: generateETag(html), raw, gzip: gzipped, br: brotli };
+    return { etag: generateETag(html), ...(await compressOnce(Buffer.from(html, 'utf8'))) };
   }
 
   return async (req, res) => {

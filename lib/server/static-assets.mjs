@@ -1,17 +1,20 @@
 // @ts-check
 // The build's JavaScript and CSS, served by server.mjs with each file compressed once. Next's own server compresses
 // these immutable files again on every request: on a small machine that CPU is taken from everything else, and it
-// showed in the bench as slower first paints. Only /_next/static/*.js and *.css are served here; everything else,
-// a missing file included, goes on to Next.
+// showed in the bench as slower first paints. Only /_next/static/*.js, *.css and *.html are served here (the build
+// has no HTML there; the bench puts the plain copies of node pages there, its yardstick, which must be served the
+// way the node pages themselves are: see lib/server/prerendered-pages.mjs); everything else, a missing file included,
+// goes on to Next.
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { chosenEncoding, compressOnce } from './compressed.mjs';
 import securityHeaders from './security-headers.cjs';
 
 const PREFIX = '/_next/static/';
 const TYPES = /** @type {Record<string, string>} */ ({
   '.js': 'application/javascript; charset=UTF-8',
   '.css': 'text/css; charset=UTF-8',
+  '.html': 'text/html; charset=utf-8',
 });
 
 /**
@@ -21,7 +24,7 @@ const TYPES = /** @type {Record<string, string>} */ ({
  */
 export function staticAssets(distDir) {
   const root = join(distDir, 'static');
-  /** @type {Map<string, Promise<{ raw: Buffer, gzip: Buffer }>>} one entry per file of the build, so bounded */
+  /** @type {Map<string, Promise<{ raw: Buffer, gzip: Buffer, br: Buffer }>>} one entry per file of the build, so bounded */
   const cache = new Map();
 
   /**
@@ -54,20 +57,20 @@ export function staticAssets(distDir) {
     if (!entry) {
       const info = await stat(found.file).catch(() => null);
       if (!info?.isFile()) return false;
-      entry = readFile(found.file).then((raw) => ({ raw, gzip: gzipSync(raw) }));
+      entry = readFile(found.file).then((raw) => compressOnce(raw));
       cache.set(found.file, entry);
       entry.catch(() => cache.delete(found.file));
     }
-    const { raw, gzip } = await entry;
-    const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = gzipped ? gzip : raw;
+    const bodies = await entry;
+    const encoding = chosenEncoding(req.headers['accept-encoding']);
+    const body = encoding ? bodies[encoding] : bodies.raw;
     for (const { key, value } of securityHeaders.SECURITY_HEADERS) res.setHeader(key, value);
     res.writeHead(200, {
       'Content-Type': found.type,
       'Cache-Control': 'public, max-age=31536000, immutable',
       Vary: 'Accept-Encoding',
       'Content-Length': body.length,
-      ...(gzipped ? { 'Content-Encoding': 'gzip' } : {}),
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
