@@ -13,12 +13,13 @@ const brotliAsync = promisify(brotliCompress);
 
 /**
  * @param {Buffer} raw text: HTML, JavaScript or CSS
- * @returns {Promise<{ raw: Buffer, gzip: Buffer, br: Buffer }>}
+ * @param {boolean} [withBrotli] whether to make a brotli copy as well
+ * @returns {Promise<{ raw: Buffer, gzip: Buffer, br: Buffer | null }>}
  */
-export async function compressOnce(raw) {
+export async function compressOnce(raw, withBrotli = true) {
   const [gzipped, brotli] = await Promise.all([
     gzipAsync(raw),
-    brotliAsync(raw, {
+    withBrotli && brotliAsync(raw, {
       params: {
         [zlib.BROTLI_PARAM_QUALITY]: raw.length <= SMALL ? zlib.BROTLI_MAX_QUALITY : 6,
         [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
@@ -26,16 +27,17 @@ export async function compressOnce(raw) {
       },
     }),
   ]);
-  return { raw, gzip: gzipped, br: brotli };
+  return { raw, gzip: gzipped, br: brotli || null };
 }
 
 /**
  * The encoding to send: brotli, else gzip, else none, as the client accepts (a q of 0 refuses).
  *
  * @param {string | string[] | undefined} acceptEncoding
+ * @param {boolean} [withBrotli] whether brotli is on offer
  * @returns {'br' | 'gzip' | null}
  */
-export function chosenEncoding(acceptEncoding) {
+export function chosenEncoding(acceptEncoding, withBrotli = true) {
   /** @type {Map<string, number>} */
   const accepted = new Map();
   for (const part of String(acceptEncoding ?? '').split(',')) {
@@ -45,7 +47,7 @@ export function chosenEncoding(acceptEncoding) {
     accepted.set(name, q ? Number(q[1]) : 1);
   }
   const allows = (/** @type {string} */ name) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
-  if (allows('br')) return 'br';
+  if (withBrotli && allows('br')) return 'br';
   if (allows('gzip')) return 'gzip';
   return null;
 }

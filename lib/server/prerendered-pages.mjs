@@ -98,7 +98,7 @@ export function prerenderedNodePages(distDir) {
  */
 export function prerenderedPages(distDir) {
   const pages = prerenderedNodePages(distDir);
-  /** @type {Map<string, Promise<{ etag: string, raw: Buffer, gzip: Buffer, br: Buffer }>>} one entry per page of the build */
+  /** @type {Map<string, Promise<{ etag: string, raw: Buffer, gzip: Buffer, br: Buffer | null }>>} one entry per page of the build */
   const cache = new Map();
 
   /** @param {string} file */
@@ -130,7 +130,7 @@ export function prerenderedPages(distDir) {
       return true;
     }
     const encoding = chosenEncoding(req.headers['accept-encoding']);
-    const body = encoding ? bodies[encoding] : bodies.raw;
+    const body = (encoding && bodies[encoding]) || bodies.raw;
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     if (encoding) res.setHeader('Content-Encoding', encoding);
     res.setHeader('Content-Length', body.length);
