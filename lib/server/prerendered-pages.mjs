@@ -53,7 +53,7 @@ export function prerenderedNodePages(distDir) {
   /** @type {Map<string, { file: string, headers: [string, string, 'set' | 'append'][] }>} */
   const pages = new Map();
   const read = (/** @type {string} */ name) => JSON.parse(readFileSync(join(distDir, name), 'utf8'));
-  if (!existsSync(join(distDir, 'prerender-manifest.json')) || !existsSync(join(distDir, 'routes-manifest.json'))) return pages;
+  if (!['prerender-manifest.json', 'routes-manifest.json', 'required-server-files.json'].every((name) => existsSync(join(distDir, name)))) return pages;
   const prerender = read('prerender-manifest.json');
   const routes = read('routes-manifest.json');
   const { expireTime } = read('required-server-files.json').config;
