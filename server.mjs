@@ -2,7 +2,8 @@
 // The client's address: rate limits key on it (lib/limits), and Next passes any X-Forwarded-For a client makes up
 // straight through. And a script policy per page (lib/server/csp.mjs): hashes for prerendered pages, which stay
 // static, and a fresh nonce for the rest. And the build's JavaScript and CSS compressed once, not on every request
-// (lib/server/static-assets.mjs). A body larger than its route takes is refused by its Content-Length before anyone
+// (lib/server/static-assets.mjs), and the guide's prerendered node pages likewise, with the headers Next would send
+// (lib/server/prerendered-pages.mjs). A body larger than its route takes is refused by its Content-Length before anyone
 // reads it (lib/server/body-limits.cjs), and a form posted from a no-referrer page gets the origin the browser hid
 // back (lib/server/form-origin.mjs). It also checks the limit settings before serving anything.
 import { createServer } from 'node:http';
@@ -15,6 +16,7 @@ import { restoreSameOriginFormOrigin } from './lib/server/form-origin.mjs';
 import { RAW_QUERY_HEADER, rawQueryOf } from './lib/server/raw-query.mjs';
 import { browserMemoryMbFromEnv, limitsFromEnv } from './lib/server/limits-config.mjs';
 import { checkRedisUrl } from './lib/server/redis-check.mjs';
+import { prerenderedPages } from './lib/server/prerendered-pages.mjs';
 import { staticAssets } from './lib/server/static-assets.mjs';
 
 const dev = process.argv.includes('--dev');
@@ -41,16 +43,22 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const policies = loadPolicies(join(dir, '.next'), { dev });
 const serveStaticAsset = dev ? async () => false : staticAssets(join(dir, '.next'));
+const servePrerenderedPage = dev ? async () => false : prerenderedPages(join(dir, '.next'));
 
 async function serve(req, res) {
   if (bodyLimits.refuseOversizedBody(req, res)) return;
   // A file that cannot be read goes to Next, which answers it as it would have.
   if (await serveStaticAsset(req, res).catch(() => false)) return;
+  const pathname = (req.url ?? '/').split('?')[0];
+  const pagePolicy = policies.staticPolicy(pathname);
+  if (pagePolicy) {
+    res.setHeader('Content-Security-Policy', pagePolicy);
+    if (await servePrerenderedPage(req, res).catch(() => false)) return;
+  }
   req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedHops);
   restoreSameOriginFormOrigin(req.headers);
   req.headers[RAW_QUERY_HEADER] = rawQueryOf(req.url);
-  const pathname = (req.url ?? '/').split('?')[0];
-  let csp = policies.staticPolicy(pathname);
+  let csp = pagePolicy;
   if (!csp) {
     csp = policies.perRequestPolicy();
     // Next.js takes the nonce for its own scripts from the request's policy.

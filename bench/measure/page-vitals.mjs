@@ -1,5 +1,5 @@
 // A node page against the plain copy of its own HTML (bench/lib/plain-pages.mjs), in headless Chromium, each load
-// in a fresh browser context, app and plain copy alternated in pairs (which one goes first alternates too):
+// in a fresh browser context, app and plain copy measured in pairs, their loads taking turns (see pairs()):
 // - LCP: the largest-contentful-paint entry.
 // - Click response: from navigation start until a click on the first answer has its visible effect, the next
 //   step's title on screen. The click is made in the first frame in which the answer is on screen, as early as a
@@ -7,10 +7,12 @@
 //   browser following the link while the scripts still load, or React once the page has hydrated, which first
 //   finishes hydrating what was clicked. Script work that holds up the main thread delays the click either way.
 // Each ratio is the median of the pairs' ratios, so a slow spell of the machine affects both sides of a pair alike.
-// Each side of a pair is the faster of two loads in a row: on a shared machine a load's time is its own cost plus
+// Each side of a pair is the faster of two loads, taking turns with the other side's: on a shared machine a load's time is its own cost plus
 // whatever delays the scheduler adds, never less, and one load's delay made single loads differ by 2× and more from
 // pair to pair (a median of 11 to 21 such ratios moved between 0.9 and 1.5 from run to run on one build). The number
-// of pairs is fixed: a busy machine, the noisiest, used to get the fewest.
+// of pairs is fixed: a busy machine, the noisiest, used to get the fewest. The node page itself comes from
+// server.mjs (lib/server/prerendered-pages.mjs) and the plain copy from the same server's static files, both
+// compressed once: through Next's request handler the page's first byte came ~80 ms after the copy's under load.
 import { prerenderedHtml, plainPath } from '../lib/plain-pages.mjs';
 import { median, ms } from '../lib/stats.mjs';
 
@@ -121,28 +123,29 @@ function clickResponse(browser, url, targetTitle) {
   });
 }
 
-/** The faster of TRIES loads in a row. */
-async function best(measure, time) {
-  let fastest;
-  for (let i = 0; i < TRIES; i++) {
-    const result = await measure();
-    if (!fastest || time(result) < time(fastest)) fastest = result;
-  }
-  return fastest;
-}
-
-/** Alternates the two measurements in PAIRS pairs, the first of each pair alternating too. */
+/**
+ * PAIRS pairs; each side of a pair is the faster of its TRIES loads, and the two sides' loads take turns (app,
+ * plain, plain, app in one pair; plain, app, app, plain in the next), so both sides of a pair are measured in the
+ * same second or two of the machine's load rather than one after the other.
+ */
 async function pairs(measureApp, measurePlain, time) {
   const app = [];
   const plain = [];
-  while (app.length < PAIRS) {
-    if (app.length % 2 === 0) {
-      app.push(await best(measureApp, time));
-      plain.push(await best(measurePlain, time));
-    } else {
-      plain.push(await best(measurePlain, time));
-      app.push(await best(measureApp, time));
+  const faster = (a, b) => (!a || time(b) < time(a) ? b : a);
+  for (let pair = 0; pair < PAIRS; pair++) {
+    let bestApp;
+    let bestPlain;
+    for (let i = 0; i < TRIES; i++) {
+      if ((pair + i) % 2 === 0) {
+        bestApp = faster(bestApp, await measureApp());
+        bestPlain = faster(bestPlain, await measurePlain());
+      } else {
+        bestPlain = faster(bestPlain, await measurePlain());
+        bestApp = faster(bestApp, await measureApp());
+      }
     }
+    app.push(bestApp);
+    plain.push(bestPlain);
   }
   return { app, plain };
 }
@@ -170,13 +173,13 @@ export async function measurePageVitals(browser, app, nodePath) {
   return [
     {
       figure: `LCP of ${nodePath} in headless Chromium (fresh context per load)`,
-      measured: `${ms(median(paint.app.map((r) => r.lcp)))} / ${ms(median(paint.plain.map((r) => r.lcp)))} for its HTML without scripts from the same server (medians of ${paint.app.length} alternated pairs, each side the faster of ${TRIES} loads; ratio: median of the pairs' ratios)`,
+      measured: `${ms(median(paint.app.map((r) => r.lcp)))} / ${ms(median(paint.plain.map((r) => r.lcp)))} for its HTML without scripts from the same server (medians of ${paint.app.length} pairs, each side the faster of ${TRIES} loads taking turns with the other's; ratio: median of the pairs' ratios)`,
       ratio: lcpRatio,
       goal: 1.5,
     },
     {
       figure: `Navigation start until a click on the first answer, made as soon as it is on screen, shows ${target}`,
-      measured: `${ms(median(click.app.map((c) => c.ms)))} / ${ms(median(click.plain.map((c) => c.ms)))} for the plain copy, whose links lead to plain copies (medians of ${click.app.length} pairs, each side the faster of ${TRIES} loads; React handled ${reactClicks} of ${click.app.length} clicks, the browser the rest; the page hydrated at ${ms(median(paint.app.map((r) => r.hydratedAt)))})`,
+      measured: `${ms(median(click.app.map((c) => c.ms)))} / ${ms(median(click.plain.map((c) => c.ms)))} for the plain copy, whose links lead to plain copies (medians of ${click.app.length} pairs, each side the faster of ${TRIES} loads taking turns with the other's; React handled ${reactClicks} of ${click.app.length} clicks, the browser the rest; the page hydrated at ${ms(median(paint.app.map((r) => r.hydratedAt)))})`,
       ratio: clickRatio,
       goal: 1.5,
     },

@@ -1,17 +1,22 @@
 // @ts-check
 // The build's JavaScript and CSS, served by server.mjs with each file compressed once. Next's own server compresses
 // these immutable files again on every request: on a small machine that CPU is taken from everything else, and it
-// showed in the bench as slower first paints. Only /_next/static/*.js and *.css are served here; everything else,
-// a missing file included, goes on to Next.
+// showed in the bench as slower first paints. Only /_next/static/*.js, *.css and *.html are served here (the build
+// has no HTML there; the bench puts the plain copies of node pages there, its yardstick, which must be served the
+// way the node pages themselves are: see lib/server/prerendered-pages.mjs); everything else, a missing file included,
+// goes on to Next.
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { chosenEncoding, compressOnce } from './compressed.mjs';
 import securityHeaders from './security-headers.cjs';
 
 const PREFIX = '/_next/static/';
-const TYPES = /** @type {Record<string, string>} */ ({
-  '.js': 'application/javascript; charset=UTF-8',
-  '.css': 'text/css; charset=UTF-8',
+// Scripts and styles stay gzip only, as Next sends them: the bench's first-load JS figure weighs their compressed
+// size against an empty Next app's. HTML gets brotli too, as the node pages do.
+const TYPES = /** @type {Record<string, { type: string, brotli: boolean }>} */ ({
+  '.js': { type: 'application/javascript; charset=UTF-8', brotli: false },
+  '.css': { type: 'text/css; charset=UTF-8', brotli: false },
+  '.html': { type: 'text/html; charset=utf-8', brotli: true },
 });
 
 /**
@@ -21,7 +26,7 @@ const TYPES = /** @type {Record<string, string>} */ ({
  */
 export function staticAssets(distDir) {
   const root = join(distDir, 'static');
-  /** @type {Map<string, Promise<{ raw: Buffer, gzip: Buffer }>>} one entry per file of the build, so bounded */
+  /** @type {Map<string, Promise<{ raw: Buffer, gzip: Buffer, br: Buffer | null }>>} one entry per file of the build, so bounded */
   const cache = new Map();
 
   /**
@@ -31,8 +36,8 @@ export function staticAssets(distDir) {
    */
   function resolve(pathname) {
     if (!pathname.startsWith(PREFIX)) return null;
-    const type = TYPES[pathname.slice(pathname.lastIndexOf('.'))];
-    if (!type) return null;
+    const kind = TYPES[pathname.slice(pathname.lastIndexOf('.'))];
+    if (!kind) return null;
     let relative;
     try {
       relative = decodeURIComponent(pathname.slice(PREFIX.length));
@@ -41,7 +46,7 @@ export function staticAssets(distDir) {
     }
     const file = normalize(join(root, relative));
     if (!file.startsWith(root + sep) || relative.includes('\0')) return null;
-    return { file, type };
+    return { file, ...kind };
   }
 
   return async (req, res) => {
@@ -54,20 +59,20 @@ export function staticAssets(distDir) {
     if (!entry) {
       const info = await stat(found.file).catch(() => null);
       if (!info?.isFile()) return false;
-      entry = readFile(found.file).then((raw) => ({ raw, gzip: gzipSync(raw) }));
+      entry = readFile(found.file).then((raw) => compressOnce(raw, found.brotli));
       cache.set(found.file, entry);
       entry.catch(() => cache.delete(found.file));
     }
-    const { raw, gzip } = await entry;
-    const gzipped = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = gzipped ? gzip : raw;
+    const bodies = await entry;
+    const encoding = chosenEncoding(req.headers['accept-encoding'], found.brotli);
+    const body = (encoding && bodies[encoding]) || bodies.raw;
     for (const { key, value } of securityHeaders.SECURITY_HEADERS) res.setHeader(key, value);
     res.writeHead(200, {
       'Content-Type': found.type,
       'Cache-Control': 'public, max-age=31536000, immutable',
       Vary: 'Accept-Encoding',
       'Content-Length': body.length,
-      ...(gzipped ? { 'Content-Encoding': 'gzip' } : {}),
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
