@@ -5,7 +5,8 @@
 //   step's title on screen. The click is made in the first frame in which the answer is on screen, as early as a
 //   reader could click it, on both pages alike. On the app's page it is handled by whoever is in charge by then: the
 //   browser following the link while the scripts still load, or React once the page has hydrated, which first
-//   finishes hydrating what was clicked. Script work that holds up the main thread delays the click either way.
+//   finishes hydrating what was clicked. Script work that holds up the main thread delays the click either way:
+//   that is why node pages add Next's scripts only once their first frame is painted (lib/server/paint-first.mjs).
 // Each ratio is the median of the pairs' ratios, so a slow spell of the machine affects both sides of a pair alike.
 // Each side of a pair is the faster of two loads, taking turns with the other side's: on a shared machine a load's time is its own cost plus
 // whatever delays the scheduler adds, never less, and one load's delay made single loads differ by 2× and more from
