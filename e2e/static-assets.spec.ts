@@ -5,7 +5,7 @@ import { join } from 'node:path';
 // server.mjs serves the build's JavaScript and CSS itself, compressed once (lib/server/static-assets.mjs).
 
 test('the build\'s scripts and styles come compressed, immutable, with their type and the security headers, byte for byte', async ({ request }) => {
-  const html = await (await request.get('/guide/start')).text();
+  const html = await (await request.get('/')).text();
   const assets = [...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
   expect(assets.length).toBeGreaterThan(2);
   for (const path of new Set(assets)) {
@@ -22,7 +22,7 @@ test('the build\'s scripts and styles come compressed, immutable, with their typ
 });
 
 test('a client that takes no gzip gets the file as it is; paths outside the build\'s static files are not served from disk', async ({ request }) => {
-  const html = await (await request.get('/guide/start')).text();
+  const html = await (await request.get('/')).text();
   const script = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)![1]!;
   const plain = await request.get(script, { headers: { 'Accept-Encoding': 'identity' } });
   expect(plain.headers()['content-encoding']).toBeUndefined();
