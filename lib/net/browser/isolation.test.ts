@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
+import { browsersStopped, sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { loginPageProbeInputSchema, type LoginPageProbeFormValues } from '@/lib/probes/login-page/input';
 import { runLoginPageProbe } from '@/lib/probes/login-page/run';
@@ -24,6 +24,7 @@ let site: LoginSite;
 test.beforeAll(async () => {
   site = await startLoginSite();
 });
+test.afterEach(browsersStopped);
 test.afterAll(async () => {
   await site?.close();
 });
@@ -92,6 +93,8 @@ test.describe('with Chromium', () => {
     expect(featureSwitches[0]!.split(',').length).toBeGreaterThan(5);
     // The main browser process started the forwarder; where there is a memory cgroup, Chromium is in one of its own.
     expect(seen.flatMap((s) => s.forwarders)).toHaveLength(1);
+    // The answer goes before the browser has stopped; everything below is gone once its slot is free.
+    await browsersStopped();
     if (load.memoryCap !== 'watchdog') {
       const home = await cgroupHome(ownCgroup(readFileSync('/proc/self/cgroup', 'utf8'), '/sys/fs/cgroup', existsSync)!, '/sys/fs/cgroup');
       for (const s of seen) expect(s.cgroup).toMatch(new RegExp(`link-doctor-${process.pid}-\\d+`));

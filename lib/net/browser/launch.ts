@@ -196,7 +196,7 @@ export async function launch(
  * Stop whatever launch started: the browser (forcefully on the second call, which Playwright turns into SIGKILL), the
  * proxy, and the box, after reading what the memory cap saw.
  */
-export async function shutDown(parts: BrowserParts): Promise<{ memoryExceeded: boolean; memoryPeakBytes: number | null; memoryCap: MemoryCap['kind'] | null }> {
+export async function shutDown(parts: BrowserParts): Promise<MemoryFigures> {
   try {
     return await stopParts(parts);
   } finally {
@@ -204,18 +204,28 @@ export async function shutDown(parts: BrowserParts): Promise<{ memoryExceeded: b
   }
 }
 
-async function stopParts(parts: BrowserParts): Promise<{ memoryExceeded: boolean; memoryPeakBytes: number | null; memoryCap: MemoryCap['kind'] | null }> {
+export interface MemoryFigures {
+  memoryExceeded: boolean;
+  memoryPeakBytes: number | null;
+  memoryCap: MemoryCap['kind'] | null;
+}
+
+/** What the memory cap has seen so far (nothing, when the box never opened). */
+export async function memoryFigures(parts: BrowserParts): Promise<MemoryFigures> {
+  if (!parts.box) return { memoryExceeded: false, memoryPeakBytes: null, memoryCap: null };
+  return { memoryExceeded: await parts.box.memory.exceeded(), memoryPeakBytes: await parts.box.memory.peakBytes(), memoryCap: parts.box.memory.kind };
+}
+
+async function stopParts(parts: BrowserParts): Promise<MemoryFigures> {
   if (parts.browser) {
     const b = parts.browser;
     const closed = await within(b.close().then(() => true), 5_000, false);
     if (!closed) await within(b.close(), 2_000, null);
   }
   await parts.proxy?.close();
-  if (!parts.box) return { memoryExceeded: false, memoryPeakBytes: null, memoryCap: null };
-  const memoryExceeded = await parts.box.memory.exceeded();
-  const memoryPeakBytes = await parts.box.memory.peakBytes();
-  await parts.box.close();
-  return { memoryExceeded, memoryPeakBytes, memoryCap: parts.box.memory.kind };
+  const memory = await memoryFigures(parts);
+  await parts.box?.close();
+  return memory;
 }
 
 /** Resolve with the promise's value, or `fallback` if it rejects or takes longer than `ms` (it keeps running). */

@@ -9,7 +9,8 @@
 // - What the page does is recorded, and pop-ups, dialogs and downloads are stopped (./page-recorder.ts).
 // - At most PROXY_MAX_REQUESTS requests (counted in the browser and again in the proxy) and PROXY_MAX_BYTES bytes per
 //   page; the whole load, launch included, is bounded by `timeoutMs` (20 s); the browser is always closed.
-// - At most 2 browsers run at once (BROWSER_SLOTS); further runs queue.
+// - At most 2 browsers run at once (BROWSER_SLOTS); further runs queue. A run answers as soon as the page has been
+//   looked at; its browser is closed after that, and keeps its slot until it is.
 
 import 'server-only';
 import type { Locator, Page } from 'playwright-core';
@@ -18,7 +19,7 @@ import { processWide } from '@/lib/process-wide';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { resolvePolicy } from '../address-policy';
 import { PROXY_MAX_REQUESTS, type EgressProxy } from './egress-proxy';
-import { launch, shutDown, within, type BrowserParts, type LaunchOptions } from './launch';
+import { launch, memoryFigures, shutDown, within, type BrowserParts, type LaunchOptions } from './launch';
 import { MB, type MemoryCap } from './memory-cap';
 import { oneLine } from './one-line';
 import { PageRecorder } from './page-recorder';
@@ -117,14 +118,22 @@ const VISIBLE_SCRIPT = `(() => {
  */
 export async function loadPageInBrowser(url: string, options: BrowserLoadOptions = {}): Promise<BrowserLoad> {
   const release = await BROWSER_SLOTS.acquire(options.queueTimeoutMs ?? BROWSER_QUEUE_TIMEOUT_MS);
+  let stopped: Promise<unknown> = Promise.resolve();
   try {
-    return await loadHoldingSlot(url, options);
+    const run = await loadHoldingSlot(url, options);
+    stopped = run.stopped;
+    return run.load;
   } finally {
-    release();
+    // The browser's slot is free once the browser has stopped, not when the answer goes.
+    void stopped.finally(release);
   }
 }
 
-async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promise<BrowserLoad> {
+/**
+ * The load, answered once the page has been looked at, and the browser's shutdown, still under way: closing Chromium
+ * and its box takes a quarter to a third of a second, which the person waiting for the result has no need to wait for.
+ */
+async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promise<{ load: BrowserLoad; stopped: Promise<unknown> }> {
   const start = performance.now();
   const timeoutMs = options.timeoutMs ?? BROWSER_PAGE_TIMEOUT_MS;
   const deadline = start + timeoutMs;
@@ -135,7 +144,6 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
   const parts: BrowserParts = {};
   let proxy: EgressProxy | undefined;
   let view: PageView;
-  let memory: Awaited<ReturnType<typeof shutDown>>;
   try {
     const launched = await launch(parts, options, { policy: resolvePolicy(options.policy), maxRequests, memoryLimitBytes, timeLeft: left });
     proxy = launched.proxy;
@@ -143,13 +151,17 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     const page = await launched.context.newPage();
     recorder.watchPage(page);
     view = await lookAtPage(page, url, recorder, timeoutMs, left);
-  } finally {
-    memory = await shutDown(parts);
+  } catch (error) {
+    await shutDown(parts);
+    throw error;
   }
+  // Read before the browser closes: what the cap saw while the page ran is all there is to see.
+  const memory = await memoryFigures(parts);
+  const stopped = shutDown(parts).catch(() => undefined);
 
   const { navigationRefused, proxyOnly } = recorder.proxyView(proxy.events, view.navigationError);
   const stats = proxy.stats();
-  return {
+  const load: BrowserLoad = {
     finalUrl: view.status !== null && view.finalUrl === null ? url : view.finalUrl,
     status: view.status,
     contentType: view.contentType,
@@ -177,6 +189,7 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     proxyOnly,
     elapsedMs: Math.round(performance.now() - start),
   };
+  return { load, stopped };
 }
 
 /** Navigate, then — leaving time at the end — wait for the page to settle, see what is visible, and take its picture. */

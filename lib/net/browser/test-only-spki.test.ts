@@ -2,7 +2,7 @@
 
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
+import { browsersStopped, sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { chromiumPath } from './launch';
 import { runProbe } from '@/lib/probes/execute';
 import { TEST_SPKI_ENV, testOnlyChromiumSpki, withTestOnlyChromiumSpki } from './test-only-spki';
@@ -50,6 +50,7 @@ test.describe('through runProbe, in Chromium', () => {
   test.afterAll(async () => {
     await site?.close();
   });
+  test.afterEach(browsersStopped);
   test.afterEach(() => {
     for (const [name, value] of [['PROBE_ALLOW_PRIVATE', saved.allow], [TEST_SPKI_ENV, saved.spki]] as const) {
       if (value === undefined) delete process.env[name];

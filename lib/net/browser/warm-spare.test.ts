@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
+import { browsersStopped, sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { chromiumPath } from './launch';
 import { loadPageInBrowser } from './load-page';
 import { namespaceOptions } from './isolation';
@@ -60,7 +60,9 @@ test.describe('with Chromium', () => {
     expect((await load()).status).toBe(200);
     const first = serving;
     expect(first).toHaveLength(1);
-    // The run's own browser is gone; a spare in a box of its own is ready for the next.
+    // The run's own browser is gone (after the answer); a spare in a box of its own is ready for the next.
+    await browsersStopped();
+    expect(existsSync(first[0]!)).toBe(false);
     await expect.poll(() => runningBoxes(spki), { timeout: 15_000 }).toHaveLength(1);
     const [spare] = runningBoxes(spki);
     expect(spare).not.toBe(first[0]);
@@ -71,6 +73,7 @@ test.describe('with Chromium', () => {
     expect(serving).toEqual([spare]);
     expect(site.requestsFor('login.example.test').length).toBe(requestsBefore + 1);
     // Taken and closed with its run; the next spare is another box again.
+    await browsersStopped();
     await expect.poll(() => runningBoxes(spki), { timeout: 15_000 }).toHaveLength(1);
     expect(runningBoxes(spki)).not.toContain(spare);
     expect(existsSync(spare!)).toBe(false);

@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { makeHostCerts, type HostCerts } from '@/e2e/fixtures/host-certs';
-import { sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
+import { browsersStopped, sendHtml, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { startServer, type CountingServer } from '@/e2e/fixtures/servers';
 import { chromiumPath, namespaceOptions } from '@/lib/net/browser';
 import { harnessPolicy } from '@/lib/net/test-support';
@@ -29,6 +29,7 @@ test.beforeAll(async () => {
     tls: { key: untrustedCerts.key, cert: untrustedCerts.cert },
   });
 });
+test.afterEach(browsersStopped);
 test.afterAll(async () => {
   await site?.close();
   await untrusted?.close();

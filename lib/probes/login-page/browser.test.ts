@@ -7,7 +7,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { sendHtml, sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
+import { browsersStopped, sendHtml, sendText, startLoginSite, type LoginSite } from '@/e2e/fixtures/login-site';
 import { isNodeId } from '@/lib/tree';
 import { BROWSER_SLOTS, chromiumPath, loadPageInBrowser, namespaceOptions } from '@/lib/net/browser';
 import { runLoginPageProbe, type LoginPageProbeOptions } from './run';
@@ -24,6 +24,7 @@ test.beforeAll(async () => {
   test.skip(boxProblem !== null, `Browser mode cannot run here: ${boxProblem}.`);
   site = await startLoginSite();
 });
+test.afterEach(browsersStopped);
 test.afterAll(async () => {
   await site?.close();
 });
@@ -45,6 +46,11 @@ function finding(r: LoginPageProbeResult, id: string) {
 function leftoverBrowsers(): number {
   const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
   return out.split('\n').filter((l) => l.includes(site.certs.spki)).length;
+}
+/** The answer goes before the browser has stopped; its slot is free only once nothing of it is left running. */
+async function expectBrowsersGone() {
+  await browsersStopped();
+  expect(leftoverBrowsers()).toBe(0);
 }
 
 test('scripts: a fetch to another host is seen; window.open and alert() fail; a screenshot comes back', async () => {
@@ -105,7 +111,7 @@ test('scripts: a fetch to another host is seen; window.open and alert() fail; a 
   expect(Buffer.from(r.screenshot?.split(',')[1] ?? '', 'base64').length).toBeLessThanOrEqual(200 * 1024);
   expect(b.visible?.fields).toBeGreaterThanOrEqual(3);
   for (const f of r.findings) expect(isNodeId(f.node), f.node).toBe(true);
-  expect(leftoverBrowsers()).toBe(0);
+  await expectBrowsersGone();
 });
 
 test('a page that renders nothing fails login.blank', async () => {
@@ -168,7 +174,7 @@ test('a page that never lets go of the main thread is stopped at the time limit 
   expect(r.browser?.timedOut).toBe(true);
   expect(status(r, 'login.limits')).toBe('warn');
   expect(['fail', 'warn', 'pass']).toContain(status(r, 'login.blank'));
-  expect(leftoverBrowsers()).toBe(0);
+  await expectBrowsersGone();
 });
 
 test('a redirect to an internal address is refused by the proxy: zero hits, login.redirects fails', async () => {
@@ -193,7 +199,7 @@ test('a redirect to an internal address is refused by the proxy: zero hits, logi
   expect(f.status).toBe('fail');
   expect(f.detail).toContain('internal.example.test resolves to 127.0.0.2');
   expect(r.domains.missing.map((h) => h.host).sort()).toEqual(['hop.example.test', 'internal.example.test']);
-  expect(leftoverBrowsers()).toBe(0);
+  await expectBrowsersGone();
 });
 
 test('three runs at once: at most two browsers, the third waits its turn', async () => {
@@ -214,8 +220,17 @@ test('three runs at once: at most two browsers, the third waits its turn', async
   }
   expect(maxActive).toBe(2);
   expect(maxWaiting).toBe(1);
-  expect(BROWSER_SLOTS.active).toBe(0);
-  expect(leftoverBrowsers()).toBe(0);
+  await expectBrowsersGone();
+});
+
+test("the answer does not wait for Chromium to close, but the browser's slot does", async () => {
+  site.handle((_req, res) => sendHtml(res, '<!doctype html><html><body><h1>Sign in</h1><input name="u"></body></html>'));
+  const load = await loadPageInBrowser(site.url('login.example.test', '/authorize'), { policy: site.policy, lookup: site.lookup, testOnlyIgnoreCertErrorsSpki: [site.certs.spki] });
+  expect(load.status).toBe(200);
+  // Answered with the browser still running, and still counted among the two that may run.
+  expect(leftoverBrowsers()).toBeGreaterThan(0);
+  expect(BROWSER_SLOTS.active).toBe(1);
+  await expectBrowsersGone();
 });
 
 test('a memory bomb crashes only its tab: reported, bounded, browser closed', async () => {
@@ -227,7 +242,7 @@ test('a memory bomb crashes only its tab: reported, bounded, browser closed', as
   expect(Date.now() - t0).toBeLessThan(20_000);
   expect(r.browser?.crashed || r.browser?.timedOut).toBe(true);
   expect(status(r, 'login.limits')).toBe('warn');
-  expect(leftoverBrowsers()).toBe(0);
+  await expectBrowsersGone();
 });
 
 test('the per-page caps hold: at most 200 requests, at most 5 MB', async () => {
@@ -452,7 +467,7 @@ for (const [hog, html] of Object.entries(MEMORY_HOGS)) {
     expect(r.findings.filter((x) => /crash/i.test(x.detail))).toEqual([]);
     expect(r.browser?.timedOut).toBe(false);
     expect(status(r, 'login.reachable')).toBe('pass');
-    expect(leftoverBrowsers()).toBe(0);
+    await expectBrowsersGone();
 
     // The next run works.
     site.handle((_req, res) => sendHtml(res, '<!doctype html><html><body><h1>Sign in</h1><input name="u"></body></html>'));
@@ -478,7 +493,7 @@ test('where no cgroup can be made, the watchdog stops the page over the cap', as
   const input = valid({ authorizationUri: site.url('login.example.test', '/authorize'), mode: 'browser' });
   const r = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB, testOnlyMemoryWatchdog: true }));
   expect(finding(r, 'login.limits').title).toBe(`The login page used more than ${CAP_MB} MB of memory; Link Doctor stopped it`);
-  expect(leftoverBrowsers()).toBe(0);
+  await expectBrowsersGone();
   site.handle((_req, res) => sendHtml(res, '<!doctype html><html><body><h1>Sign in</h1><input name="u"></body></html>'));
   const next = await runLoginPageProbe(input, opts({ memoryLimitMb: CAP_MB, testOnlyMemoryWatchdog: true }));
   expect(status(next, 'login.limits')).toBe('pass');
