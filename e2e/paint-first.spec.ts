@@ -4,8 +4,8 @@ import { expect, test } from '@playwright/test';
 // `npm run build`), and then hydrate as before.
 
 type PaintLog = {
-  __framesWithStep: number;
-  __scripts: { path: string; noModule: boolean; framesWithStep: number }[];
+  __paintedWithStep: number;
+  __scripts: { path: string; noModule: boolean; paintedWithStep: number }[];
 };
 
 test('a node page is painted with its step before any of its scripts is added, and then hydrates', async ({ page }) => {
@@ -16,11 +16,12 @@ test('a node page is painted with its step before any of its scripts is added, a
   page.on('pageerror', (error) => problems.push(error.message));
   await page.addInitScript(() => {
     const log = window as unknown as PaintLog;
-    log.__framesWithStep = 0;
+    log.__paintedWithStep = 0;
     log.__scripts = [];
-    // A frame callback runs just before its frame is painted; the step's title is on the page from the first one.
+    // A frame callback runs just before its frame is painted, and a task it queues runs once the frame has been: a
+    // frame with the step's title on it has been painted when that task runs.
     const frame = () => {
-      if (document.getElementById('node-title')) log.__framesWithStep++;
+      if (document.getElementById('node-title')) setTimeout(() => log.__paintedWithStep++);
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -29,7 +30,7 @@ test('a node page is painted with its step before any of its scripts is added, a
       for (const record of records) {
         for (const node of record.addedNodes) {
           if (node instanceof HTMLScriptElement && node.src) {
-            log.__scripts.push({ path: new URL(node.src).pathname, noModule: node.noModule, framesWithStep: log.__framesWithStep });
+            log.__scripts.push({ path: new URL(node.src).pathname, noModule: node.noModule, paintedWithStep: log.__paintedWithStep });
           }
         }
       }
@@ -43,7 +44,7 @@ test('a node page is painted with its step before any of its scripts is added, a
   const scripts = await page.evaluate(() => (window as unknown as PaintLog).__scripts);
   const framework = scripts.filter((script) => !script.noModule && script.path.startsWith('/_next/static/chunks/'));
   expect(framework.length, 'Next loads its chunks').toBeGreaterThan(1);
-  for (const script of framework) expect(script.framesWithStep, `${script.path} came after a frame with the step`).toBeGreaterThan(0);
+  for (const script of framework) expect(script.paintedWithStep, `${script.path} came after a painted frame with the step`).toBeGreaterThan(0);
   // The inline loader is allowed by the page's Content-Security-Policy, and nothing failed on the way.
   expect(problems).toEqual([]);
 });

@@ -9,8 +9,9 @@
 // So each page keeps the very same scripts, with their attributes, but a small inline script at the end of the body
 // adds them once the first frame with the page on it has been painted (a task queued from a frame callback runs
 // after that frame), and their preloads go, so the stylesheet does not share the connection with them. Every answer
-// on a node page is a plain link, so nothing a reader does waits for the scripts; a page opened in a background tab
-// loads them when it is shown. lib/server/after-build.mjs applies this to the build's node pages.
+// on a node page is a plain link that works before the scripts have run (what needs them, such as recording the
+// step in the walk or an embedded check, starts once the page has hydrated, as it always did); a page opened in a
+// background tab loads them when it is shown. lib/server/after-build.mjs applies this to the build's node pages.
 import { Parser } from 'htmlparser2';
 
 /**

@@ -19,7 +19,7 @@ import { processWide } from '@/lib/process-wide';
 import { browserMemoryMbFromEnv } from '@/lib/server/limits-config.mjs';
 import { resolvePolicy } from '../address-policy';
 import { PROXY_MAX_REQUESTS, type EgressProxy } from './egress-proxy';
-import { launch, memoryFigures, shutDown, within, type BrowserParts, type LaunchOptions } from './launch';
+import { launch, memoryFigures, shutDown, within, type BrowserParts, type LaunchOptions, type MemoryFigures } from './launch';
 import { MB, type MemoryCap } from './memory-cap';
 import { oneLine } from './one-line';
 import { PageRecorder } from './page-recorder';
@@ -156,8 +156,13 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     throw error;
   }
   // Read before the browser closes: what the cap saw while the page ran is all there is to see.
-  const memory = await memoryFigures(parts);
-  const stopped = shutDown(parts).catch(() => undefined);
+  let memory: MemoryFigures;
+  let stopped: Promise<unknown>;
+  try {
+    memory = await memoryFigures(parts);
+  } finally {
+    stopped = shutDown(parts).catch(() => undefined);
+  }
 
   const { navigationRefused, proxyOnly } = recorder.proxyView(proxy.events, view.navigationError);
   const stats = proxy.stats();
@@ -168,11 +173,12 @@ async function loadHoldingSlot(url: string, options: BrowserLoadOptions): Promis
     navigationError: view.navigationError,
     errorPage: view.errorPage,
     navigationRefused,
-    redirects: recorder.redirects,
-    requests: recorder.requests,
+    // Copies: the page runs on until its browser has closed, and the answer is what it had done by now.
+    redirects: structuredClone(recorder.redirects),
+    requests: structuredClone(recorder.requests),
     requestCount: recorder.requestCount,
-    popups: recorder.popups,
-    dialogs: recorder.dialogs,
+    popups: structuredClone(recorder.popups),
+    dialogs: structuredClone(recorder.dialogs),
     downloads: recorder.downloads,
     visible: view.visible,
     html: view.html,
