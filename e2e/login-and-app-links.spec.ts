@@ -176,7 +176,7 @@ test.describe('browser mode while every browser is busy', () => {
 
   // The browser slots are shared by the whole server, but Next gives the form's server action and the JSON API separate
   // copies of every module: a "busy" error thrown by one copy must still be recognised by the other.
-  test('after a run from the form, the API and the form both answer a busy finding, never 500', async ({ page: p }) => {
+  test('while a run from the form holds a browser, the API and the form both answer a busy finding, never 500', async ({ page: p }) => {
     // Its own server, so that filling its browsers holds up no other test. Each request comes from a client of its own.
     const server = await startAppServer({ ...LIMITS_OFF, TRUST_PROXY_HOPS: '1' });
     // A login page that takes connections and never answers: a browser run on it holds its browser for its whole 20 s.
@@ -186,15 +186,18 @@ test.describe('browser mode while every browser is busy', () => {
     const silentUrl = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/authorize`;
     const aborts = new AbortController();
     try {
-      // 1. A run from the form (nothing listens on port 9, so it ends at once): the slots now belong to the form's bundle.
-      await p.goto(`${server.url}/probe/login-page`);
-      await runLoginProbe(p, 'https://127.0.0.1:9/authorize', '', 'browser');
-      await after(p.locator('[data-finding="login.reachable"]')).toHaveClass(/finding-fail/);
+      // 1. A run from the form takes the first browser (the slots now belong to the form's bundle) and keeps it: its
+      //    browser reaching the silent page shows it has its slot. Nothing leaves a slot or a place before 20 s are up.
+      const holder = await p.context().newPage();
+      await holder.goto(`${server.url}/probe/login-page`);
+      await runLoginProbe(holder, silentUrl, '', 'browser');
+      await expect.poll(() => held.size, { timeout: 15_000 }).toBeGreaterThan(0);
 
-      // 2. More browser runs through the API than there are browsers and places in the queue.
+      // 2. More browser runs through the API than there are browsers and places in the queue: 1 browser and the queue's
+      //    20 places are left, so 9 of 30 are turned away.
       const answered: Array<{ status: number; body: string }> = [];
-      const send = (i: number) =>
-        fetch(`${server.url}/api/probes/login-page`, {
+      for (let i = 0; i < 30; i++) {
+        void fetch(`${server.url}/api/probes/login-page`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `198.51.100.${i + 1}` },
           body: JSON.stringify({ authorizationUri: silentUrl, mode: 'browser' }),
@@ -202,23 +205,16 @@ test.describe('browser mode while every browser is busy', () => {
         })
           .then(async (response) => answered.push({ status: response.status, body: await response.text() }))
           .catch(() => {});
-      for (let i = 0; i < 30; i++) void send(i);
-      // Those turned away answer at once; the others wait for a browser (until the end of the test).
-      await expect.poll(() => answered.length, { timeout: 15_000 }).toBeGreaterThan(0);
-      // The form's run gives its browser back once that browser has closed, after its answer, so a place in the queue
-      // may open after the burst: one more run at a time, until one more is turned away and the queue is surely full.
-      for (let extra = 30; extra < 40; extra++) {
-        const before = answered.length;
-        void send(extra);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        if (answered.length > before) break;
       }
+      // Those turned away answer at once; the others wait for a browser (until the end of the test).
+      await expect.poll(() => answered.length, { timeout: 15_000 }).toBe(9);
       for (const answer of answered) {
         expect(answer.status, answer.body).toBe(200);
         expect(answer.body).toContain("Link Doctor's browsers are all busy");
       }
 
       // 3. The form, while the browsers are still busy, says so too.
+      await p.goto(`${server.url}/probe/login-page`);
       await runLoginProbe(p, silentUrl, '', 'browser');
       await after(p.locator('[data-finding="login.reachable"]')).toContainText("Link Doctor's browsers are all busy");
       await expect(p.getByText('stopped unexpectedly')).toHaveCount(0);
