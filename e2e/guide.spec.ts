@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { canonicalPath, nodeIds, tree, type NodeId } from '@/lib/tree';
-import { answerLabel, detourWalk, nodesOfKind, walkThroughEveryKind } from './tree-walk';
+import { answerLabel, detourWalk, nodesOfKind, visitRecorded, walkThroughEveryKind } from './tree-walk';
 
 async function expectOnNode(page: Page, id: NodeId) {
   await expect(page).toHaveURL(new RegExp(`/guide/${id}(\\?|$)`));
@@ -45,7 +45,10 @@ test('walks from the start through a question, a check and a resolution, then on
   await page.goto('/');
   await page.getByRole('link', { name: 'Start the step-by-step guide' }).click();
   await expectOnNode(page, 'start');
-  for (let i = 1; i < walk.length; i++) await answer(page, walk[i - 1]!, walk[i]!);
+  for (let i = 1; i < walk.length; i++) {
+    await visitRecorded(page, walk[i - 1]!);
+    await answer(page, walk[i - 1]!, walk[i]!);
+  }
 
   const resolution = walk.at(-2)!;
   expect(tree[resolution].kind).toBe('resolution');
@@ -83,6 +86,7 @@ test('the walk survives a reload, even when it differs from the shortest path', 
   const [resolution, next] = walk.slice(-2) as [NodeId, NodeId];
   await page.goto(`/guide/${resolution}`);
   await expectOnNode(page, resolution);
+  await visitRecorded(page, resolution);
   await page.getByRole('link', { name: 'No, it still fails' }).and(page.locator(`a[href="/guide/${next}"]`)).click();
   await expectOnNode(page, next);
   await expectBreadcrumbs(page, walk);
@@ -131,6 +135,7 @@ test('a vague search lists near matches instead of guessing', async ({ page }) =
 test('the report step leads to the support report, which shows the path taken', async ({ page }) => {
   const [report] = nodesOfKind('report');
   await page.goto(`/guide/${report}`);
+  await visitRecorded(page, report!);
   await page.getByRole('link', { name: 'Prepare the support report' }).click();
   await expect(page).toHaveURL(/\/report$/);
   const path = page.getByRole('region', { name: 'The path you took' });

@@ -3,7 +3,7 @@ import { inflateSync } from 'node:zlib';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { canonicalPath, tree } from '@/lib/tree';
 import { startTokenServer, TEST_CLIENT } from './fixtures/token-servers';
-import { answerLabel } from './tree-walk';
+import { answerLabel, visitRecorded } from './tree-walk';
 
 // A canary with every character that encodings change (`+/=&%"\` and a space) as the test account password: redaction
 // must find it however it was escaped.
@@ -48,6 +48,7 @@ test('a dead end becomes a prefilled report, a case to paste, and a share link t
     const walk = canonicalPath('contact-amazon');
     await page.goto('/guide/start');
     for (let i = 1; i < walk.length; i++) {
+      await visitRecorded(page, walk[i - 1]!);
       await page.getByRole('main').getByRole('article').getByRole('link', { name: answerLabel(walk[i - 1]!, walk[i]!) }).click();
       await expect(page).toHaveURL(new RegExp(`/guide/${walk[i]}$`));
     }

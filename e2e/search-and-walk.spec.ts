@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Route } from '@playwright/test';
 import { SEARCH_QUERIES } from '@/content/search-queries';
 import { tree, type NodeId } from '@/lib/tree';
+import { visitRecorded } from './tree-walk';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -64,13 +65,41 @@ test('landing on a step from search records no answer the user never gave', asyn
   expect(stored).not.toContain('"answer"');
 });
 
+test('an answer clicked before its page has its scripts still joins the walk', async ({ page }) => {
+  // The first page's scripts are held, so the click is an ordinary page load with nothing recorded before it.
+  let hold = true;
+  const held: Route[] = [];
+  await page.route('**/_next/static/**/*.js', (route) => (hold ? held.push(route) : route.continue()));
+  await page.goto('/guide/grant-type');
+  await expect.poll(() => held.length).toBeGreaterThan(0);
+  hold = false;
+  await page.getByRole('main').getByRole('article').locator('a[href="/guide/token-exchange"]').first().click();
+  await expect(page).toHaveURL(/\/guide\/token-exchange$/);
+  await Promise.all(held.map((route) => route.abort().catch(() => {})));
+
+  const nav = page.getByRole('navigation', { name: 'Your path' });
+  await expect(nav.locator('.answer')).toHaveText('Auth Code Grant (authorization code)');
+  const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('link-doctor-diagnosis'))) ?? '{}');
+  expect(stored.state.path.map((step: { id: string }) => step.id)).toEqual(['start', 'general-symptoms', 'grant-type', 'token-exchange']);
+  expect(stored.state.path.at(-1).answer).toBe('Auth Code Grant (authorization code)');
+
+  // Moving on by client-side navigation, to a step that the page before the load (grant-type) also leads to: the
+  // walk goes on from this step, since that referrer says nothing of steps reached after the load.
+  await page.getByRole('main').getByRole('article').locator('a[href="/guide/implicit-redirect-check"]').first().click();
+  await expect(page).toHaveURL(/\/guide\/implicit-redirect-check$/);
+  await expect(nav.locator('.answer').last()).toHaveText('The skill actually uses the implicit grant');
+  await expect(nav.getByRole('link', { name: tree['token-exchange'].title })).toBeVisible();
+});
+
 /** Follows the walk by clicking, one link per step; `to` is each step's target. */
 async function walk(page: Page, ids: NodeId[]) {
   await page.goto(`/guide/${ids[0]}`);
-  for (const to of ids.slice(1)) {
+  for (const [i, to] of ids.slice(1).entries()) {
+    await visitRecorded(page, ids[i]!);
     await page.getByRole('main').getByRole('article').locator(`a[href="/guide/${to}"]`).first().click();
     await expect(page).toHaveURL(new RegExp(`/guide/${to}$`));
   }
+  await visitRecorded(page, ids.at(-1)!);
 }
 
 test.describe('on a 390 px phone', () => {

@@ -1,3 +1,4 @@
+import { expect, type Page } from '@playwright/test';
 import { canonicalPath, edgesOf, incomingAnswers, tree, type NodeId } from '@/lib/tree';
 import { lookupIn } from '@/lib/tree/graph';
 import { walkLinks } from '@/lib/tree/next-cause';
@@ -8,6 +9,16 @@ export function answerLabel(from: NodeId, to: NodeId): string {
   if (!label) throw new Error(`no edge ${from} → ${to}`);
   // The page renders `backticks` as code, so the link's accessible name has none.
   return label.replace(/`/g, '');
+}
+
+/**
+ * Waits until the page has recorded its visit in the walk, as it does once its scripts have run: a reader answers a
+ * step after reading it. A click before that is an ordinary page load (tested on its own in search-and-walk.spec.ts).
+ */
+export async function visitRecorded(page: Page, id: NodeId): Promise<void> {
+  const lastStep = () =>
+    page.evaluate(() => JSON.parse(sessionStorage.getItem('link-doctor-diagnosis') ?? '{}').state?.path?.at(-1)?.id as string | undefined);
+  await expect.poll(lastStep).toBe(id);
 }
 
 /** Where "No, it still fails" leads from a resolution reached by its shortest path, when the user states nothing. */

@@ -25,7 +25,8 @@ export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
     // A search result is not an answer: with no incoming answers, the walk starts afresh here instead of
     // claiming that the user picked the option that leads here from wherever they were.
     const fromSearch = new URLSearchParams(window.location.search).has('q');
-    const record = () => store.getState().visit(fromSearch ? { ...node, incoming: {} } : node);
+    const cameFrom = loadedFrom();
+    const record = () => store.getState().visit(fromSearch ? { ...node, incoming: {} } : node, cameFrom);
     if (store.persist.hasHydrated()) record();
     else return store.persist.onFinishHydration(record);
     // The node's data is fixed per id; re-running on identity changes would only repeat the visit.
@@ -58,6 +59,23 @@ export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
       </p>
     </nav>
   );
+}
+
+/**
+ * The guide step whose page loaded this document, while it is still the page that was loaded: a click made before the
+ * previous page had its scripts is an ordinary page load, and the referrer is all that is left of it. After a
+ * client-side navigation the referrer still names the page before the load, so it says nothing of this step.
+ */
+function loadedFrom(): string | undefined {
+  const loaded = performance.getEntriesByType('navigation')[0]?.name;
+  if (!loaded || loaded.split('#')[0] !== window.location.href.split('#')[0]) return undefined;
+  try {
+    const referrer = new URL(document.referrer);
+    if (referrer.origin !== window.location.origin) return undefined;
+    return /^\/guide\/([a-z0-9-]+)$/.exec(referrer.pathname)?.[1];
+  } catch {
+    return undefined; // no referrer
+  }
 }
 
 function Crumbs({ steps, lastIsCurrent = false }: { steps: readonly WalkStep[]; lastIsCurrent?: boolean }) {

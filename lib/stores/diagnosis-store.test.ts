@@ -31,6 +31,28 @@ test('reloading the current page keeps the walk as it was', () => {
   expect(nextPath(walked, node('symptoms', { start: 'From the Alexa app' }))).toEqual(walked);
 });
 
+test('an answer clicked before its page had its scripts is recovered from the page that loaded this one', () => {
+  const check = node('check', { symptoms: 'Unable to link', other: 'Other' }, [start, { id: 'symptoms', title: 'Symptoms' }, { id: 'check', title: 'CHECK' }]);
+  // Nothing recorded yet (the user landed on "symptoms" and answered at once): the canonical path, with the answer.
+  expect(nextPath([], check, 'symptoms')).toEqual([start, { id: 'symptoms', title: 'Symptoms' }, { id: 'check', title: 'CHECK', answer: 'Unable to link' }]);
+  // The page that loaded this one is in the walk already: the walk goes on from there, not from its last step.
+  const walked = [start, symptoms, { id: 'deeper', title: 'Deeper', answer: 'No' }];
+  expect(nextPath(walked, check, 'symptoms')).toEqual([start, symptoms, { id: 'check', title: 'CHECK', answer: 'Unable to link' }]);
+  // The referrer wins over the last recorded step: it says where the click was made.
+  expect(nextPath([start, { id: 'other', title: 'Other' }, { id: 'symptoms', title: 'Symptoms' }], check, 'other').map((s) => s.answer)).toEqual([undefined, undefined, 'Other']);
+});
+
+test('a page that loaded this one without an answer leading here changes nothing', () => {
+  const canonical = [start, { id: 'check', title: 'CHECK' }];
+  // Not an answer of that page (a link from a note, say): as if there were no referrer.
+  expect(nextPath([start, symptoms], node('check', { symptoms: 'Unable to link' }, canonical), 'elsewhere').at(-1)).toEqual({ id: 'check', title: 'CHECK', answer: 'Unable to link' });
+  expect(nextPath([], node('check', {}, canonical), 'symptoms')).toEqual(canonical);
+  // An answer of a page neither in the walk nor on the canonical path: no path through it is known.
+  expect(nextPath([], node('check', { far: 'Far' }, canonical), 'far')).toEqual(canonical);
+  // A reload keeps the walk, whatever loaded the page first.
+  expect(nextPath([start, symptoms], node('symptoms', { start: 'From the Alexa app' }), 'start')).toEqual([start, symptoms]);
+});
+
 test('a version 1 diagnosis keeps its walk and evidence and gains an empty report draft', () => {
   const v1 = { path: [start], evidence: [{ title: 'Configuration check', at: '2026-11-24T14:00:00.000Z', findings: [] }] };
   expect(migrateDiagnosis(v1, 1)).toEqual({ ...v1, config: null, reportDraft: null });

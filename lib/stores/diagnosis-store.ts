@@ -20,7 +20,8 @@ export interface DiagnosisState {
   config: CarriedConfig | null;
   /** What the user typed into the support report so far, redacted, never the test account password. */
   reportDraft: ReportDraft | null;
-  visit: (node: VisitedNode) => void;
+  /** Records arriving at `node`; `cameFrom` as in nextPath. */
+  visit: (node: VisitedNode, cameFrom?: string) => void;
   recordEvidence: (items: Evidence[]) => void;
   recordConfig: (config: CarriedConfig) => void;
   /** Fills only what the configuration lacks: what a single probe saw (its URI) never overrides what a check read. */
@@ -29,13 +30,24 @@ export interface DiagnosisState {
   clearReportDraft: () => void;
 }
 
-/** The next walk after arriving at `node`: continue, step back, or start over from its canonical path. */
-export function nextPath(path: readonly WalkStep[], node: VisitedNode): WalkStep[] {
+/**
+ * The next walk after arriving at `node`: step back, continue, or start over from its canonical path. `cameFrom` is
+ * the guide step whose page loaded this one, when the browser says so: an answer clicked before that page's scripts
+ * ran was never recorded there, so the answer that leads from it to `node` is recorded here.
+ */
+export function nextPath(path: readonly WalkStep[], node: VisitedNode, cameFrom?: string): WalkStep[] {
   const seenAt = path.findIndex((step) => step.id === node.id);
   if (seenAt >= 0) return path.slice(0, seenAt + 1);
+  const step = (answer: string): WalkStep => ({ id: node.id, title: node.title, answer });
+  const answerFrom = cameFrom === undefined ? undefined : node.incoming[cameFrom];
+  if (answerFrom !== undefined) {
+    const from = path.findIndex((s) => s.id === cameFrom);
+    if (from >= 0) return [...path.slice(0, from + 1), step(answerFrom)];
+    if (node.canonical.at(-2)?.id === cameFrom) return [...node.canonical.slice(0, -1), step(answerFrom)];
+  }
   const last = path.at(-1);
   const answer = last ? node.incoming[last.id] : undefined;
-  if (last && answer !== undefined) return [...path, { id: node.id, title: node.title, answer }];
+  if (last && answer !== undefined) return [...path, step(answer)];
   return node.canonical;
 }
 
@@ -80,7 +92,7 @@ export function createDiagnosisStore() {
         evidence: [],
         config: null,
         reportDraft: null,
-        visit: (node) => set((state) => ({ path: nextPath(state.path, node) })),
+        visit: (node, cameFrom) => set((state) => ({ path: nextPath(state.path, node, cameFrom) })),
         recordEvidence: (items) => set((state) => ({ evidence: withEvidence(state.evidence, items) })),
         recordConfig: (config) => set({ config }),
         fillConfig: (config) => set((state) => ({ config: { ...config, ...state.config } })),
