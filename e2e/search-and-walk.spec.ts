@@ -1,7 +1,7 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
 import { SEARCH_QUERIES } from '@/content/search-queries';
-import { tree, type NodeId } from '@/lib/tree';
-import { visitRecorded } from './tree-walk';
+import { canonicalPath, tree, type NodeId } from '@/lib/tree';
+import { answerLabel, visitRecorded } from './tree-walk';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -66,15 +66,16 @@ test('landing on a step from search records no answer the user never gave', asyn
 });
 
 test('an answer clicked before its page has its scripts still joins the walk', async ({ page }) => {
-  // The first page's scripts are held, so the click is an ordinary page load with nothing recorded before it.
-  let hold = true;
+  // grant-type's scripts are held, so the click on its answer is an ordinary page load with nothing recorded before it.
   const held: Route[] = [];
-  await page.route('**/_next/static/**/*.js', (route) => (hold ? held.push(route) : route.continue()));
-  await page.goto('/guide/grant-type');
+  const scripts = '**/_next/static/**/*.js';
+  await page.route(scripts, (route) => (route.request().headers()['referer']?.endsWith('/guide/grant-type') ? void held.push(route) : route.continue()));
+  await page.goto('/guide/grant-type', { waitUntil: 'domcontentloaded' });
   await expect.poll(() => held.length).toBeGreaterThan(0);
-  hold = false;
+  expect(await page.evaluate(() => sessionStorage.getItem('link-doctor-diagnosis'))).toBeNull();
   await page.getByRole('main').getByRole('article').locator('a[href="/guide/token-exchange"]').first().click();
   await expect(page).toHaveURL(/\/guide\/token-exchange$/);
+  await page.unroute(scripts);
   await Promise.all(held.map((route) => route.abort().catch(() => {})));
 
   const nav = page.getByRole('navigation', { name: 'Your path' });
@@ -83,12 +84,24 @@ test('an answer clicked before its page has its scripts still joins the walk', a
   expect(stored.state.path.map((step: { id: string }) => step.id)).toEqual(['start', 'general-symptoms', 'grant-type', 'token-exchange']);
   expect(stored.state.path.at(-1).answer).toBe('Auth Code Grant (authorization code)');
 
-  // Moving on by client-side navigation, to a step that the page before the load (grant-type) also leads to: the
-  // walk goes on from this step, since that referrer says nothing of steps reached after the load.
-  await page.getByRole('main').getByRole('article').locator('a[href="/guide/implicit-redirect-check"]').first().click();
+  // The page that was loaded speaks for the load only. On to a step that grant-type also leads to, by client-side
+  // navigation: the walk goes on from this step.
+  const article = page.getByRole('main').getByRole('article');
+  await article.locator('a[href="/guide/implicit-redirect-check"]').first().click();
   await expect(page).toHaveURL(/\/guide\/implicit-redirect-check$/);
   await expect(nav.locator('.answer').last()).toHaveText('The skill actually uses the implicit grant');
   await expect(nav.getByRole('link', { name: tree['token-exchange'].title })).toBeVisible();
+
+  // Back at the address that was loaded, by another way (Google as the provider): the answer given on the way counts.
+  await nav.getByRole('link', { name: 'Start over' }).click();
+  const toGoogle = canonicalPath('google-provider');
+  for (const [i, to] of [...toGoogle.slice(1), 'token-exchange' as const].entries()) {
+    await visitRecorded(page, toGoogle[i]!);
+    await article.locator(`a[href="/guide/${to}"]`).first().click();
+    await expect(page).toHaveURL(new RegExp(`/guide/${to}$`));
+  }
+  await visitRecorded(page, 'token-exchange');
+  await expect(nav.locator('.answer').last()).toHaveText(answerLabel('google-provider', 'token-exchange'));
 });
 
 /** Follows the walk by clicking, one link per step; `to` is each step's target. */

@@ -18,7 +18,8 @@ export function answerLabel(from: NodeId, to: NodeId): string {
 export async function visitRecorded(page: Page, id: NodeId): Promise<void> {
   const lastStep = () =>
     page.evaluate(() => JSON.parse(sessionStorage.getItem('link-doctor-diagnosis') ?? '{}').state?.path?.at(-1)?.id as string | undefined);
-  await expect.poll(lastStep).toBe(id);
+  // Up to a slow machine's hydration.
+  await expect.poll(lastStep, { timeout: 15_000 }).toBe(id);
 }
 
 /** Where "No, it still fails" leads from a resolution reached by its shortest path, when the user states nothing. */

@@ -25,8 +25,11 @@ export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
     // A search result is not an answer: with no incoming answers, the walk starts afresh here instead of
     // claiming that the user picked the option that leads here from wherever they were.
     const fromSearch = new URLSearchParams(window.location.search).has('q');
-    const cameFrom = loadedFrom();
-    const record = () => store.getState().visit(fromSearch ? { ...node, incoming: {} } : node, cameFrom);
+    const cameFrom = referrerTaken ? undefined : loadedFrom();
+    const record = () => {
+      referrerTaken = true;
+      store.getState().visit(fromSearch ? { ...node, incoming: {} } : node, cameFrom);
+    };
     if (store.persist.hasHydrated()) record();
     else return store.persist.onFinishHydration(record);
     // The node's data is fixed per id; re-running on identity changes would only repeat the visit.
@@ -61,14 +64,18 @@ export function WalkBreadcrumbs({ node }: { node: VisitedNode }) {
   );
 }
 
+// The referrer speaks for the first visit recorded in this document only: later client-side navigations may come back
+// to the address that was loaded, and the page before the load says nothing of how they got there.
+let referrerTaken = false;
+
 /**
- * The guide step whose page loaded this document, while it is still the page that was loaded: a click made before the
- * previous page had its scripts is an ordinary page load, and the referrer is all that is left of it. After a
- * client-side navigation the referrer still names the page before the load, so it says nothing of this step.
+ * The guide step whose page loaded this document by following a link, while it is still the page that was loaded: a
+ * click made before the previous page had its scripts is an ordinary page load, and the referrer is all that is left
+ * of it. A reload or a move through the history keeps the referrer of an older load, so it says nothing then.
  */
 function loadedFrom(): string | undefined {
-  const loaded = performance.getEntriesByType('navigation')[0]?.name;
-  if (!loaded || loaded.split('#')[0] !== window.location.href.split('#')[0]) return undefined;
+  const loaded = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  if (loaded?.type !== 'navigate' || loaded.name.split('#')[0] !== window.location.href.split('#')[0]) return undefined;
   try {
     const referrer = new URL(document.referrer);
     if (referrer.origin !== window.location.origin) return undefined;
